@@ -1,0 +1,3 @@
+from polex.cli import main
+
+main()

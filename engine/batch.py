@@ -1,0 +1,96 @@
+"""The batch executor: a RuleSet's T/F formulas evaluated over columns with numpy.
+
+Same meaning as the durable_rules reference (it reads the same formulas from
+engine.compile); outcomes are int8: 1 true, 0 false, -1 unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..models.vocabulary import FIELD_BY_NAME, LIST
+from .columns import Column, Columns
+from .compile import And, Const, Formula, Known, Or, Test, Unknown
+from .ruleset import RuleSet
+
+TRUE, FALSE, UNKNOWN = 1, 0, -1
+
+_ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
+
+
+def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:
+    v = col.values
+    if is_list:
+        if op in ("contains", "not_contains"):
+            hit = v[:, operand]
+            return hit if op == "contains" else ~hit
+        mask = np.zeros(v.shape[1], dtype=bool)
+        mask[list(operand)] = True
+        same = (v == mask).all(axis=1)
+        return same if op == "==" else ~same
+    if op == "==":
+        return v == operand
+    if op == "!=":
+        return v != operand
+    if op in _ORDER:
+        return _ORDER[op](v, operand)
+    hit = np.isin(v, np.fromiter(operand, dtype=v.dtype) if v.dtype != object else list(operand))
+    return hit if op == "in" else ~hit
+
+
+class _Evaluator:
+    """Evaluates formulas over one batch, each literal once (rules share many)."""
+
+    def __init__(self, data: dict[str, Column], n: int):
+        self.data, self.n, self.cache = data, n, {}
+
+    def __call__(self, f: Formula) -> np.ndarray:
+        hit = self.cache.get(f)
+        if hit is not None:
+            return hit
+        if isinstance(f, Const):
+            out = np.full(self.n, f.value)
+        elif isinstance(f, Known):
+            out = self.data[f.field].known
+        elif isinstance(f, Unknown):
+            out = ~self.data[f.field].known
+        elif isinstance(f, Test):
+            col = self.data[f.field]
+            spec = FIELD_BY_NAME.get(f.field)
+            with np.errstate(invalid="ignore"):
+                out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST)
+        elif isinstance(f, And):
+            out = self(f.parts[0]).copy()
+            for p in f.parts[1:]:
+                out &= self(p)
+        elif isinstance(f, Or):
+            out = self(f.parts[0]).copy()
+            for p in f.parts[1:]:
+                out |= self(p)
+        else:  # pragma: no cover - the compiler makes no other kind
+            raise TypeError(f)
+        self.cache[f] = out
+        return out
+
+
+class BatchExecutor:
+    """Evaluates every rule on every candidate; `evaluate` returns the outcome matrix."""
+
+    name = "batch"
+
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
+
+    def evaluate(self, columns: Columns) -> np.ndarray:
+        data = dict(columns.data)
+        ev = _Evaluator(data, columns.n)
+        # Derived facts first, in dependency order, then visible to later rules as boolean columns.
+        for rule in self.ruleset.derive_order:
+            t, f = ev(rule.true), ev(rule.false)
+            data[rule.id] = Column(t.copy(), t | f)
+        out = np.full((columns.n, len(self.ruleset)), UNKNOWN, dtype=np.int8)
+        for j, rule in enumerate(self.ruleset.rules):
+            t, f = ev(rule.true), ev(rule.false)
+            out[t, j] = TRUE
+            out[f, j] = FALSE
+        return out

@@ -1,0 +1,91 @@
+"""Result objects: a scorecard carries every intermediate value a reviewer may ask for."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Outcome = Literal["true", "false", "unknown"]
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RuleResult(_Result):
+    rule_id: str
+    family: str
+    kind: str
+    outcome: Outcome
+    points: float
+    contribution: float  # on the 0-100 scale, before the family clip
+    title: str
+    reason: str
+    hint: str
+    source: str
+    condition: str
+
+
+class FamilyResult(_Result):
+    family: str
+    weight: float
+    score: float  # 0..1
+    points_earned: float  # before clipping
+    points_possible: float
+
+
+class Improvement(_Result):
+    rule_id: str
+    kind: str
+    gain: float | None  # score points; None for a gate (it decides eligibility, not points)
+    title: str
+    hint: str
+    source: str
+
+
+class UnknownField(_Result):
+    field: str
+    swing: float  # how far the score could move once the field is known
+    rules: list[str]
+    can_gate: bool  # an unknown gate reads it: it could make the candidate ineligible
+
+
+class GateResult(_Result):
+    rule_id: str
+    title: str
+    reason: str
+    source: str
+
+
+class Scorecard(_Result):
+    id: str
+    name: str | None = None
+    partner_city: str | None = None
+    country: str | None = None
+    score: float
+    score_lo: float
+    score_hi: float
+    eligible: bool
+    possibly_ineligible: bool
+    gates: list[GateResult]
+    families: list[FamilyResult]
+    rules: list[RuleResult]
+    improvements: list[Improvement]
+    unknowns: list[UnknownField]
+    completeness: float
+    rank: int | None = None
+    of: int | None = None
+    profile: str
+    unknown_prior: float
+    lang: str = "en"
+    candidate: dict[str, Any]
+
+
+class Reject(_Result):
+    row: int  # 1-based data row (the header is row 0)
+    id: str | None
+    field: str
+    value: str
+    expected: str
+    suggestion: str | None = None

@@ -1,0 +1,119 @@
+"""Schema of rule files and weights profiles (what a YAML file may say, checked by pydantic)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FAMILIES = ("demand", "readiness", "funding", "network", "scale", "fit", "site", "delivery", "context")
+KINDS = ("gate", "factor", "penalty", "derive")
+DOCUMENTS = ("000", "001", "002", "003", "004")
+_LINES = re.compile(r"^L?\d+(\s*-\s*L?\d+)?(\s*,\s*L?\d+(\s*-\s*L?\d+)?)*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in English and Korean; both are required (reviewers read either)."""
+
+    en: str = Field(min_length=1)
+    ko: str = Field(min_length=1)
+
+    def __call__(self, lang: str = "en") -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+class SourceRef(_Strict):
+    doc: str
+    lines: str
+
+    @field_validator("doc", mode="before")
+    @classmethod
+    def _doc(cls, v: Any) -> str:
+        text = f"{v:03d}" if isinstance(v, int) else str(v).strip()
+        if text not in DOCUMENTS:
+            raise ValueError(f"got {v!r}, expected one of {', '.join(DOCUMENTS)}")
+        return text
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _lines(cls, v: Any) -> str:
+        text = str(v).strip()
+        if not _LINES.match(text):
+            raise ValueError(f"got {v!r}, expected line numbers such as '844-848' or 'L552-560, L703-704'")
+        return text.replace("L", "")
+
+    def __str__(self) -> str:
+        ranges = ", ".join("L" + part.strip().replace("-", "-") for part in self.lines.split(","))
+        return f"{self.doc} {ranges}"
+
+
+class Example(_Strict):
+    candidate: dict[str, Any]
+    expect: Literal[True, False, "unknown"]
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _expect(cls, v: Any) -> Any:
+        return v.lower() if isinstance(v, str) else v
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["gate", "factor", "penalty", "derive"]
+    when: Any
+    points: float | None = None
+    title: Text
+    reason: Text
+    hint: Text
+    source: list[SourceRef] = Field(min_length=1)
+    examples: list[Example] = Field(default_factory=list)
+
+
+class RuleFile(_Strict):
+    family: Literal[FAMILIES]  # type: ignore[valid-type]
+    rules: list[dict[str, Any]]  # validated one by one, so one bad rule does not hide the others
+
+
+class FamilyWeight(_Strict):
+    weight: float = Field(ge=0, le=1)
+    why: str = Field(min_length=1)
+    source: str | None = None
+
+
+class Provenance(BaseModel):
+    """Where a learned profile came from (calibration writes it)."""
+
+    model_config = ConfigDict(extra="allow")
+    method: str
+    data_sha256: str | None = None
+    records: int | None = None
+    date: str | None = None
+    metrics: dict[str, Any] = Field(default_factory=dict)
+
+
+class WeightsProfile(_Strict):
+    name: str
+    description: Text | None = None
+    unknown_prior: float = Field(0.0, ge=0, le=1)
+    families: dict[str, FamilyWeight]
+    provenance: Provenance | None = None
+
+    @field_validator("families")
+    @classmethod
+    def _families(cls, v: dict[str, FamilyWeight]) -> dict[str, FamilyWeight]:
+        unknown = sorted(set(v) - set(FAMILIES))
+        if unknown:
+            raise ValueError(f"unknown families {unknown}; expected some of {', '.join(FAMILIES)}")
+        total = sum(f.weight for f in v.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"family weights sum to {total:.6g}, expected 1")
+        return v
+
+    def weight(self, family: str) -> float:
+        entry = self.families.get(family)
+        return entry.weight if entry else 0.0

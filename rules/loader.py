@@ -1,0 +1,241 @@
+"""Rule files and weights profiles: loaded safely, checked with file and line, compiled.
+
+`load_rules()` gives a RuleSet or raises RuleFileError listing every problem; `lint()`
+gives the problems (errors and warnings) without raising, for `polex rules check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..engine.compile import ConditionError
+from ..engine.ruleset import DeriveCycle, Rule, RuleSet, compile_rule
+from ..models.rules import FAMILIES, RuleFile, RuleSpec, WeightsProfile
+from ..models.vocabulary import FIELD_BY_NAME, suggest
+
+RULES_DIR = Path(__file__).resolve().parent
+PROFILES_DIR = RULES_DIR / "profiles"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Issue:
+    file: str
+    line: int
+    message: str
+    rule: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        who = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {self.severity}{who}: {self.message}"
+
+
+class RuleFileError(ValueError):
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("\n".join(map(str, issues)))
+
+
+class _LineLoader(_SafeLoader):
+    """Safe loading (no tags, no code) that remembers each mapping's line."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = loader.construct_mapping(node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _strip_lines(v) for k, v in data.items() if k != "__line__"}
+    if isinstance(data, list):
+        return [_strip_lines(v) for v in data]
+    return data
+
+
+def read_yaml(path: Path) -> Any:
+    """YAML with a `__line__` on every mapping; raises yaml.YAMLError with a mark."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _pydantic_issues(err: ValidationError, file: str, line: int, rule: str, data: Any) -> list[Issue]:
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"])
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            hint = suggest(str(e["loc"][-1]), RuleSpec.model_fields)
+            msg = f"unknown key {e['loc'][-1]!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        elif e["type"] == "missing":
+            msg = f"missing {loc}"
+            if loc.endswith((".en", ".ko")):
+                msg = f"missing translation {loc}"
+        else:
+            msg = f"{loc}: {msg} (got {e.get('input')!r})"
+        out.append(Issue(file, _line_of(data, e["loc"], line), msg, rule))
+    return out
+
+
+def _line_of(data: Any, loc: tuple, default: int) -> int:
+    line = default
+    for key in loc:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(data, dict):
+            line = data.get("__line__", line)
+    return line
+
+
+def _rule_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files += sorted(x for x in p.glob("*.yaml") if x.is_file())
+        else:
+            files.append(p)
+    return files
+
+
+def collect(paths: list[Path] | None = None) -> tuple[list[Rule], list[Issue]]:
+    """Read and compile every rule; return the rules that compiled and every problem seen."""
+    files = _rule_files(paths or [RULES_DIR])
+    issues: list[Issue] = []
+    specs: list[tuple[RuleSpec, str, str, int, dict]] = []
+    if not files:
+        issues.append(Issue(", ".join(map(str, paths or [])), 0, "no rule files (*.yaml) found"))
+    for path in files:
+        name = str(path)
+        try:
+            data = read_yaml(path)
+        except OSError as err:
+            issues.append(Issue(name, 0, f"cannot read: {err.strerror or err}"))
+            continue
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            issues.append(Issue(name, mark.line + 1 if mark else 0, f"not valid YAML: {getattr(err, 'problem', err)}"))
+            continue
+        if not isinstance(data, dict):
+            issues.append(Issue(name, 1, "a rule file is a mapping with `family` and `rules`"))
+            continue
+        try:
+            rule_file = RuleFile.model_validate(_strip_lines(data))
+        except ValidationError as err:
+            for e in err.errors():
+                if e["loc"] and e["loc"][0] == "family":
+                    hint = suggest(str(data.get("family")), FAMILIES)
+                    issues.append(Issue(name, data.get("__line__", 1), f"family: got {data.get('family')!r}, "
+                                        f"expected one of {', '.join(FAMILIES)}"
+                                        + (f" (did you mean {hint!r}?)" if hint else "")))
+                else:
+                    issues.extend(_pydantic_issues(err, name, data.get("__line__", 1), "", data))
+            continue
+        if path.stem in FAMILIES and path.stem != rule_file.family:
+            issues.append(Issue(name, data.get("__line__", 1), f"file {path.name} holds family "
+                                f"{rule_file.family!r}; name it {rule_file.family}.yaml", severity="warning"))
+        for raw in data["rules"]:
+            line = raw.get("__line__", 0) if isinstance(raw, dict) else 0
+            rid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+            try:
+                spec = RuleSpec.model_validate(_strip_lines(raw))
+            except ValidationError as err:
+                issues.extend(_pydantic_issues(err, name, line, rid, raw))
+                continue
+            specs.append((spec, rule_file.family, name, line, raw))
+
+    seen: dict[str, tuple[str, int]] = {}
+    for spec, _, name, line, _ in specs:
+        if spec.id in seen:
+            issues.append(Issue(name, line, f"duplicate id; first defined at {seen[spec.id][0]}:{seen[spec.id][1]}",
+                                spec.id))
+        else:
+            seen[spec.id] = (name, line)
+        if spec.id in FIELD_BY_NAME:
+            issues.append(Issue(name, line, "a rule id may not reuse a candidate field name", spec.id))
+
+    derived = frozenset(s.id for s, *_ in specs if s.kind == "derive")
+    rules: list[Rule] = []
+    done: set[str] = set()
+    for spec, family, name, line, raw in specs:
+        if spec.id in done:
+            continue
+        done.add(spec.id)
+        if spec.kind in ("factor", "penalty") and not (spec.points and spec.points > 0):
+            issues.append(Issue(name, line, f"a {spec.kind} needs points > 0, got {spec.points!r}", spec.id))
+        if spec.kind in ("gate", "derive") and spec.points:
+            issues.append(Issue(name, line, f"points are ignored on a {spec.kind}", spec.id, "warning"))
+        try:
+            rules.append(compile_rule(spec, family, derived, name, line))
+        except ConditionError as err:
+            issues.append(Issue(name, _line_of(raw, ("when",), line), f"{err.where}: {err}", spec.id))
+    return rules, issues
+
+
+def build(rules: list[Rule], origin: str = "") -> tuple[RuleSet | None, list[Issue]]:
+    try:
+        return RuleSet(tuple(rules), origin), []
+    except DeriveCycle as err:
+        first = next(r for r in rules if r.id == err.cycle[0])
+        return None, [Issue(first.file, first.line, str(err), first.id)]
+
+
+def load_rules(paths: list[Path | str] | None = None, extra: list[Path | str] | None = None) -> RuleSet:
+    """The shipped rules (or those under `paths`), plus `extra` files that add or replace by id."""
+    rules, issues = collect([Path(p) for p in paths] if paths else None)
+    if extra:
+        more, more_issues = collect([Path(p) for p in extra])
+        issues += more_issues
+        replaced = {r.id for r in more}
+        rules = [r for r in rules if r.id not in replaced] + more
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise RuleFileError(errors)
+    ruleset, cycle = build(rules, ", ".join(map(str, paths or [RULES_DIR])))
+    if cycle:
+        raise RuleFileError(cycle)
+    return ruleset
+
+
+def profile_path(name_or_path: str | Path | None) -> Path:
+    if name_or_path is None:
+        return PROFILES_DIR / "default.yaml"
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    return PROFILES_DIR / f"{name_or_path}.yaml"
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+
+
+def load_profile(name_or_path: str | Path | None = None) -> WeightsProfile:
+    """A weights profile by name (shipped) or path; RuleFileError names the file and problem."""
+    path = profile_path(name_or_path)
+    if not path.exists():
+        hint = suggest(str(name_or_path), available_profiles())
+        raise RuleFileError([Issue(str(path), 0, "no such weights profile" + (f" (did you mean {hint!r}?)"
+                                                                             if hint else "")
+                                   + f"; shipped profiles: {', '.join(available_profiles())}")])
+    try:
+        data = read_yaml(path)
+        return WeightsProfile.model_validate(_strip_lines(data))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise RuleFileError([Issue(str(path), mark.line + 1 if mark else 0, f"not valid YAML: {err}")]) from None
+    except ValidationError as err:
+        raise RuleFileError(_pydantic_issues(err, str(path), 1, "", data)) from None
