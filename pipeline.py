@@ -1,22 +1,183 @@
 """Reading a pipeline file into validated columns: the one entry point the commands use.
 
-Small files of any format go through formats.read_table and row validation; the batch
-path for large CSV and Parquet files (columnar, chunked) plugs in here, so commands never
-care which path ran.
+CSV, TSV and Parquet take the columnar path: pyarrow parses the file (multi-threaded, in
+C), each column is dictionary-encoded and validated once per distinct cell
+(engine.intake.validate_columns). Other formats are read row by row
+(engine.intake.validate_rows). Both give the same candidates, rejects and row numbers.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
-from .engine.intake import Intake, validate_rows
-from .formats import read_table
+from .engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
+from .formats import READ_FORMATS, DataFileError, file_format, read_table
+from .models.vocabulary import FIELD_BY_NAME, FLOAT, INT
+
+COLUMNAR = ("csv", "tsv", "parquet")
 
 
-def read_pipeline(path: str | Path) -> Intake:
+def read_pipeline(path: str | Path, columnar: bool | None = None) -> Intake:
     """Validated candidates of a pipeline file, with rejects and unknown columns.
 
     Raises formats.DataFileError (unreadable file) or engine.intake.MissingColumns.
     """
-    header, rows = read_table(path)
+    fmt = file_format(path, READ_FORMATS) if str(path) != "-" else "csv"
+    if (columnar is None and fmt in COLUMNAR and str(path) != "-") or columnar:
+        return _read_columnar(Path(path), fmt)
+    header, rows = read_table(path, fmt)
     return validate_rows(rows, header)
+
+
+def _read_columnar(path: Path, fmt: str) -> Intake:
+    if fmt == "parquet":
+        table = _read_parquet(path)
+    else:
+        table = _read_csv(path, fmt)
+        if table is None:  # ragged records: the row path numbers and rejects them one by one
+            header, rows = read_table(path, fmt)
+            return validate_rows(rows, header)
+    header = table.column_names
+    check_header(header)  # missing id/partner_city/country: a usage error before any work
+    n = table.num_rows
+    raw = {name: _encode(table.column(name), FIELD_BY_NAME.get(name)) for name in header}
+    del table
+    return validate_columns(raw, n, header, numbers=_row_numbers(n))
+
+
+def _row_numbers(n: int):
+    """Row numbers as the user's file shows them (header = 1)."""
+    import numpy as np
+
+    return np.arange(2, n + 2)
+
+
+def _encode(column, spec):
+    """An arrow column to Cells (distinct values + codes) or, for numbers that parse, Numbers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
+    numeric = spec is not None and spec.kind in (INT, FLOAT)
+    if numeric and (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+        values = column.to_numpy(zero_copy_only=False).astype(float)
+        empty = column.is_null().to_numpy(zero_copy_only=False)
+        return Numbers(np.where(empty, np.nan, values), empty)
+    if numeric and pa.types.is_string(column.type):
+        fast = _parse_numbers(column)
+        if fast is not None:
+            return fast
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            or pa.types.is_boolean(column.type) or pa.types.is_integer(column.type)
+            or pa.types.is_floating(column.type)):
+        column = pc.cast(column, pa.string())
+    encoded = pc.dictionary_encode(column)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Cells(encoded.dictionary.to_pylist(), codes)
+
+
+def _parse_numbers(column):
+    """Numbers parsed by arrow when every filled cell is a plain number; else None (the
+    per-distinct-cell path then decides, with the same coerce_cell as single candidates)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .models.vocabulary import UNKNOWN_TOKENS
+
+    trimmed = pc.utf8_trim_whitespace(column)
+    unknown = pc.or_kleene(pc.is_null(trimmed), pc.is_in(pc.utf8_lower(trimmed), pa.array(sorted(UNKNOWN_TOKENS))))
+    unknown = pc.fill_null(unknown, True)
+    try:
+        parsed = pc.cast(pc.if_else(unknown, pa.scalar(None, pa.string()), trimmed), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = parsed.to_numpy(zero_copy_only=False).astype(float)
+    empty = unknown.to_numpy(zero_copy_only=False).astype(bool)
+    # Python's float() reads 'nan' and 'inf' too, and the row path rejects them: so does this one.
+    return Numbers(np.where(empty, np.nan, values), empty, text=_Texts(column))
+
+
+class _Texts:
+    """Cells of an arrow string column by row, read only for the few rows a reject names."""
+
+    def __init__(self, column):
+        self.column = column
+
+    def __getitem__(self, row: int):
+        return self.column[int(row)].as_py()
+
+
+def _read_csv(path: Path, fmt: str):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        head = path.open("rb").read(65536)
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{path}: is a folder, expected a file") from None
+    except OSError as err:
+        raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
+    if not head.strip():
+        raise DataFileError(f"{path}: the file is empty")
+    if b"\x00" in head[:8192]:
+        raise DataFileError(f"{path}: looks like a binary file, not text (use .xlsx or .parquet for those)")
+    delimiter = "\t" if fmt == "tsv" else ","
+    ragged: list[int] = []
+
+    def on_bad_row(row):
+        ragged.append(row.actual_columns)
+        return "skip"
+
+    for encoding in ("utf8", "cp949"):
+        text_head = _decode_head(head, encoding)
+        if text_head is None:
+            continue
+        first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
+        names = [h.strip() for h in first]
+        try:
+            table = pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1,
+                                               use_threads=True, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
+                                                 newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                     null_values=[""], strings_can_be_null=True,
+                                                     quoted_strings_can_be_null=True),
+            )
+        except pa.ArrowInvalid as err:
+            if "UTF8" in str(err) or "utf-8" in str(err).lower():
+                continue
+            raise DataFileError(f"{path}: not a readable CSV: {str(err).splitlines()[0]}") from None
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return None if ragged else table
+    raise DataFileError(f"{path}: cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
+
+
+def _decode_head(head: bytes, encoding: str) -> str | None:
+    data = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    first_line = data.split(b"\n", 1)[0]
+    try:
+        return first_line.decode("utf-8" if encoding == "utf8" else encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _read_parquet(path: Path):
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        raise DataFileError(f"{path}: no such file")
+    try:
+        return pq.read_table(path)
+    except Exception as err:  # pyarrow raises several types for a bad file
+        raise DataFileError(f"{path}: not a readable Parquet file: {str(err).splitlines()[0]}") from None

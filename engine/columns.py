@@ -51,6 +51,7 @@ class Columns:
 
     n: int
     data: dict[str, Column]
+    tiebreak: np.ndarray | None = None  # rank of each row's id in sorted order, if the reader knows it
 
     def __getitem__(self, name: str) -> Column:
         return self.data[name]
@@ -59,9 +60,16 @@ class Columns:
     def ids(self) -> np.ndarray:
         return self.data["id"].values
 
+    def id_order(self) -> np.ndarray:
+        """Rank of each row's id among the ids (the ranking's stable tie-break)."""
+        if self.tiebreak is None:
+            _, self.tiebreak = np.unique(self.ids.astype(str), return_inverse=True)
+        return self.tiebreak
+
     def take(self, rows: np.ndarray | slice) -> Columns:
         data = {k: Column(c.values[rows], c.known[rows]) for k, c in self.data.items()}
-        return Columns(len(data["id"].known), data)
+        tiebreak = None if self.tiebreak is None else self.tiebreak[rows]
+        return Columns(len(data["id"].known), data, tiebreak)
 
     def records(self) -> list[dict[str, Any]]:
         """Back to typed records (known fields only); the reference executor reads these."""

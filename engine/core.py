@@ -60,7 +60,7 @@ class Assessment:
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
         result = self.scorer_.score(self.evaluate(columns))
-        order = self.scorer_.order(result, columns.ids)
+        order = self.scorer_.order(result, columns.id_order())
         return Ranking(self, columns, result, explain(self.ruleset, self.scorer_, result, columns), order)
 
 

@@ -3,16 +3,33 @@ row number, field, value and what was expected. Nothing is dropped silently."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models.candidate import CandidateError, validate_record
+import numpy as np
+
+from ..models.candidate import CandidateError, Problem, coerce_cell, is_unknown, validate_record
 from ..models.results import Reject
-from ..models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, REQUIRED, suggest
-from .columns import Columns, encode_records
+from ..models.vocabulary import (
+    BOOL,
+    ENUM,
+    FIELD_BY_NAME,
+    FIELDS,
+    FLOAT,
+    INT,
+    LIST,
+    ORDINAL,
+    PASSTHROUGH,
+    REQUIRED,
+    FieldSpec,
+    suggest,
+)
+from .columns import Column, Columns, empty_column, encode_records
 
 ROW = "__row__"  # a reader may give each row the number the user's file shows
+BAD_ROW = "__cells__"  # ... or mark a record whose cell count differs from the header's
+_FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
 
 class MissingColumns(ValueError):
@@ -46,7 +63,7 @@ def check_header(header: Iterable[str]) -> dict[str, str | None]:
     if missing:
         raise MissingColumns(missing, header)
     return {h: suggest(h, FIELD_BY_NAME) for h in header if h not in FIELD_BY_NAME and h not in PASSTHROUGH
-            and h != ROW}
+            and h not in (ROW, BAD_ROW)}
 
 
 def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | None = None,
@@ -60,13 +77,18 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
     for offset, row in enumerate(rows):
         total += 1
         number = row.get(ROW, first_row + offset)
+        if BAD_ROW in row:
+            rejects.append(Reject(row=number, id=None, field="(row)", value=f"{row[BAD_ROW]} cells",
+                                  expected=f"{len(header or [])} cells, as in the header"))
+            continue
         record = {k: v for k, v in row.items() if k in FIELD_BY_NAME or k in PASSTHROUGH}
         try:
             values = validate_record(record)
         except CandidateError as err:
             rid = row.get("id")
-            for p in err.problems:
-                rejects.append(Reject(row=number, id=None if rid is None else str(rid), field=p.field,
+            rid = None if is_unknown(rid) else str(rid).strip()
+            for p in sorted(err.problems, key=lambda p: _FIELD_ORDER.get(p.field, len(_FIELD_ORDER))):
+                rejects.append(Reject(row=number, id=rid, field=p.field,
                                       value=_cell(p.value), expected=p.expected, suggestion=p.suggestion))
             continue
         rid = values["id"]
@@ -86,3 +108,203 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+# ---- the columnar path: the same meaning, decided once per distinct cell ---------------------
+
+@dataclass
+class Cells:
+    """One column of raw cells, dictionary-encoded: `uniques[codes[i]]` is row i's cell and
+    code -1 is an empty cell. Validation runs coerce_cell once per distinct cell and spreads
+    the verdict with numpy, so a million rows cost what their distinct values cost."""
+
+    uniques: Sequence[Any]
+    codes: np.ndarray
+
+
+@dataclass
+class Numbers:
+    """A numeric column already parsed by the reader: NaN where the cell was empty, and
+    `bad` where a cell was present but not a number (e.g. a Parquet float that is NaN/inf)."""
+
+    values: np.ndarray
+    empty: np.ndarray
+    bad: np.ndarray | None = None
+    text: Sequence[Any] | None = None  # the cells as written, for reject messages
+
+
+def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[Problem | None]]:
+    values, problems = [], []
+    for raw in uniques:
+        try:
+            values.append(coerce_cell(spec, raw))
+            problems.append(None)
+        except ValueError as err:
+            values.append(None)
+            problems.append(Problem(spec.name, raw, spec.expected, err.args[0] if err.args else None))
+    return values, problems
+
+
+def _column_from_cells(spec: FieldSpec, cells: Cells, n: int) -> tuple[Column, np.ndarray, list]:
+    """(column, error-code per row (-1 none), problems by unique) for one field."""
+    values, problems = _verdicts(spec, cells.uniques)
+    m = len(values)
+    known_u = np.array([v is not None for v in values] + [False], dtype=bool)
+    error_u = np.array([p is not None for p in problems] + [False], dtype=bool)
+    codes = np.where(cells.codes < 0, m, cells.codes)  # m: the empty cell
+    col = empty_column(spec, n)
+    known = known_u[codes]
+    if spec.kind in (ENUM, ORDINAL):
+        table = np.array([spec.values.index(v) if v is not None else -1 for v in values] + [-1], dtype=np.int16)
+        col = Column(table[codes], known)
+    elif spec.kind == LIST:
+        table = np.zeros((m + 1, len(spec.values)), dtype=bool)
+        for i, v in enumerate(values):
+            for member in v or ():
+                table[i, spec.values.index(member)] = True
+        col = Column(table[codes], known)
+    elif spec.kind == BOOL:
+        table = np.array([bool(v) for v in values] + [False], dtype=bool)
+        col = Column(table[codes], known)
+    elif spec.kind in (INT, FLOAT):
+        table = np.array([np.nan if v is None else float(v) for v in values] + [np.nan], dtype=float)
+        col = Column(table[codes], known)
+    else:
+        table = np.empty(m + 1, dtype=object)
+        table[:m] = [("" if v is None else v) for v in values]
+        table[m] = ""
+        col = Column(table[codes], known)
+    err = np.where(error_u[codes], codes, -1)
+    return col, err, problems
+
+
+def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
+    v = np.asarray(nums.values, dtype=float)
+    bad = (~nums.empty) & (~np.isfinite(v))
+    if nums.bad is not None:
+        bad |= nums.bad
+    if spec.minimum is not None:
+        bad |= (~nums.empty) & np.isfinite(v) & (v < spec.minimum)
+    if spec.kind == INT:
+        with np.errstate(invalid="ignore"):
+            bad |= (~nums.empty) & np.isfinite(v) & (v != np.floor(v))
+    known = ~nums.empty & ~bad
+    return Column(np.where(known, v, np.nan), known), bad
+
+
+def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
+                     numbers: np.ndarray | None = None) -> Intake:
+    """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
+
+    `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
+    cell is empty are dropped as blank lines (they are not candidates).
+    """
+    header = list(header) if header is not None else list(raw)
+    unknown = check_header(header)
+    numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
+    data: dict[str, Column] = {}
+    errors: dict[str, tuple[np.ndarray, Any]] = {}
+    # A row counts if any cell, known column or not, holds more than white space.
+    present = np.zeros(n, dtype=bool)
+    for source in raw.values():
+        if isinstance(source, Numbers):
+            present |= ~source.empty
+        else:
+            filled = np.array([_filled(u) for u in source.uniques] + [False], dtype=bool)
+            present |= filled[np.where(source.codes < 0, len(source.uniques), source.codes)]
+    for spec in FIELDS:
+        source = raw.get(spec.name)
+        if source is None:
+            data[spec.name] = empty_column(spec, n)
+            continue
+        if isinstance(source, Numbers):
+            col, bad = _column_from_numbers(spec, source)
+            errors[spec.name] = (bad, source)
+        else:
+            col, err, problems = _column_from_cells(spec, source, n)
+            errors[spec.name] = (err, (source, problems))
+        data[spec.name] = col
+    extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
+
+    rejected = np.zeros(n, dtype=bool)
+    for mask, _ in errors.values():
+        rejected |= (mask >= 0) if mask.dtype != bool else mask
+    for name in REQUIRED:
+        rejected |= ~data[name].known
+    rejected &= present
+    # Duplicate ids: the first row keeps the id, later rows are rejected (as validate_rows does).
+    ids = raw.get("id")
+    dup_of = np.full(n, -1)
+    if isinstance(ids, Cells):
+        # Cells that read as the same id (" a" and "a") are one id: code them by their value.
+        id_values, _ = _verdicts(FIELD_BY_NAME["id"], ids.uniques)
+        canon: dict[str, int] = {}
+        remap = np.array([canon.setdefault(v, len(canon)) if v is not None else -1 for v in id_values] + [-1])
+        id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
+        ok = present & ~rejected & (id_codes >= 0)
+        codes = np.where(ok, id_codes, -1)
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        same = np.r_[False, sorted_codes[1:] == sorted_codes[:-1]] & (sorted_codes >= 0)
+        first = np.maximum.accumulate(np.where(~same, np.arange(n), 0))
+        dup_of[order[same]] = order[first[same]]
+    rejected |= dup_of >= 0
+
+    rejects: list[Reject] = []
+    bad_rows = np.flatnonzero(rejected)
+    if len(bad_rows):
+        id_text = _cell_texts(ids, bad_rows) if ids is not None else [None] * len(bad_rows)
+        per_row: dict[int, list[Reject]] = {int(r): [] for r in bad_rows}
+        for spec in FIELDS:
+            if spec.name not in errors:
+                continue
+            mask, info = errors[spec.name]
+            hit = np.flatnonzero((mask >= 0) if mask.dtype != bool else mask)
+            hit = hit[rejected[hit] & present[hit]]
+            for r in hit:
+                if isinstance(info, Numbers):
+                    value = info.values[r] if info.text is None else info.text[r]
+                    problem = Problem(spec.name, value, spec.expected)
+                else:
+                    cells, problems = info
+                    problem = problems[int(mask[r])]
+                per_row[int(r)].append(problem)
+        for name in REQUIRED:
+            for r in np.flatnonzero(~data[name].known & rejected & present):
+                if not any(p.field == name for p in per_row[int(r)]):
+                    per_row[int(r)].append(Problem(name, None, "a value (this field is required)"))
+        for k, r in enumerate(bad_rows):
+            rid = id_text[k]
+            for p in sorted(per_row[int(r)], key=lambda p: _FIELD_ORDER[p.field]):
+                rejects.append(Reject(row=int(numbers[r]), id=rid, field=p.field, value=_cell(p.value),
+                                      expected=p.expected, suggestion=p.suggestion))
+            if dup_of[r] >= 0 and not per_row[int(r)]:
+                rejects.append(Reject(row=int(numbers[r]), id=rid, field="id", value=rid,
+                                      expected=f"an id not used before (row {int(numbers[dup_of[r]])} has it)"))
+    keep = present & ~rejected
+    rows = np.flatnonzero(keep)
+    columns = Columns(len(rows), {k: Column(c.values[rows], c.known[rows]) for k, c in data.items()})
+    if isinstance(ids, Cells) and len(rows):
+        keys = list(canon)
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+        columns.tiebreak = rank[id_codes[rows]]
+    kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
+    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras)
+
+
+def _filled(cell: Any) -> bool:
+    """A cell that holds more than white space (even `unknown`): its row is not blank."""
+    if isinstance(cell, str):
+        return cell.strip() != ""
+    return not is_unknown(cell)
+
+
+def _cell_texts(cells: Cells | Numbers, rows: np.ndarray) -> list[str | None]:
+    if isinstance(cells, Numbers):
+        return [None if cells.empty[r] else str(cells.values[r]) for r in rows]
+    out = []
+    for r in rows:
+        c = cells.codes[r]
+        out.append(None if c < 0 or is_unknown(cells.uniques[c]) else str(cells.uniques[c]).strip())
+    return out

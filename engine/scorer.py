@@ -112,8 +112,8 @@ class Scorer:
             gate_unknown=((outcomes == UNKNOWN) & self.gate_mask_).any(axis=1),
         )
 
-    def order(self, result: ScoreResult, ids: np.ndarray) -> np.ndarray:
-        """Row order of the ranking: eligible first, higher score first, then id (a stable tie-break)."""
+    def order(self, result: ScoreResult, id_order: np.ndarray) -> np.ndarray:
+        """Row order of the ranking: eligible first, higher score first, then id (`id_order`:
+        each row's id rank), so the same input always gives the same ranking."""
         key = np.round(result.key(self.rank_by), 9)  # float noise must not reorder equal scores
-        ids = np.asarray(ids).astype(str)
-        return np.lexsort((ids, -key, ~result.eligible))
+        return np.lexsort((id_order, -key, ~result.eligible))
