@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from .engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
-from .formats import READ_FORMATS, DataFileError, file_format, read_table
+from .formats import READ_FORMATS, DataFileError, csv_header, file_format, read_table
 from .models.vocabulary import FIELD_BY_NAME, FLOAT, INT
 
 COLUMNAR = ("csv", "tsv", "parquet")
@@ -118,7 +118,8 @@ def _read_csv(path: Path, fmt: str):
     import pyarrow.csv as pacsv
 
     try:
-        head = path.open("rb").read(65536)
+        with path.open("rb") as handle:
+            head = handle.read(65536)
     except FileNotFoundError:
         raise DataFileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -141,7 +142,8 @@ def _read_csv(path: Path, fmt: str):
         if text_head is None:
             continue
         first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
-        names = [h.strip() for h in first]
+        # The same names as the row path gives them: repeats numbered, blanks by position.
+        names = csv_header(first)
         try:
             table = pacsv.read_csv(
                 path,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..models.vocabulary import FIELD_BY_NAME, LIST
+from ..models.vocabulary import ENUM, FIELD_BY_NAME, LIST, ORDINAL
 from .columns import Column, Columns
 from .compile import And, Const, Formula, Known, Or, Test, Unknown
 from .ruleset import RuleSet
@@ -16,6 +16,16 @@ from .ruleset import RuleSet
 TRUE, FALSE, UNKNOWN = 1, 0, -1
 
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
+
+
+def _lookup(spec, op: str, operand) -> np.ndarray:
+    """For an enum field: which codes pass the test, as a table indexed by code; the last
+    slot stands for code -1 (unknown) and is False, so known-ness comes for free."""
+    codes = np.arange(len(spec.values))
+    from .compile import evaluate_test
+
+    table = np.array([evaluate_test(op, c, operand) for c in codes] + [False], dtype=bool)
+    return table
 
 
 def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:
@@ -57,8 +67,11 @@ class _Evaluator:
         elif isinstance(f, Test):
             col = self.data[f.field]
             spec = FIELD_BY_NAME.get(f.field)
-            with np.errstate(invalid="ignore"):
-                out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST)
+            if spec is not None and spec.kind in (ENUM, ORDINAL):
+                out = _lookup(spec, f.op, f.operand)[col.values]  # code -1 reads the False slot
+            else:
+                with np.errstate(invalid="ignore"):
+                    out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST)
         elif isinstance(f, And):
             out = self(f.parts[0]).copy()
             for p in f.parts[1:]:
@@ -88,9 +101,9 @@ class BatchExecutor:
         for rule in self.ruleset.derive_order:
             t, f = ev(rule.true), ev(rule.false)
             data[rule.id] = Column(t.copy(), t | f)
-        out = np.full((columns.n, len(self.ruleset)), UNKNOWN, dtype=np.int8)
+        # Column-major, so each rule's column is written contiguously.
+        out = np.empty((columns.n, len(self.ruleset)), dtype=np.int8, order="F")
         for j, rule in enumerate(self.ruleset.rules):
             t, f = ev(rule.true), ev(rule.false)
-            out[t, j] = TRUE
-            out[f, j] = FALSE
+            out[:, j] = 2 * t.view(np.int8) + f.view(np.int8) - 1  # T 1, F 0, neither -1
         return out

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from ..models.results import FamilyResult, GateResult, Improvement, RuleResult, Scorecard, UnknownField
 from ..models.rules import WeightsProfile
-from .batch import UNKNOWN, BatchExecutor
+from .batch import TRUE, UNKNOWN, BatchExecutor
 from .columns import Columns, encode_records
-from .explain import Explanation, explain, top
+from .explain import Explanation, Summary, Top, completeness, explain, summarize, top
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -55,13 +56,14 @@ class Assessment:
             return self.executor_.evaluate(columns.records())
         return self.executor_.evaluate(columns)
 
-    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]]) -> Ranking:
-        """Rank typed candidates (Columns, or records already validated)."""
+    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 131072) -> Ranking:
+        """Rank typed candidates (Columns, or records already validated), a chunk at a time."""
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
-        result = self.scorer_.score(self.evaluate(columns))
-        order = self.scorer_.order(result, columns.id_order())
-        return Ranking(self, columns, result, explain(self.ruleset, self.scorer_, result, columns), order)
+        parts = [self.scorer_.score(self.evaluate(columns.take(slice(a, min(a + chunk, columns.n)))))
+                 for a in range(0, columns.n, chunk)] or [self.scorer_.score(self.evaluate(columns))]
+        result = ScoreResult.concat(parts)
+        return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 
 
 @dataclass
@@ -69,7 +71,6 @@ class Ranking:
     assessment: Assessment
     columns: Columns
     result: ScoreResult
-    explanation: Explanation
     order: np.ndarray  # row indices, best first
 
     def __len__(self) -> int:
@@ -88,32 +89,52 @@ class Ranking:
             raise KeyError(candidate_id)
         return int(hits[0])
 
+    @cached_property
+    def completeness(self) -> np.ndarray:
+        """Per input row: share of the fields the rules read that are filled in."""
+        return completeness(self.assessment.ruleset, self.columns)
+
+    def explanation(self, rows) -> Explanation:
+        """Full per-rule matrices (contributions, gains, swings) for the given rows."""
+        a = self.assessment
+        return explain(a.ruleset, a.scorer_, self.result.take(rows), self.completeness[rows])
+
+    def summary(self, rows=None, k: int = 3) -> Summary:
+        """Top-k reasons, improvements, unknowns and gates for the given rows (default: all)."""
+        a = self.assessment
+        rows = np.arange(len(self)) if rows is None else rows
+        return summarize(a.ruleset, a.scorer_, self.result.take(rows), self.completeness[rows], k)
+
     def table(self, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
         """The ranking as columns in rank order (the shape every output file takes)."""
-        a, res, ex = self.assessment, self.result, self.explanation
+        a, res = self.assessment, self.result
         rules = a.ruleset.rules
         order = self.order[:top_n] if top_n else self.order
+        s = self.summary(order)
         titles = np.array([r.title(lang) for r in rules], dtype=object)
         hints = np.array([r.hint(lang) for r in rules], dtype=object)
         gate_text = np.array([f"{r.title(lang)} [{r.cites}]" for r in rules], dtype=object)
-        cols = self.columns.take(order)
-        contrib = ex.contributions[order]
+        fields = np.array(a.ruleset.used_fields, dtype=object)
+        def text(field: str) -> np.ndarray:
+            col = self.columns[field]
+            return np.where(col.known[order], col.values[order], "")
+
         data = {
             "rank": np.arange(1, len(order) + 1),
-            "id": cols["id"].values,
-            "name": np.where(cols["name"].known, cols["name"].values, ""),
-            "partner_city": cols["partner_city"].values,
-            "country": cols["country"].values,
+            "id": text("id"),
+            "name": text("name"),
+            "partner_city": text("partner_city"),
+            "country": text("country"),
             "score": np.round(res.score[order], 2),
             "score_lo": np.round(res.score_lo[order], 2),
             "score_hi": np.round(res.score_hi[order], 2),
             "eligible": res.eligible[order],
             "possibly_ineligible": res.gate_unknown[order] & res.eligible[order],
-            "gate_reasons": _join_top(gate_text, res.gated[order].astype(float), len(rules), None),
-            "top_reasons": _join_top(titles, np.abs(contrib), 3, "%+.1f", shown=contrib),
-            "top_improvements": _join_top(hints, ex.gains[order], 3, "+%.1f"),
-            "unknowns_to_check": _join_top(np.array(ex.fields, dtype=object), ex.swings[order], 3, "±%.1f"),
-            "completeness": np.round(ex.completeness[order], 3),
+            "gate_reasons": join_labels(gate_text, s.gates, None),
+            "top_reasons": join_labels(titles, s.reasons, "%+.1f"),
+            "top_improvements": join_labels(hints, s.improvements, "+%.1f"),
+            "unknowns_to_check": join_labels(fields, s.unknowns, "±%.1f"),
+            "completeness": np.round(s.completeness, 3),
         }
         return list(TABLE_COLUMNS), data
 
@@ -122,46 +143,49 @@ class Ranking:
 
     def scorecard(self, row: int, lang: str = "en") -> Scorecard:
         a = self.assessment
-        rs, sc, res, ex = a.ruleset, a.scorer_, self.result, self.explanation
-        outcomes = res.outcomes[row]
+        rs, sc = a.ruleset, a.scorer_
+        res = self.result.take([row])
+        ex = self.explanation([row])
+        outcomes = res.outcomes[0]
         rules = [
             RuleResult(rule_id=r.id, family=r.family, kind=r.kind, outcome=_OUTCOME[int(outcomes[j])],
-                       points=r.points, contribution=round(float(ex.contributions[row, j]), 4),
+                       points=r.points, contribution=round(float(ex.contributions[0, j]), 4),
                        title=r.title(lang), reason=r.reason(lang), hint=r.hint(lang), source=r.cites,
                        condition=_condition_text(r.node))
             for j, r in enumerate(rs.rules)
         ]
-        gates = [GateResult(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites)
-                 for j, r in enumerate(rs.rules) if res.gated[row, j]]
+        fired = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == TRUE]
+        gates = [GateResult(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites) for r in fired]
         improvements = [Improvement(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang), hint=r.hint(lang),
-                                    source=r.cites) for j, r in enumerate(rs.rules) if res.gated[row, j]]
-        for j in top(ex.gains[row:row + 1], 3)[0]:
+                                    source=r.cites) for r in fired]
+        for j in top(ex.gains, 3)[0]:
             r = rs.rules[j]
-            improvements.append(Improvement(rule_id=r.id, kind=r.kind, gain=round(float(ex.gains[row, j]), 4),
+            improvements.append(Improvement(rule_id=r.id, kind=r.kind, gain=round(float(ex.gains[0, j]), 4),
                                             title=r.title(lang), hint=r.hint(lang), source=r.cites))
         unknown_gates = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == UNKNOWN]
         gate_fields = set().union(*(rs.base_fields[r.id] for r in unknown_gates)) if unknown_gates else set()
         unknowns = []
-        for k in top(ex.swings[row:row + 1], 5)[0] + [
-                k for k, f in enumerate(ex.fields) if f in gate_fields and ex.swings[row, k] <= 1e-9]:
+        for k in top(ex.swings, 5)[0] + [
+                k for k, f in enumerate(ex.fields) if f in gate_fields and ex.swings[0, k] <= 1e-9]:
             f = ex.fields[k]
             readers = [r.id for j, r in enumerate(rs.rules) if outcomes[j] == UNKNOWN and f in rs.base_fields[r.id]
                        and r.kind != "derive"]
-            unknowns.append(UnknownField(field=f, swing=round(float(ex.swings[row, k]), 4), rules=readers,
+            unknowns.append(UnknownField(field=f, swing=round(float(ex.swings[0, k]), 4), rules=readers,
                                          can_gate=f in gate_fields))
         families = [FamilyResult(family=f, weight=round(float(sc.weights_[i]), 6),
-                                 score=round(float(res.family[row, i]), 6),
-                                 points_earned=round(float(res.family_raw[row, i]), 6),
-                                 points_possible=float(sc.possible_[i]))
+                                 score=round(float(res.family[0, i]), 6),
+                                 points_net=round(float(res.family_raw[0, i]), 6),
+                                 points_possible=float(sc.possible_[i]), points_worst=float(sc.worst_[i]))
                     for i, f in enumerate(sc.families_)]
         record = self.columns.take(np.array([row])).records()[0]
         return Scorecard(
             id=str(record.get("id")), name=record.get("name"), partner_city=record.get("partner_city"),
-            country=record.get("country"), score=round(float(res.score[row]), 4),
-            score_lo=round(float(res.score_lo[row]), 4), score_hi=round(float(res.score_hi[row]), 4),
-            eligible=bool(res.eligible[row]), possibly_ineligible=bool(res.gate_unknown[row] and res.eligible[row]),
+            country=record.get("country"), score=round(float(res.score[0]), 4),
+            score_lo=round(float(res.score_lo[0]), 4), score_hi=round(float(res.score_hi[0]), 4),
+            baseline=round(sc.baseline_, 4),
+            eligible=bool(res.eligible[0]), possibly_ineligible=bool(res.gate_unknown[0] and res.eligible[0]),
             gates=gates, families=families, rules=rules, improvements=improvements, unknowns=unknowns,
-            completeness=round(float(ex.completeness[row]), 4), rank=int(self.ranks[row]), of=len(self),
+            completeness=round(float(ex.completeness[0]), 4), rank=int(self.ranks[row]), of=len(self),
             profile=a.profile.name, unknown_prior=a.profile.unknown_prior, lang=lang, candidate=record)
 
 
@@ -170,24 +194,40 @@ TABLE_COLUMNS = ("rank", "id", "name", "partner_city", "country", "score", "scor
                  "completeness")
 
 
-def _join_top(labels: np.ndarray, values: np.ndarray, k: int, fmt: str | None, shown: np.ndarray | None = None,
-              minimum: float = 1e-9) -> np.ndarray:
-    """Per row, the labels of the k largest values joined with '; ', each with its shown value
-    formatted by fmt (array ops, no Python loop per row)."""
-    n = values.shape[0]
-    out = np.full(n, "", dtype=object)
-    if values.shape[1] == 0 or n == 0:
-        return out
-    shown = values if shown is None else shown
-    idx = np.argsort(-values, axis=1, kind="stable")[:, :min(k, values.shape[1])]
-    for c in range(idx.shape[1]):
-        col = idx[:, c:c + 1]
-        valid = np.take_along_axis(values, col, axis=1)[:, 0] > minimum
-        text = labels[idx[:, c]].astype(object)
-        if fmt:
-            text = text + " (" + np.char.mod(fmt, np.take_along_axis(shown, col, axis=1)[:, 0]).astype(object) + ")"
-        out = np.where(valid, out + np.where(out != "", "; ", "") + text, out)
-    return out
+def join_labels(labels: np.ndarray, top_: Top, fmt: str | None) -> np.ndarray:
+    """Per row, the labels of a Top joined with '; ', each with its value formatted by fmt.
+
+    Rows share few distinct (label, value) combinations, so each distinct combination is
+    formatted once and spread to its rows with numpy: no Python loop per candidate.
+    """
+    n, k = top_.index.shape
+    if n == 0 or k == 0:
+        return np.full(n, "", dtype=object)
+    shown = np.round(top_.value, 1) if fmt else np.zeros_like(top_.value)
+    # Code each (label, value) cell, then each row's k codes, with 1-D integer np.unique.
+    cell_codes, cells = [], []
+    for c in range(k):
+        key = top_.index[:, c].astype(np.int64) * (1 << 32) + np.round(shown[:, c] * 10).astype(np.int64)
+        distinct, inverse = np.unique(key, return_inverse=True)
+        first = np.zeros(len(distinct), dtype=np.int64)
+        first[inverse.reshape(-1)[::-1]] = np.arange(n)[::-1]  # a row holding each distinct cell
+        cells.append([(int(top_.index[r, c]), float(shown[r, c])) for r in first])
+        cell_codes.append(inverse.reshape(-1).astype(np.int64))
+    row_key = np.zeros(n, dtype=np.int64)
+    for c in range(k):
+        row_key = row_key * (len(cells[c]) + 1) + cell_codes[c]
+    distinct, inverse = np.unique(row_key, return_inverse=True)
+    first = np.zeros(len(distinct), dtype=np.int64)
+    first[inverse.reshape(-1)[::-1]] = np.arange(n)[::-1]
+    texts = np.empty(len(distinct), dtype=object)
+    for i, r in enumerate(first):
+        parts = []
+        for c in range(k):
+            idx, value = cells[c][cell_codes[c][r]]
+            if idx >= 0:
+                parts.append(f"{labels[idx]} ({fmt % value})" if fmt else str(labels[idx]))
+        texts[i] = "; ".join(parts)
+    return texts[inverse.reshape(-1)]
 
 
 def _condition_text(node) -> str:

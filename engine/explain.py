@@ -1,8 +1,9 @@
 """Why a score is what it is, on arrays (no loop per candidate).
 
-- contributions (n x r): each rule's points on the 0-100 scale (before family clipping);
+- contributions (n x r): each rule's signed points on the 0-100 scale; with the scorer's
+  baseline they add up to the score exactly;
 - gains (n x r): how much the score would rise if the rule took its best outcome
-  (a factor becomes true, a penalty false), with the family clip applied;
+  (a factor becomes true, a penalty false);
 - swings (n x k): for each unknown field, how far the score could move once it is known
   (sum of the unknown rules that read it, through derived facts too);
 - completeness (n): share of the fields the rules read that are filled in.
@@ -17,7 +18,7 @@ import numpy as np
 from .batch import TRUE, UNKNOWN
 from .columns import Columns
 from .ruleset import RuleSet
-from .scorer import Scorer, ScoreResult, family_scores
+from .scorer import Scorer, ScoreResult
 
 
 @dataclass
@@ -29,30 +30,98 @@ class Explanation:
     completeness: np.ndarray
 
 
-def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, columns: Columns) -> Explanation:
+def completeness(ruleset: RuleSet, columns: Columns) -> np.ndarray:
+    """Share of the fields the rules read that each candidate has filled in."""
+    fields = ruleset.used_fields
+    if not fields:
+        return np.ones(columns.n)
+    filled = np.zeros(columns.n, dtype=np.int32)
+    for f in fields:
+        filled += columns[f].known
+    return filled / len(fields)
+
+
+def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, filled: np.ndarray) -> Explanation:
+    """Per-rule matrices for the rows of `result`; `filled` is their completeness."""
     out = result.outcomes
     true = out == TRUE
     unknown = out == UNKNOWN
     chance = true + scorer.prior_ * unknown  # how much of the rule the point score counts
     contributions = chance * scorer.unit_
 
-    fam = scorer.rule_family_
-    size = np.abs(scorer.points_.sum(axis=1))
-    is_factor = np.array([r.kind == "factor" for r in ruleset.rules])
-    is_penalty = np.array([r.kind == "penalty" for r in ruleset.rules])
-    delta = np.where(is_factor, size * (1 - chance), 0.0) + np.where(is_penalty, size * chance, 0.0)
-    raw_after = result.family_raw[:, fam] + delta
-    after = family_scores(raw_after, scorer.possible_[fam])
-    gains = 100.0 * scorer.weights_[fam] * (after - result.family[:, fam])
-    gains = np.where(delta > 0, np.maximum(gains, 0.0), 0.0)
+    unit = scorer.unit_
+    # A factor can still earn what it has not; a penalty can still give back what it costs.
+    gains = np.where(unit > 0, unit * (1 - chance), 0.0) + np.where(unit < 0, -unit * chance, 0.0)
 
     fields = ruleset.used_fields
     base = ruleset.base_fields
     incidence = np.array([[f in base[r.id] for f in fields] for r in ruleset.rules], dtype=float)
     swings = (unknown * np.abs(scorer.unit_)) @ incidence if fields else np.zeros((len(out), 0))
-    known = np.column_stack([columns[f].known for f in fields]) if fields else np.ones((len(out), 1), bool)
-    completeness = known.mean(axis=1)
-    return Explanation(contributions, gains, swings, fields, completeness)
+    return Explanation(contributions, gains, swings, fields, filled)
+
+
+@dataclass
+class Top:
+    """Per row, the k best columns (-1 = none) and their values."""
+
+    index: np.ndarray  # n x k int
+    value: np.ndarray  # n x k float
+
+    def take(self, rows) -> Top:
+        return Top(self.index[rows], self.value[rows])
+
+
+@dataclass
+class Summary:
+    """What a ranking table shows per row, kept instead of the full per-rule matrices."""
+
+    reasons: Top  # rules that moved the score most (value: signed points)
+    improvements: Top  # rules whose best outcome would add most (value: gain)
+    unknowns: Top  # fields whose value would move the score most (value: swing)
+    gates: Top  # gates that are true (value: 1)
+    completeness: np.ndarray
+
+    def take(self, rows) -> Summary:
+        return Summary(self.reasons.take(rows), self.improvements.take(rows), self.unknowns.take(rows),
+                       self.gates.take(rows), self.completeness[rows])
+
+
+def top_k(rank_by: np.ndarray, k: int, shown: np.ndarray | None = None, minimum: float = 1e-9) -> Top:
+    """The k largest values per row, above `minimum`; ties go to the first column (as a
+    stable sort would), via a tiny index penalty so argpartition can do the work."""
+    n, m = rank_by.shape
+    k = min(k, m)
+    if k == 0 or n == 0:
+        return Top(np.full((n, k), -1), np.zeros((n, k)))
+    keyed = rank_by - np.arange(m) * 1e-7  # scores are rounded to 1e-4 in reports; ties break by column
+    part = np.argpartition(-keyed, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (n, 1))
+    inner = np.argsort(-np.take_along_axis(keyed, part, axis=1), axis=1, kind="stable")
+    idx = np.take_along_axis(part, inner, axis=1)
+    valid = np.take_along_axis(rank_by, idx, axis=1) > minimum
+    value = np.take_along_axis(rank_by if shown is None else shown, idx, axis=1)
+    return Top(np.where(valid, idx, -1), np.where(valid, value, 0.0))
+
+
+def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, filled: np.ndarray, k: int = 3,
+              chunk: int = 65536) -> Summary:
+    """Top-k reasons, improvements, unknowns and gates per row, a chunk of rows at a time
+    (so a million rows never hold a million-by-rules float matrix)."""
+    parts = []
+    gate_cols = np.flatnonzero(scorer.gate_mask_)
+    n = len(filled)
+    for start in range(0, max(n, 1), chunk):
+        rows = slice(start, min(start + chunk, n))
+        part = result.take(rows)
+        ex = explain(ruleset, scorer, part, filled[rows])
+        gated = (part.outcomes[:, gate_cols] == TRUE).astype(float)
+        gates = top_k(gated, len(gate_cols))
+        gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
+        parts.append(Summary(top_k(np.abs(ex.contributions), k, ex.contributions), top_k(ex.gains, k),
+                             top_k(ex.swings, k), gates, ex.completeness))
+    cat = np.concatenate
+    return Summary(*(Top(cat([getattr(p, a).index for p in parts]), cat([getattr(p, a).value for p in parts]))
+                     for a in ("reasons", "improvements", "unknowns", "gates")),
+                   cat([p.completeness for p in parts]))
 
 
 def top(matrix: np.ndarray, k: int, minimum: float = 1e-9) -> list[list[int]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..models.candidate import CandidateError, Problem, coerce_cell, is_unknown, validate_record
+from ..models.candidate import CandidateError, Problem, coerce_cell, coerce_texts, is_unknown, validate_record
 from ..models.results import Reject
 from ..models.vocabulary import (
     BOOL,
@@ -22,6 +22,7 @@ from ..models.vocabulary import (
     ORDINAL,
     PASSTHROUGH,
     REQUIRED,
+    STR,
     FieldSpec,
     suggest,
 )
@@ -134,6 +135,8 @@ class Numbers:
 
 
 def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[Problem | None]]:
+    if spec.kind == STR:  # free text cannot be wrong, only empty
+        return coerce_texts(list(uniques)), [None] * len(uniques)
     values, problems = [], []
     for raw in uniques:
         try:
@@ -145,12 +148,19 @@ def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[
     return values, problems
 
 
-def _column_from_cells(spec: FieldSpec, cells: Cells, n: int) -> tuple[Column, np.ndarray, list]:
+def _column_from_cells(spec: FieldSpec, cells: Cells, n: int,
+                       verdicts: tuple[list, list] | None = None) -> tuple[Column, np.ndarray, list]:
     """(column, error-code per row (-1 none), problems by unique) for one field."""
-    values, problems = _verdicts(spec, cells.uniques)
+    values, problems = verdicts or _verdicts(spec, cells.uniques)
     m = len(values)
-    known_u = np.array([v is not None for v in values] + [False], dtype=bool)
-    error_u = np.array([p is not None for p in problems] + [False], dtype=bool)
+    as_objects = np.empty(m + 1, dtype=object)
+    if spec.kind == LIST:  # lists must not become a 2-D array
+        known_u = np.array([v is not None for v in values] + [False], dtype=bool)
+    else:
+        as_objects[:m] = values
+        known_u = as_objects != None  # noqa: E711 - elementwise test for None
+    error_u = np.array([p is not None for p in problems] + [False], dtype=bool) if spec.kind != STR \
+        else np.zeros(m + 1, dtype=bool)
     codes = np.where(cells.codes < 0, m, cells.codes)  # m: the empty cell
     col = empty_column(spec, n)
     known = known_u[codes]
@@ -170,10 +180,8 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, n: int) -> tuple[Column, n
         table = np.array([np.nan if v is None else float(v) for v in values] + [np.nan], dtype=float)
         col = Column(table[codes], known)
     else:
-        table = np.empty(m + 1, dtype=object)
-        table[:m] = [("" if v is None else v) for v in values]
-        table[m] = ""
-        col = Column(table[codes], known)
+        as_objects[~known_u] = ""
+        col = Column(as_objects[codes], known)
     err = np.where(error_u[codes], codes, -1)
     return col, err, problems
 
@@ -204,13 +212,15 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
     numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
     data: dict[str, Column] = {}
     errors: dict[str, tuple[np.ndarray, Any]] = {}
+    verdicts: dict[str, tuple[list, list]] = {}
     # A row counts if any cell, known column or not, holds more than white space.
     present = np.zeros(n, dtype=bool)
     for source in raw.values():
         if isinstance(source, Numbers):
             present |= ~source.empty
         else:
-            filled = np.array([_filled(u) for u in source.uniques] + [False], dtype=bool)
+            filled = np.array([(u.strip() != "") if isinstance(u, str) else _filled(u) for u in source.uniques]
+                              + [False], dtype=bool)
             present |= filled[np.where(source.codes < 0, len(source.uniques), source.codes)]
     for spec in FIELDS:
         source = raw.get(spec.name)
@@ -221,7 +231,8 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
             col, bad = _column_from_numbers(spec, source)
             errors[spec.name] = (bad, source)
         else:
-            col, err, problems = _column_from_cells(spec, source, n)
+            verdicts[spec.name] = _verdicts(spec, source.uniques)
+            col, err, problems = _column_from_cells(spec, source, n, verdicts[spec.name])
             errors[spec.name] = (err, (source, problems))
         data[spec.name] = col
     extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
@@ -237,9 +248,11 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
     dup_of = np.full(n, -1)
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
-        id_values, _ = _verdicts(FIELD_BY_NAME["id"], ids.uniques)
-        canon: dict[str, int] = {}
-        remap = np.array([canon.setdefault(v, len(canon)) if v is not None else -1 for v in id_values] + [-1])
+        id_values, _ = verdicts["id"]
+        named = np.array([v is not None for v in id_values], dtype=bool)
+        keys, canon = np.unique(np.array([v for v in id_values if v is not None], dtype=str), return_inverse=True)
+        remap = np.full(len(id_values) + 1, -1)
+        remap[:-1][named] = canon.reshape(-1)
         id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
         ok = present & ~rejected & (id_codes >= 0)
         codes = np.where(ok, id_codes, -1)
@@ -285,10 +298,7 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
     rows = np.flatnonzero(keep)
     columns = Columns(len(rows), {k: Column(c.values[rows], c.known[rows]) for k, c in data.items()})
     if isinstance(ids, Cells) and len(rows):
-        keys = list(canon)
-        rank = np.empty(len(keys), dtype=np.int64)
-        rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
-        columns.tiebreak = rank[id_codes[rows]]
+        columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
     return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras)
 

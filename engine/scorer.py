@@ -1,15 +1,20 @@
 """Scores from an outcome matrix: a pure numpy kernel beside a validating Scorer.
 
-Family score = (factor points earned - penalty points lost) / factor points possible,
-clipped to 0..1; overall = 100 x sum(family weight x family score). An unknown outcome
-counts at the profile's `unknown_prior` in the point score (0 by default: unknown earns
-nothing and costs nothing; the one documented choice, the same for every executor), and
-at its worst and best in the range (score_lo, score_hi). Any true gate: ineligible.
+Per family, a candidate's net points (factor points earned minus penalty points lost) are
+placed between the worst the family allows (every penalty, no factor) and the best (every
+factor, no penalty): family score = (net - worst) / (best - worst), in 0..1 without any
+clipping, so every rule moves the score by a fixed amount and the contributions add up
+exactly (score = baseline + sum of contributions, the baseline being what a candidate with
+no factor and no penalty scores). Overall = 100 x sum(family weight x family score).
+
+An unknown outcome counts at the profile's `unknown_prior` in the point score (0.5 by
+default: a coin flip, the one documented choice, the same for every executor), and at its
+worst and best in the range (score_lo, score_hi). Any true gate: ineligible.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -20,11 +25,11 @@ from .ruleset import RuleSet
 RANK_BY = ("point", "low", "high")
 
 
-def family_scores(earned: np.ndarray, possible: np.ndarray) -> np.ndarray:
-    """Kernel: raw family points (n x f) over points possible (f), clipped to 0..1."""
+def family_scores(net: np.ndarray, worst: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """Kernel: net family points (n x f) placed between the worst (f) and worst + span (f)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(possible > 0, earned / np.where(possible > 0, possible, 1), 0.0)
-    return np.clip(share, 0.0, 1.0)
+        share = np.where(span > 0, (net - worst) / np.where(span > 0, span, 1), 0.0)
+    return np.clip(share, 0.0, 1.0)  # exact in theory; the clip only absorbs float noise
 
 
 def weighted_sum(family: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -37,14 +42,20 @@ class ScoreResult:
     """Scores of n candidates with their intermediate values."""
 
     outcomes: np.ndarray  # n x r int8
-    family: np.ndarray  # n x f, point
-    family_raw: np.ndarray  # n x f, points before clipping
+    family: np.ndarray  # n x f, point, 0..1
+    family_raw: np.ndarray  # n x f, net points (factors earned - penalties lost)
     score: np.ndarray  # n
     score_lo: np.ndarray
     score_hi: np.ndarray
     eligible: np.ndarray  # n bool
-    gated: np.ndarray  # n x r bool: gates that are true
     gate_unknown: np.ndarray  # n bool: some gate could still close
+
+    def take(self, rows) -> ScoreResult:
+        return ScoreResult(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+    @classmethod
+    def concat(cls, parts: list[ScoreResult]) -> ScoreResult:
+        return cls(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))
 
     def key(self, rank_by: str = "point") -> np.ndarray:
         return {"point": self.score, "low": self.score_lo, "high": self.score_hi}[rank_by]
@@ -69,36 +80,37 @@ class Scorer:
         points = np.zeros((r, nf))
         for j, rule in enumerate(ruleset.rules):
             points[j, fam_index[rule.family]] = rule.signed_points
-        possible = np.clip(points, 0, None).sum(axis=0)
+        possible = np.clip(points, 0, None).sum(axis=0)  # every factor
+        worst = np.clip(points, None, 0).sum(axis=0)  # every penalty
+        span = possible - worst
         weights = np.array([self.profile.weight(f) for f in families])
-        # Families with no factor points cannot score; their weight goes to the others.
-        weights = np.where(possible > 0, weights, 0.0)
+        # A family whose rules carry no points cannot score; its weight goes to the others.
+        weights = np.where(span > 0, weights, 0.0)
         if weights.sum() <= 0:
-            raise ValueError("the profile gives no weight to any family that has factor points")
+            raise ValueError("the profile gives no weight to any family that has points")
         self.families_ = families
         self.points_ = points
         self.possible_ = possible
+        self.worst_ = worst
+        self.span_ = span
         self.weights_ = weights / weights.sum()
         self.prior_ = float(self.profile.unknown_prior)
         self.gate_mask_ = np.array([rule.kind == "gate" for rule in ruleset.rules], dtype=bool)
         self.rule_family_ = np.array([fam_index[rule.family] for rule in ruleset.rules])
-        # A rule's worth on the 0-100 scale when true, before clipping.
+        # A rule's signed worth on the 0-100 scale when true; the baseline is the score of a
+        # candidate with no factor and no penalty true.
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_point = np.where(possible > 0, 100.0 * self.weights_ / np.where(possible > 0, possible, 1), 0.0)
+            per_point = np.where(span > 0, 100.0 * self.weights_ / np.where(span > 0, span, 1), 0.0)
         self.unit_ = points.sum(axis=1) * per_point[self.rule_family_]
+        self.baseline_ = float(-(worst * per_point).sum())
         return self
 
     def score(self, outcomes: np.ndarray) -> ScoreResult:
-        true = (outcomes == TRUE).astype(np.float64)
-        unknown = (outcomes == UNKNOWN).astype(np.float64)
-        p = self.points_
-        base = true @ p
-        gain_if_known = unknown @ np.clip(p, 0, None)
-        loss_if_known = unknown @ np.clip(p, None, 0)
+        base, gain_if_known, loss_if_known = self._family_sums(outcomes)
         raw = base + self.prior_ * (gain_if_known + loss_if_known)
-        family = family_scores(raw, self.possible_)
-        lo = weighted_sum(family_scores(base + loss_if_known, self.possible_), self.weights_)
-        hi = weighted_sum(family_scores(base + gain_if_known, self.possible_), self.weights_)
+        family = family_scores(raw, self.worst_, self.span_)
+        lo = weighted_sum(family_scores(base + loss_if_known, self.worst_, self.span_), self.weights_)
+        hi = weighted_sum(family_scores(base + gain_if_known, self.worst_, self.span_), self.weights_)
         gated = (outcomes == TRUE) & self.gate_mask_
         return ScoreResult(
             outcomes=outcomes,
@@ -108,9 +120,25 @@ class Scorer:
             score_lo=lo,
             score_hi=hi,
             eligible=~gated.any(axis=1),
-            gated=gated,
             gate_unknown=((outcomes == UNKNOWN) & self.gate_mask_).any(axis=1),
         )
+
+    def _family_sums(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per family: points of true rules, and what unknown rules could add or take away.
+
+        With o in {1 true, 0 false, -1 unknown}: true = (o + |o|)/2 and unknown = (|o| - o)/2,
+        so two matrix products (of o and |o|) give all three sums at BLAS speed.
+        """
+        p = self.points_
+        weights = np.concatenate([p, np.clip(p, 0, None), np.clip(p, None, 0)], axis=1).astype(np.float32)
+        o = outcomes.astype(np.float32)
+        m_o = o @ weights
+        m_abs = np.abs(o, out=o) @ weights
+        nf = p.shape[1]
+        true_sum = ((m_o + m_abs) / 2)[:, :nf]
+        unknown_sums = (m_abs - m_o) / 2
+        return (true_sum.astype(np.float64), unknown_sums[:, nf:2 * nf].astype(np.float64),
+                unknown_sums[:, 2 * nf:].astype(np.float64))
 
     def order(self, result: ScoreResult, id_order: np.ndarray) -> np.ndarray:
         """Row order of the ranking: eligible first, higher score first, then id (`id_order`:

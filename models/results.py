@@ -19,7 +19,7 @@ class RuleResult(_Result):
     kind: str
     outcome: Outcome
     points: float
-    contribution: float  # on the 0-100 scale, before the family clip
+    contribution: float  # signed, on the 0-100 scale; baseline + all contributions = score
     title: str
     reason: str
     hint: str
@@ -30,9 +30,10 @@ class RuleResult(_Result):
 class FamilyResult(_Result):
     family: str
     weight: float
-    score: float  # 0..1
-    points_earned: float  # before clipping
-    points_possible: float
+    score: float  # 0..1: (points_net - points_worst) / (points_possible - points_worst)
+    points_net: float  # factor points earned minus penalty points lost (unknowns at the prior)
+    points_possible: float  # every factor, no penalty
+    points_worst: float  # every penalty, no factor
 
 
 class Improvement(_Result):
@@ -66,6 +67,7 @@ class Scorecard(_Result):
     score: float
     score_lo: float
     score_hi: float
+    baseline: float  # the score with no factor and no penalty true
     eligible: bool
     possibly_ineligible: bool
     gates: list[GateResult]
@@ -83,7 +85,7 @@ class Scorecard(_Result):
 
 
 class Reject(_Result):
-    row: int  # 1-based data row (the header is row 0)
+    row: int  # the row as the file shows it (a spreadsheet's header is row 1)
     id: str | None
     field: str
     value: str
