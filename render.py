@@ -1,14 +1,20 @@
-"""Terminal rendering with rich (the edge): scorecards, rankings, rule listings, in English or Korean."""
+"""Terminal rendering with rich (the edge): scorecards, rankings, rule listings, messages and
+progress, in English or Korean. Files carry full columns; the terminal gets a compact view."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .models.results import Scorecard
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine.core import Ranking
 
 UI = {
     "en": {
@@ -19,7 +25,13 @@ UI = {
         "gain": "gain", "swing": "could move", "gate": "gate: resolve first", "completeness": "completeness",
         "rank": "rank", "of": "of", "profile": "profile", "prior": "unknown counted at", "reasons": "reasons",
         "true": "true", "false": "false", "unknown": "unknown", "can_gate": "can decide eligibility",
-        "weight": "weight", "none": "(none)",
+        "weight": "weight", "none": "(none)", "why": "Why (the documents' reasons)", "kind": "kind",
+        "title": "title", "when": "when", "reason": "reason", "hint": "hint", "file": "file", "example": "example",
+        "gates_title": "Gates (make a candidate ineligible)", "id": "id",
+        # ranking columns (terminal view; files keep the English column names)
+        "col_rank": "#", "col_id": "id", "col_name": "name", "col_partner_city": "city", "col_country": "country",
+        "col_score": "score", "col_range": "range", "col_eligible": "eligible", "col_top_reason": "top reason",
+        "elig_yes": "yes", "elig_no": "NO", "elig_maybe": "yes?",
     },
     "ko": {
         "score": "점수", "range": "범위", "eligible": "적격", "ineligible": "부적격",
@@ -29,14 +41,83 @@ UI = {
         "gain": "상승", "swing": "변동 폭", "gate": "관문: 먼저 해소", "completeness": "정보 완결성",
         "rank": "순위", "of": "중", "profile": "가중치 프로파일", "prior": "미확인 반영 비율", "reasons": "사유",
         "true": "충족", "false": "미충족", "unknown": "미확인", "can_gate": "적격 여부를 가를 수 있음",
-        "weight": "가중치", "none": "(없음)",
+        "weight": "가중치", "none": "(없음)", "why": "근거 (문헌이 제시한 이유)", "kind": "유형",
+        "title": "제목", "when": "조건", "reason": "사유", "hint": "개선 방안", "file": "파일", "example": "예시",
+        "gates_title": "관문 (부적격 사유)", "id": "ID",
+        "col_rank": "순위", "col_id": "ID", "col_name": "사업명", "col_partner_city": "협력 도시",
+        "col_country": "국가", "col_score": "점수", "col_range": "범위", "col_eligible": "적격",
+        "col_top_reason": "주요 사유", "elig_yes": "적격", "elig_no": "부적격", "elig_maybe": "적격?",
     },
 }
+
+# Messages the commands print (counts, warnings, hints), in both languages.
+MESSAGES = {
+    "en": {
+        "counts": "{total} rows: {ranked} ranked, {rejected} rejected",
+        "written": "ranking written to {path}",
+        "rejects_written": "rejected rows written to {path}",
+        "unknown_column": "warning: unknown column {col!r} ignored",
+        "did_you_mean": " (did you mean {hint!r}?)",
+        "reject_line": "  row {row}: {field}: got {value!r}, expected {expected}",
+        "more_rejects": "  ... {n} more; write them all with --rejects FILE",
+        "showing": "showing the top {shown} of {total}; --top N to show more, --out FILE to write all",
+        "demo_intro": "polex demo: {total} cases from the source documents ({file}); {ranked} ranked, "
+                      "{rejected} rejected. The best one, rule by rule:",
+        "demo_next": "Next: polex explain {file} --id {id}  ·  polex template --out pipeline.xlsx  ·  "
+                     "polex rank pipeline.xlsx --out ranking.xlsx",
+        "template_written": "template written to {path}: {n} fields{extra}",
+        "template_xlsx": "; dropdowns for every enum, field notes on the second sheet",
+        "interactive_intro": "Enter each field. Enter alone = unknown; '.' = stop here (the rest stay unknown).",
+        "interactive_again": "polex score {args}",
+        "interactive_repeat": "to score it again without prompts:",
+        "rules_count": "{n} rules in {f} families",
+        "checked": "{n} rules checked: {errors} errors, {warnings} warnings",
+        "tested": "{passed} passed, {failed} failed",
+        "strict": "--strict: {n} rows rejected",
+    },
+    "ko": {
+        "counts": "{total}행: 순위 {ranked}건, 제외 {rejected}건",
+        "written": "순위표를 {path}에 저장함",
+        "rejects_written": "제외된 행을 {path}에 저장함",
+        "unknown_column": "경고: 알 수 없는 열 {col!r}은(는) 무시됨",
+        "did_you_mean": " ({hint!r}을(를) 의미했나요?)",
+        "reject_line": "  {row}행: {field}: 값 {value!r}, 허용 값 {expected}",
+        "more_rejects": "  ... 외 {n}건; 모두 보려면 --rejects FILE",
+        "showing": "전체 {total}건 중 상위 {shown}건 표시; 더 보려면 --top N, 전부 저장하려면 --out FILE",
+        "demo_intro": "polex 데모: 문헌 사례 {total}건 ({file}); 순위 {ranked}건, 제외 {rejected}건. "
+                      "1위 사례의 규칙별 설명:",
+        "demo_next": "다음: polex explain {file} --id {id} --lang ko  ·  polex template --out pipeline.xlsx  ·  "
+                     "polex rank pipeline.xlsx --out ranking.xlsx --lang ko",
+        "template_written": "{path}에 양식 저장: 항목 {n}개{extra}",
+        "template_xlsx": "; 모든 선택형 항목에 드롭다운, 두 번째 시트에 항목 설명",
+        "interactive_intro": "항목을 차례로 입력하십시오. 그냥 Enter = 미확인, '.' = 여기서 끝냄 (나머지는 미확인).",
+        "interactive_again": "polex score {args}",
+        "interactive_repeat": "같은 후보를 다시 평가하려면:",
+        "rules_count": "요인군 {f}개, 규칙 {n}개",
+        "checked": "규칙 {n}개 검사: 오류 {errors}건, 경고 {warnings}건",
+        "tested": "통과 {passed}건, 실패 {failed}건",
+        "strict": "--strict: 제외된 행 {n}건",
+    },
+}
+
+FAMILY_KO = {
+    "demand": "수요", "readiness": "준비도", "funding": "재원", "network": "네트워크", "scale": "규모",
+    "fit": "적합성", "site": "부지", "delivery": "추진체계", "context": "정세·여건",
+}
 _OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
+_KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
 
 
 def ui(lang: str) -> dict[str, str]:
     return UI.get(lang, UI["en"])
+
+
+def msg(lang: str, key: str, **values: Any) -> str:
+    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**values)
+
+
+def family_label(family: str, lang: str) -> str:
+    return FAMILY_KO.get(family, family) if lang == "ko" else family
 
 
 def bar(share: float, width: int = 20) -> str:
@@ -44,7 +125,17 @@ def bar(share: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True) -> None:
+def shorten(text: Any, width: int) -> str:
+    """One line of at most `width` characters (an ellipsis marks a cut)."""
+    text = " ".join(str("" if text is None else text).split())
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+# ---- one candidate -----------------------------------------------------------------------------
+
+def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True, full: bool = False) -> None:
+    """Score, range, eligibility and gates, family bars, the per-rule table, the top
+    improvements and the unknowns worth finding out; `full` adds each rule's reason."""
     t = ui(card.lang)
     title = Text()
     title.append(f"{card.id}", style="bold")
@@ -63,11 +154,15 @@ def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True)
         line.append(f"   {t['rank']} {card.rank} {t['of']} {card.of}")
     line.append(f"   {t['completeness']} {card.completeness:.0%}")
     console.print(line)
-    console.print(f"[dim]{t['profile']}: {card.profile}; {t['prior']} {card.unknown_prior:g}[/dim]")
+    console.print(Text(f"{t['profile']}: {card.profile}; {t['prior']} {card.unknown_prior:g}", style="dim"))
     for g in card.gates:
-        console.print(f"[red]✗ {g.title}[/red] — {g.reason} [dim]({g.source})[/dim]")
+        gate = Text("✗ ", style="red")
+        gate.append(g.title, style="red")
+        gate.append(f" — {shorten(g.reason, 240)} ")
+        gate.append(f"({g.source})", style="dim")
+        console.print(gate)
     if card.possibly_ineligible:
-        console.print(f"[yellow]! {t['possibly']}[/yellow]")
+        console.print(Text(f"! {t['possibly']}", style="yellow"))
 
     fam = Table(title=t["families"], title_justify="left", box=None, pad_edge=False)
     fam.add_column(t["family"])
@@ -75,59 +170,204 @@ def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True)
     fam.add_column("")
     fam.add_column("%", justify="right")
     for f in card.families:
-        fam.add_row(f.family, f"{f.weight:.2f}", bar(f.score), f"{100 * f.score:.0f}")
+        fam.add_row(family_label(f.family, card.lang), f"{f.weight:.2f}", bar(f.score), f"{100 * f.score:.0f}")
     console.print(fam)
 
     if show_rules:
-        rules = Table(title=t["rules"], title_justify="left", show_lines=False)
-        rules.add_column(t["family"])
-        rules.add_column(t["rule"])
-        rules.add_column(t["outcome"])
-        rules.add_column(t["points"], justify="right")
-        rules.add_column(t["reasons"], overflow="fold")
-        rules.add_column(t["source"], no_wrap=True)
+        from rich import box
+
+        rules = Table(title=t["rules"], title_justify="left", show_lines=False, box=box.SIMPLE_HEAD,
+                      pad_edge=False, show_edge=False)
+        rules.add_column(t["family"], no_wrap=True)
+        rules.add_column(t["rule"], overflow="fold", ratio=3)
+        rules.add_column(t["outcome"], no_wrap=True)
+        rules.add_column(t["points"], justify="right", no_wrap=True)
+        rules.add_column(t["source"], overflow="fold", ratio=1, max_width=34)
         for r in card.rules:
             if r.kind == "derive":
                 continue
-            kind = {"gate": "⛔ ", "penalty": "− ", "factor": ""}[r.kind]
             pts = f"{r.contribution:+.1f}" if r.kind != "gate" else ""
-            rules.add_row(r.family, f"{kind}{r.title}", Text(t[r.outcome], style=_OUTCOME_STYLE[r.outcome]), pts,
-                          r.reason, r.source)
+            rules.add_row(family_label(r.family, card.lang), f"{_KIND_MARK[r.kind]}{r.title}",
+                          Text(t[r.outcome], style=_OUTCOME_STYLE[r.outcome]), pts, r.source)
         console.print(rules)
 
-    console.print(f"[bold]{t['improve']}[/bold]")
+    if full:
+        console.print(Text(t["why"], style="bold"))
+        for r in card.rules:
+            if r.kind == "derive" or (r.outcome != "true" and abs(r.contribution) < 1e-9):
+                continue
+            head = Text(f"• {_KIND_MARK[r.kind]}{r.title} ", style="bold")
+            head.append(f"[{t[r.outcome]}] ", style=_OUTCOME_STYLE[r.outcome])
+            head.append(f"({r.source})", style="dim")
+            console.print(head)
+            console.print(Text("  " + " ".join(r.reason.split())))
+
+    console.print(Text(t["improve"], style="bold"))
     if not card.improvements:
         console.print(f"  {t['none']}")
     for i, imp in enumerate(card.improvements, 1):
-        gain = t["gate"] if imp.gain is None else f"+{imp.gain:.1f}"
-        console.print(f"  {i}. [{'red' if imp.gain is None else 'green'}]{gain}[/] {imp.title}: {imp.hint} "
-                      f"[dim]({imp.source})[/dim]")
-    console.print(f"[bold]{t['unknowns']}[/bold]")
+        item = Text(f"  {i}. ")
+        item.append(t["gate"] if imp.gain is None else f"+{imp.gain:.1f}",
+                    style="red" if imp.gain is None else "green")
+        item.append(f" {imp.title}: {imp.hint} ")
+        item.append(f"({imp.source})", style="dim")
+        console.print(item)
+    console.print(Text(t["unknowns"], style="bold"))
     if not card.unknowns:
         console.print(f"  {t['none']}")
     for u in card.unknowns:
-        extra = f" [red]{t['can_gate']}[/red]" if u.can_gate else ""
-        console.print(f"  • {u.field}: {t['swing']} ±{u.swing:.1f}{extra}")
+        item = Text(f"  • {u.field}")
+        if u.swing > 1e-9:
+            item.append(f": {t['swing']} ±{u.swing:.1f}")
+        if u.can_gate:
+            item.append(f"{'; ' if u.swing > 1e-9 else ': '}{t['can_gate']}", style="red")
+        console.print(item)
+
+
+# ---- a ranking ---------------------------------------------------------------------------------
+
+def top_reason(ranking: Ranking, lang: str, order) -> list[str]:
+    """One reason per row of `order`: the first true gate of an ineligible candidate, else the rule
+    that contributes most (with its points)."""
+    import numpy as np
+
+    rules = ranking.assessment.ruleset.rules
+    order = np.asarray(order, dtype=np.int64)
+    if not len(rules) or not len(order):
+        return ["" for _ in order]
+    s = ranking.summary(order, k=1)
+    out = []
+    for i in range(len(order)):
+        gate = int(s.gates.index[i, 0]) if s.gates.index.shape[1] else -1
+        reason = int(s.reasons.index[i, 0]) if s.reasons.index.shape[1] else -1
+        if gate >= 0:
+            out.append("⛔ " + rules[gate].title(lang))
+        elif reason >= 0:
+            out.append(f"{rules[reason].title(lang)} ({s.reasons.value[i, 0]:+.1f})")
+        else:
+            out.append("")
+    return out
+
+
+COMPACT = ("rank", "id", "name", "partner_city", "country", "score", "range", "eligible", "top_reason")
+_SHARE = {"name": 0.36, "partner_city": 0.18, "top_reason": 0.46}  # of the width left by the fixed columns
+_CAPTION = {"en": "yes? = eligible so far, but a gate that is still unknown could close",
+            "ko": "적격? = 현재는 적격이나, 확인되지 않은 관문 조건이 남아 있음"}
+
+
+def _cut(value: Any, width: int) -> Text:
+    text = Text(" ".join(str("" if value is None else value).split()))
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def render_ranking(console: Console, header: list[str], data: dict[str, Any], lang: str = "en",
-                   columns: tuple[str, ...] = ("rank", "id", "name", "partner_city", "score", "score_lo",
-                                                 "score_hi", "eligible", "top_reasons")) -> None:
+                   columns: tuple[str, ...] = COMPACT) -> None:
+    """A compact ranking that fits the terminal: one line per candidate, long names cut, the single
+    top reason. `data` holds Ranking.table columns; `top_reason` (see top_reason()) is used if
+    present, else the first of `top_reasons`. Files carry the full columns."""
+    from rich import box
+    from rich.cells import cell_len
+
     t = ui(lang)
-    table = Table(show_lines=False)
-    for c in columns:
-        table.add_column(c, justify="right" if c in ("rank", "score", "score_lo", "score_hi") else "left",
-                         overflow="fold", max_width=48 if c in ("name", "top_reasons") else None)
     n = len(data["id"])
+    maybe = data.get("possibly_ineligible")
+    cells: dict[str, list[Any]] = {}
+    for c in columns:
+        if c == "range":
+            cells[c] = [f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(data["score_lo"], data["score_hi"])]
+        elif c == "top_reason":
+            cells[c] = list(data["top_reason"]) if "top_reason" in data else \
+                [str(v).split("; ")[0] for v in data["top_reasons"]]
+        elif c == "eligible":
+            cells[c] = [Text(t["elig_no"], style="red") if not v else
+                        Text(t["elig_maybe"], style="yellow") if maybe is not None and maybe[i] else
+                        Text(t["elig_yes"], style="green") for i, v in enumerate(data[c])]
+        elif c in ("score", "score_lo", "score_hi", "completeness"):
+            cells[c] = [f"{v:.1f}" for v in data[c]]
+        else:
+            cells[c] = ["" if v is None else str(v) for v in data[c]]
+    labels = {c: t.get(f"col_{c}", c) for c in columns}
+    widths: dict[str, int] = {}
+    for c in columns:
+        if c in _SHARE:
+            continue
+        longest = max((cell_len(x.plain if isinstance(x, Text) else x) for x in cells[c]), default=0)
+        widths[c] = min(max(longest, cell_len(labels[c])), 16)
+    # a narrow terminal drops the least needed columns rather than squeezing every one
+    columns = tuple(columns)
+    for drop in ("partner_city", "range", "country", "name"):
+        if console.width - sum(widths.get(c, 0) for c in columns) - 3 * len(columns) >= 16 * sum(
+                c in _SHARE for c in columns) or drop not in columns:
+            continue
+        columns = tuple(c for c in columns if c != drop)
+    flexible = [c for c in columns if c in _SHARE]
+    budget = max(10 * len(flexible), console.width - sum(widths[c] for c in columns if c in widths)
+                 - 3 * len(columns))
+    total = sum(_SHARE[c] for c in flexible) or 1
+    for c in flexible:
+        longest = max((cell_len(x) for x in cells[c]), default=0)
+        widths[c] = max(cell_len(labels[c]), min(longest, int(budget * _SHARE[c] / total)))
+    # give what a short column does not use to the top reason
+    if "top_reason" in widths:
+        spare = budget - sum(widths[c] for c in flexible)
+        longest = max((cell_len(x) for x in cells["top_reason"]), default=0)
+        widths["top_reason"] = min(longest, widths["top_reason"] + max(0, spare)) or cell_len(labels["top_reason"])
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                  caption=_CAPTION.get(lang, _CAPTION["en"]) if maybe is not None and any(
+                      bool(m) and bool(e) for m, e in zip(maybe, data["eligible"])) else None,
+                  caption_justify="left", caption_style="dim")
+    for c in columns:
+        table.add_column(_cut(labels[c], widths[c]), justify="right" if c in ("rank", "score") else "left",
+                         no_wrap=True, overflow="ellipsis", width=widths[c])
     for i in range(n):
-        cells = []
-        for c in columns:
-            v = data[c][i]
-            if c == "eligible":
-                cells.append(Text(t["eligible"] if v else t["ineligible"], style="green" if v else "red"))
-            elif isinstance(v, float):
-                cells.append(f"{v:.1f}")
-            else:
-                cells.append(str(v))
-        table.add_row(*cells)
+        table.add_row(*[x[i] if isinstance(x[i], Text) else _cut(x[i], widths[c])
+                        for c, x in ((c, cells[c]) for c in columns)])
     console.print(table)
+
+
+# ---- rules -------------------------------------------------------------------------------------
+
+def render_rules(console: Console, rules, lang: str, weights: dict[str, float] | None = None) -> None:
+    t = ui(lang)
+    from rich import box
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(t["id"], no_wrap=True)
+    table.add_column(t["family"], no_wrap=True)
+    table.add_column(t["kind"], no_wrap=True)
+    table.add_column(t["points"], justify="right", no_wrap=True)
+    table.add_column(t["title"], overflow="fold", ratio=3)
+    table.add_column(t["source"], overflow="fold", ratio=1, max_width=34)
+    for r in rules:
+        table.add_row(r.id, family_label(r.family, lang), r.kind, f"{r.points:g}" if r.points else "",
+                      r.title(lang), r.cites)
+    console.print(table)
+
+
+# ---- progress ----------------------------------------------------------------------------------
+
+@contextmanager
+def progress(enabled: bool, steps: int) -> Iterator:
+    """A progress bar on stderr over the steps of a long command; `step(text)` starts the next
+    step. Disabled, `step` does nothing (nothing is printed)."""
+    if not enabled:
+        yield lambda text: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar_ = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+    task = bar_.add_task("", total=steps)
+    started = [False]
+
+    def step(text: str) -> None:
+        if started[0]:
+            bar_.advance(task)
+        started[0] = True
+        bar_.update(task, description=text)
+
+    with bar_:
+        yield step
+        bar_.update(task, completed=steps)

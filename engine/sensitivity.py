@@ -1,0 +1,215 @@
+"""How much a ranking depends on its weights: Monte Carlo over weights and one-at-a-time changes.
+
+Monte Carlo: D weight vectors are drawn from a Dirichlet distribution centred on the active
+profile's family weights w (alpha = concentration x w; the mean is w and each weight's
+variance is w_i (1 - w_i) / (concentration + 1), so a larger concentration means draws
+closer to the profile). Each draw ranks every candidate the way the scorer does: eligible
+before ineligible, higher score first, ties by id. Per candidate the result is its median
+rank, its 5 % and 95 % rank quantiles and the share of draws that put it in the top K.
+Quantiles are actual ranks (the inverted empirical CDF), so an interval reads "from 3rd to
+7th".
+
+One at a time: each family's weight is multiplied by 1 +/- delta (default 20 %), the others
+rescaled to keep the sum 1, and the candidates whose top-K membership changes are listed.
+
+Everything is vectorised: scores for a block of draws are one matrix product
+(draws x families) @ (families x candidates), ranks one argsort per row of an integer key
+that encodes (ineligible, -score rounded to 1e-9 as the scorer rounds it, id order), so
+no two candidates tie and the order equals the scorer's lexsort exactly.
+Families that cannot score (no factor points) or have weight 0 stay at 0 in every draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_SCORE_UNITS = 10**9  # the scorer compares scores rounded to 9 decimals
+_BLOCK = 4_000_000  # draws x candidates per block (bounds memory: ~100 MB of temporaries)
+
+
+@dataclass(frozen=True)
+class OneAtATime:
+    """One family's weight moved by `change` (e.g. +0.2 = 20 % more), the others rescaled."""
+
+    family: str
+    change: float
+    weights: np.ndarray  # f, the perturbed weights (sum 1)
+    ranks: np.ndarray  # n, 1-based, rows as the input
+    entered: np.ndarray  # row indices that join the top K
+    left: np.ndarray  # row indices that drop out of the top K
+
+    @property
+    def flips(self) -> np.ndarray:
+        return np.concatenate([self.entered, self.left])
+
+
+def id_order(ids: np.ndarray) -> np.ndarray:
+    """0..n-1 position of each row when rows are sorted by id as text (the scorer's tie-break)."""
+    ids = np.asarray(ids).astype(str)
+    pos = np.empty(len(ids), dtype=np.int64)
+    pos[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    return pos
+
+
+def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, weights: np.ndarray,
+               out: np.ndarray | None = None) -> np.ndarray:
+    """Kernel: 1-based ranks (D x n, int32) of n candidates under each of D weight vectors.
+
+    family: n x f family scores (0..1); eligible: n bool; tiebreak: n distinct ints 0..n-1
+    (id order); weights: D x f. Candidates are ordered by (ineligible, -score, tiebreak).
+    """
+    family = np.asarray(family, dtype=np.float64)
+    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    n, d = family.shape[0], weights.shape[0]
+    ranks = np.empty((d, n), dtype=np.int32) if out is None else out
+    if n == 0:
+        return ranks
+    bits = max(1, int(n - 1).bit_length())
+    # score x 1e9 <= 1e11 < 2**37; with the tie-break bits and the eligibility bit the key
+    # must fit in 63 bits (n up to 2**25, 33 million candidates).
+    if bits > 25:
+        raise ValueError(f"too many candidates for the rank kernel: {n}")
+    ineligible = (~np.asarray(eligible, dtype=bool)).astype(np.int64) << (37 + bits)
+    tiebreak = np.asarray(tiebreak, dtype=np.int64)
+    top = np.int64(100 * _SCORE_UNITS)
+    rows = np.arange(1, n + 1, dtype=np.int32)
+    block = max(1, _BLOCK // max(n, 1))
+    ft = family.T.copy()
+    for start in range(0, d, block):
+        stop = min(start + block, d)
+        score = 100.0 * (weights[start:stop] @ ft)  # b x n
+        key = top - np.rint(np.clip(score, 0.0, 100.0) * _SCORE_UNITS).astype(np.int64)  # higher score first
+        key <<= bits
+        key |= tiebreak
+        key |= ineligible
+        order = np.argsort(key, axis=1)
+        np.put_along_axis(ranks[start:stop], order, rows[None, :], axis=1)
+    return ranks
+
+
+def rank_quantiles(ranks: np.ndarray, qs=(0.05, 0.5, 0.95)) -> np.ndarray:
+    """Per candidate (column of a D x n rank matrix), the inverted-CDF quantiles: len(qs) x n.
+
+    The q-quantile is the smallest rank r with P(rank <= r) >= q, so it is always a rank
+    that occurred."""
+    d, n = ranks.shape
+    if n <= 4000:  # a rank histogram per candidate (n x n counts) is exact and fast
+        flat = np.arange(n, dtype=np.int64)[None, :] * n + (ranks.astype(np.int64) - 1)
+        counts = np.bincount(flat.ravel(), minlength=n * n).reshape(n, n)
+        cdf = np.cumsum(counts, axis=1)
+        return np.stack([1 + np.argmax(cdf >= np.ceil(q * d - 1e-9), axis=1) for q in qs]).astype(np.float64)
+    return np.quantile(ranks, qs, axis=0, method="inverted_cdf").astype(np.float64)
+
+
+def dirichlet_draws(weights: np.ndarray, concentration: float, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """D x f weights from Dirichlet(concentration x w) over the families with weight > 0."""
+    w = np.asarray(weights, dtype=np.float64)
+    active = w > 0
+    out = np.zeros((draws, len(w)))
+    if active.sum() == 1:
+        out[:, active] = 1.0
+    elif active.any():
+        out[:, active] = rng.dirichlet(concentration * w[active] / w[active].sum(), size=draws)
+    return out
+
+
+def one_at_a_time_weights(weights: np.ndarray, delta: float) -> tuple[list[tuple[int, float]], np.ndarray]:
+    """For each family with weight > 0, its weight x (1 + delta) and x (1 - delta), the
+    others rescaled so the weights still sum to 1: (family index, change) list and 2f x f matrix."""
+    w = np.asarray(weights, dtype=np.float64)
+    labels, rows = [], []
+    for i in np.flatnonzero(w > 0):
+        for change in (+delta, -delta):
+            new_i = min(w[i] * (1 + change), 1.0)
+            rest = w.sum() - w[i]
+            v = w * ((1.0 - new_i) / rest) if rest > 0 else np.zeros_like(w)
+            v[i] = new_i if rest > 0 else 1.0
+            labels.append((int(i), change))
+            rows.append(v / v.sum())
+    return labels, np.array(rows).reshape(len(rows), len(w))
+
+
+class Sensitivity:
+    """Monte Carlo and one-at-a-time sensitivity of a Ranking to its family weights.
+
+    Parameters are stored as given; `fit(ranking)` computes, with rows aligned to
+    ranking.columns (input row order):
+      median_rank_, rank_lo_ (5 %), rank_hi_ (95 %): n floats (actual ranks);
+      p_top_: n, share of draws with the candidate in the top `top_k`;
+      base_ranks_: n, ranks under the profile's own weights (the ranking's own order);
+      oat_: list of OneAtATime, two per family with weight (+delta, -delta);
+      weights_: the profile's family weights; families_: their names; draws_: D x f weights.
+    The same seed gives the same results.
+    """
+
+    def __init__(self, draws: int = 1000, concentration: float = 50.0, top_k: int = 10, seed: int | None = 0,
+                 delta: float = 0.2):
+        self.draws = draws
+        self.concentration = concentration
+        self.top_k = top_k
+        self.seed = seed
+        self.delta = delta
+
+    def _check_params(self) -> None:
+        if int(self.draws) < 1:
+            raise ValueError(f"draws must be >= 1; got {self.draws!r}")
+        if not self.concentration > 0:
+            raise ValueError(f"concentration must be > 0; got {self.concentration!r}")
+        if int(self.top_k) < 1:
+            raise ValueError(f"top_k must be >= 1; got {self.top_k!r}")
+        if not 0 < self.delta < 1:
+            raise ValueError(f"delta must be between 0 and 1; got {self.delta!r}")
+
+    def fit(self, ranking) -> Sensitivity:
+        """Sensitivity of a polex Ranking (its family scores, eligibility, ids and the active
+        profile's weights; with --rank-by low/high, the family scores of that end of the range)."""
+        scorer = ranking.assessment.scorer_
+        result = ranking.result
+        family = result.family
+        rank_by = getattr(scorer, "rank_by", "point")
+        if rank_by in ("low", "high"):
+            # The end of the range: unknown factors and penalties settled at their worst (low)
+            # or best (high); the scorer itself turns that into family scores.
+            signed = scorer.points_.sum(axis=1)  # > 0 factor, < 0 penalty, 0 gate or derive
+            outcomes = result.outcomes.copy()
+            unknown = outcomes == -1
+            good, bad = (1, 0) if rank_by == "high" else (0, 1)
+            outcomes[unknown & (signed > 0)] = good
+            outcomes[unknown & (signed < 0)] = bad
+            family = scorer.score(outcomes).family
+        return self.fit_arrays(family, result.eligible, ranking.columns.ids, scorer.weights_, scorer.families_)
+
+    def fit_arrays(self, family: np.ndarray, eligible: np.ndarray, ids: np.ndarray, weights: np.ndarray,
+                   families: tuple[str, ...] | list[str] | None = None) -> Sensitivity:
+        """The same on plain arrays: family scores (n x f), eligibility (n), ids (n), weights (f)."""
+        self._check_params()
+        family = np.asarray(family, dtype=np.float64)
+        w = np.asarray(weights, dtype=np.float64)
+        w = w / w.sum()
+        n, f = family.shape
+        if w.shape != (f,):
+            raise ValueError(f"{len(w)} weights for {f} families")
+        eligible = np.asarray(eligible, dtype=bool)
+        tiebreak = id_order(ids)
+        k = int(self.top_k)
+        rng = np.random.default_rng(self.seed)
+
+        self.weights_ = w
+        self.families_ = tuple(families) if families is not None else tuple(f"f{i}" for i in range(f))
+        self.base_ranks_ = rank_draws(family, eligible, tiebreak, w[None, :])[0]
+        self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
+        ranks = rank_draws(family, eligible, tiebreak, self.draws_)
+        self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, (0.05, 0.5, 0.95))
+        self.p_top_ = (ranks <= k).mean(axis=0)
+
+        labels, oat_weights = one_at_a_time_weights(w, float(self.delta))
+        oat_ranks = rank_draws(family, eligible, tiebreak, oat_weights) if labels else np.zeros((0, n), np.int32)
+        base_in = self.base_ranks_ <= k
+        self.oat_ = []
+        for (i, change), v, r in zip(labels, oat_weights, oat_ranks):
+            now_in = r <= k
+            self.oat_.append(OneAtATime(self.families_[i], change, v, r, np.flatnonzero(now_in & ~base_in),
+                                        np.flatnonzero(base_in & ~now_in)))
+        return self
