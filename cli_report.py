@@ -1,0 +1,58 @@
+"""`polex report`: the reviewer's report, one self-contained HTML file (registered at the end of cli.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import CONTEXT, DataError, _assessment, _intake, lang_option, rank_by_option, rules_option, weights_option
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (one file; works offline).")
+@weights_option
+@lang_option
+@click.option("--sensitivity", "draws", type=click.IntRange(min=10), default=None, metavar="N",
+              help="Add rank intervals from N random draws of the family weights around the profile.")
+@click.option("--top", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Keep the top N ranked candidates in the report (the page stays light in a browser).")
+@rules_option
+@rank_by_option
+def report(file, out, weights, lang, draws, top, rules, rank_by):
+    """Write a reviewer's report of a pipeline FILE: one HTML file with no external resource.
+
+    It holds the ranked table (sortable, filterable by region, field, stage and eligibility), a
+    drill-down per candidate (score and range, gates, family bars, every rule with its outcome,
+    points, reason and source, improvements, unknowns), a quadrant map of two composite indices,
+    rank intervals with --sensitivity, and an appendix of every rule and the weights profile.
+    """
+    from . import __version__
+    from .report import build_context, file_sha256, render_html, write_report
+
+    if not out.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(f"got {out!r}, expected a file name ending in .html", param_hint="-o/--out")
+    assessment = _assessment(rules, weights, "batch", rank_by)
+    intake = _intake(file, lang)
+    ranking = assessment.rank(intake.columns)
+    sensitivity = None
+    if draws:
+        try:
+            from .engine.sensitivity import Sensitivity
+        except ImportError:
+            raise click.UsageError("--sensitivity: the sensitivity analysis is not available in this "
+                                   "installation (polex.engine.sensitivity is missing)") from None
+        if len(ranking):
+            sensitivity = Sensitivity(draws=draws, concentration=50.0, top_k=10, seed=0).fit(ranking)
+    sha = file_sha256(file) if file != "-" and Path(file).is_file() else ""
+    context = build_context(ranking, lang=lang, source=Path(file).name if file != "-" else "stdin",
+                            source_sha256=sha, total_rows=intake.total, rejects=intake.rejects, top=top,
+                            sensitivity=sensitivity, rank_by=rank_by, version=__version__)
+    try:
+        size = write_report(out, render_html(context))
+    except OSError as err:
+        raise DataError(f"cannot write {out}: {err.strerror or err}") from None
+    click.echo(f"{intake.total} rows: {len(ranking)} ranked, {intake.rejected_rows} rejected; "
+               f"report of {context['n_shown']} candidates written to {out} ({size / 1024:.0f} KiB)", err=True)

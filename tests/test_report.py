@@ -1,0 +1,230 @@
+"""`polex report` without a browser: size, escaping, offline-ness, determinism, content."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import polex
+from polex.cli import main
+from polex.report import AXES, build_context, json_for_script
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PIPELINE = FIXTURES / "pipeline.csv"
+EVIL = "<script>alert(1)</script>"
+DATA_BLOCK = re.compile(r'<script type="application/json" id="report-data">(.*?)</script>', re.S)
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["report", *map(str, args)])
+
+
+def _report(tmp_path: Path, *args: str, source: Path = PIPELINE, name: str = "report.html") -> str:
+    out = tmp_path / name
+    result = _run(source, "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def _data(html: str) -> dict:
+    return json.loads(DATA_BLOCK.search(html).group(1))
+
+
+def _csv(tmp_path: Path, rows: list[dict], name: str = "pipeline.csv") -> Path:
+    header = sorted({k for r in rows for k in r}, key=lambda k: (k != "id", k))
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_fixture_report_is_small_and_self_contained(tmp_path):
+    html = _report(tmp_path)
+    size = (tmp_path / "report.html").stat().st_size
+    assert size < 5 * 1024 * 1024
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in html
+    # Nothing to fetch: no src/href to another resource, no stylesheet links, no URLs at all.
+    markup = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    assert not re.search(r"\s(src|srcset|action|formaction|poster|data|xlink:href)\s*=", markup)
+    assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert "http://" not in html and "https://" not in html
+    # The CSP forbids any fetch and allows exactly the inline script it hashes.
+    assert "default-src 'none'" in html and "connect-src 'none'" in html
+    assert "'unsafe-inline'" not in re.search(r"script-src [^;]*", html).group(0)
+    data = _data(html)
+    with open(PIPELINE, encoding="utf-8-sig", newline="") as handle:
+        n = sum(1 for _ in csv.DictReader(handle))
+    assert len(data["candidates"]) == n
+    assert len(re.findall(r"<tr data-i=", html)) == n
+
+
+def test_candidate_data_matches_the_scorecards(tmp_path):
+    html = _report(tmp_path)
+    data = _data(html)
+    ranking = polex.assess().rank(_columns(PIPELINE))
+    assert [r["id"] for r in data["rules"]] == [r.id for r in ranking.assessment.ruleset.rules]
+    for k, row in enumerate(ranking.order[:5]):
+        card = ranking.scorecard(int(row))
+        c = data["candidates"][k]
+        assert (c["id"], c["rank"]) == (card.id, card.rank) == (c["id"], k + 1)
+        assert c["o"] == "".join({"true": "t", "false": "f", "unknown": "u"}[r.outcome] for r in card.rules)
+        assert c["c"] == pytest.approx([r.contribution for r in card.rules], abs=0.006)
+        assert c["score"] == pytest.approx(card.score, abs=0.006)
+        assert [data["rules"][m[0]]["id"] for m in c["imp"]] == [m.rule_id for m in card.improvements]
+        assert [u[0] for u in c["unk"]] == [u.field for u in card.unknowns]
+        # The composite indices are the profile-weighted means of their families' scores.
+        fam = {f.family: f for f in card.families}
+        for axis, (_, members) in zip(("x", "y"), AXES):
+            w = np.array([fam[f].weight for f in members])
+            s = np.array([fam[f].score for f in members])
+            assert c[axis] == pytest.approx(100 * (w @ s) / w.sum(), abs=0.006)
+
+
+def _columns(path: Path):
+    from polex.pipeline import read_pipeline
+
+    return read_pipeline(path).columns
+
+
+def test_hostile_text_is_escaped(tmp_path):
+    rows = [{"id": "evil-1", "name": EVIL, "partner_city": "<img src=x onerror=alert(2)>", "country": "PHL",
+             "policy": "</script><script>alert(3)</script>", "stage": "pilot"},
+            {"id": "ok-&-<2>", "name": "A & B", "partner_city": "Hanoi", "country": "VNM"}]
+    html = _report(tmp_path, source=_csv(tmp_path, rows))
+    assert EVIL not in html and "<img" not in html and "alert(3)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the table cell shows it as text
+    # Exactly two script elements: the JSON data (not executed) and the page script.
+    assert len(re.findall(r"<script\b", html)) == 2
+    block = DATA_BLOCK.search(html).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = json.loads(block)
+    by_id = {c["id"]: c for c in data["candidates"]}
+    assert by_id["evil-1"]["name"] == EVIL  # the data survives the escaping intact
+    assert ["policy", "</script><script>alert(3)</script>"] in by_id["evil-1"]["facts"]
+    assert by_id["ok-&-<2>"]["name"] == "A & B"
+
+
+def test_json_for_script():
+    value = {"a": "</script><!-- & \u2028 \u2029 >", "b": [1, 2.5, None, True], "한": "한국어"}
+    text = json_for_script(value)
+    assert json.loads(text) == value
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert "한국어" in text
+    with pytest.raises(ValueError):
+        json_for_script({"x": float("nan")})
+
+
+def test_same_input_same_bytes(tmp_path):
+    a = _report(tmp_path, "--sensitivity", "50", name="a.html")
+    b = _report(tmp_path, "--sensitivity", "50", name="b.html")
+    assert a == b
+
+
+def test_korean_report(tmp_path):
+    html = _report(tmp_path, "--lang", "ko")
+    assert '<html lang="ko">' in html
+    assert "Noto Sans KR" in html and "Malgun Gothic" in html
+    assert "순위표" in html and "사분면 지도" in html
+    data = _data(html)
+    assert data["ui"]["true"] == "충족"
+    ranking = polex.assess().rank(_columns(PIPELINE))
+    best = ranking.scorecard(int(ranking.order[0]), "ko")
+    titles = {r["id"]: r["title"] for r in data["rules"]}
+    assert titles[best.rules[0].rule_id] == best.rules[0].title
+
+
+def test_sensitivity_columns_and_chart(tmp_path):
+    html = _report(tmp_path, "--sensitivity", "100")
+    data = _data(html)
+    assert data["sens"] == {"k": 10}
+    assert all(len(c["s"]) == 4 for c in data["candidates"])
+    first = data["candidates"][0]
+    assert first["s"][1] <= first["s"][0] <= first["s"][2]
+    assert 0 <= first["s"][3] <= 1
+    assert 'id="sens-chart"' in html and "P(top 10)" in html
+    plain = _report(tmp_path, name="plain.html")
+    assert 'id="sens-chart"' not in plain and "--sensitivity N" in plain
+
+
+def test_sensitivity_context_from_any_fitted_object():
+    """build_context reads only the documented attributes (aligned to the input rows)."""
+    ranking = polex.assess().rank(_columns(PIPELINE))
+    n = len(ranking)
+
+    class Fake:
+        draws, concentration, seed, top_k = 7, 50.0, 0, 3
+        median_rank_ = np.arange(1, n + 1, dtype=float)
+        rank_lo_ = np.maximum(1, median_rank_ - 2)
+        rank_hi_ = median_rank_ + 2
+        p_top_ = np.linspace(1, 0, n)
+
+    ctx = build_context(ranking, sensitivity=Fake())
+    row = int(ranking.order[0])
+    assert ctx["data"]["candidates"][0]["s"] == [row + 1.0, max(1.0, row - 1.0), row + 3.0,
+                                                 pytest.approx(Fake.p_top_[row], abs=1e-3)]
+    assert "P(top 3)" == ctx["t"]["p_top"]
+    assert len(ctx["sens"]["chart"]["rows"]) == min(40, n)
+
+
+def test_top_rejects_and_appendix(tmp_path):
+    rows = [{"id": f"c{i}", "partner_city": "Hanoi", "country": "VNM", "stage": "pilot", "region": "southeast_asia"}
+            for i in range(6)]
+    rows.append({"id": "bad", "partner_city": "Hanoi", "country": "VNM", "stage": "pilott"})
+    html = _report(tmp_path, "--top", "4", source=_csv(tmp_path, rows))
+    data = _data(html)
+    assert len(data["candidates"]) == 4
+    assert "Only the top 4 of 6 ranked candidates" in html
+    assert 'id="rejects"' in html and "pilott" in html
+    # The appendix lists every rule with its source, and the profile with its justifications.
+    ruleset = polex.load_rules()
+    for r in ruleset.rules:
+        assert f'id="rule-{r.id}"' in html
+    assert html.count('<tr id="rule-') == len(ruleset)
+    profile = polex.load_profile()
+    for fw in profile.families.values():
+        assert fw.why.replace("'", "&#39;") in html
+
+
+def test_filters_list_the_values_present(tmp_path):
+    html = _report(tmp_path)
+    regions = set(re.findall(r'data-region="([a-z_]*)"', html)) - {""}
+    options = re.search(r'<select id="f-region".*?</select>', html, re.S).group(0)
+    assert set(re.findall(r'<option value="([a-z_]+)"', options)) == regions
+
+
+def test_usage_errors(tmp_path):
+    result = _run(PIPELINE, "-o", tmp_path / "report.txt")
+    assert result.exit_code == 2 and ".html" in result.output
+    result = _run(PIPELINE)
+    assert result.exit_code == 2
+    result = _run(PIPELINE, "-o", tmp_path / "r.html", "--sensitivity", "0")
+    assert result.exit_code == 2
+    result = _run(tmp_path / "missing.csv", "-o", tmp_path / "r.html")
+    assert result.exit_code == 1
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_learned_profile_shows_its_provenance(tmp_path):
+    import yaml
+
+    from polex.rules.loader import profile_path
+
+    profile = yaml.safe_load(profile_path(None).read_text(encoding="utf-8"))
+    profile.update(name="learned", provenance={"method": "logistic <regression>", "records": 37,
+                                               "metrics": {"auc": 0.81}})
+    path = tmp_path / "learned.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    html = _report(tmp_path, "--weights", str(path))
+    block = re.search(r'<dl class="provenance">.*?</dl>', html, re.S).group(0)
+    assert "logistic &lt;regression&gt;" in block and "auc: 0.81" in block and "37" in block
+    assert "<code>learned</code>" in html

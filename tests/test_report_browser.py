@@ -1,0 +1,260 @@
+"""The reviewer's report in a real browser: Debian's headless Chromium driven by selenium.
+
+Skips only when Chromium (or its driver) is not installed here; `.ci/run` installs both, so CI
+runs it. It checks that the page makes no network request and logs no console error, that a
+column header sorts the table, that a drill-down lists every rule with its outcome, and that a
+candidate named `<script>alert(1)</script>` stays text; screenshots go to a tmp folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from polex.cli import main
+
+CHROMIUM = os.environ.get("POLEX_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("POLEX_CHROMEDRIVER", "/usr/bin/chromedriver")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EVIL_NAME = "<script>alert(1)</script>"
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    pytest.skip(f"Chromium not installed ({CHROMIUM} and {CHROMEDRIVER} are needed; "
+                "`apt-get install chromium chromium-driver`, as .ci/run does)", allow_module_level=True)
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the `test` extra")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def _pipeline_with_evil_row(tmp_path: Path) -> Path:
+    """The bundled fixtures plus one hostile row (HTML in every text it can reach)."""
+    src = FIXTURES / "pipeline.csv"
+    with open(src, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    evil = {h: "" for h in header}
+    evil.update({"id": "evil-<b>1</b>", "name": EVIL_NAME, "partner_city": "<img src=x onerror=alert(2)>",
+                 "country": "PHL", "region": "southeast_asia", "field": "transport", "stage": "pilot",
+                 "policy": "</script><script>alert(3)</script>"})
+    rows.append(evil)
+    out = tmp_path / "pipeline.csv"
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def _report(tmp_path: Path, source: Path, name: str, *args: str) -> Path:
+    out = tmp_path / name
+    result = CliRunner().invoke(main, ["report", str(source), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1440,1000", "--force-device-scale-factor=1",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _load(driver, path: Path, ready: bool = True) -> str:
+    driver.get_log("performance")  # drop what came before this page
+    driver.get_log("browser")
+    url = path.resolve().as_uri()
+    driver.get(url)
+    if ready:  # the page script sets data-ready when it has run to the end
+        WebDriverWait(driver, 30).until(
+            lambda d: d.execute_script("return document.documentElement.getAttribute('data-ready')") == "1")
+    return url
+
+
+def _requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            params = message["params"]
+            urls.append(params.get("request", {}).get("url") or params.get("url", ""))
+    return urls
+
+
+def _console_errors(driver) -> list[dict]:
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def _visible_rows(driver):
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#ranking-table tbody tr')).filter(r => !r.hidden)")
+
+
+def _scores(driver) -> list[float]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => parseFloat(r.cells[8].getAttribute('data-v')))")
+
+
+def _header(driver, index: int):
+    return driver.find_elements(By.CSS_SELECTOR, "#ranking-table thead th")[index]
+
+
+@pytest.mark.parametrize("lang,extra", [("en", ()), ("ko", ("--sensitivity", "100"))])
+def test_report_in_chromium(browser, tmp_path, lang, extra):
+    import polex
+
+    source = _pipeline_with_evil_row(tmp_path)
+    path = _report(tmp_path, source, f"report-{lang}.html", "--lang", lang, *extra)
+    url = _load(browser, path)
+
+    # Offline: the only request is the file itself; nothing in the console.
+    requests = _requests(browser)
+    assert requests and all(u.split("#")[0] == url for u in requests), requests
+    assert _console_errors(browser) == []
+
+    # Escaping: the hostile name is text, not markup, and nothing ran.
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert  # noqa: B018
+    names = browser.execute_script("return Array.from(document.querySelectorAll('#ranking-table td.name'))"
+                                   ".map(td => td.textContent)")
+    assert EVIL_NAME in names
+    assert browser.find_elements(By.CSS_SELECTOR, "#ranking-table img") == []
+
+    n_rows = len(_visible_rows(browser))
+    assert n_rows == 156
+
+    # Sorting: the score header, once ascending, twice descending; the table keeps every row.
+    score_th = _header(browser, 8)
+    score_th.find_element(By.TAG_NAME, "button").click()
+    assert score_th.get_attribute("aria-sort") == "ascending"
+    scores = _scores(browser)
+    assert len(scores) == n_rows and scores == sorted(scores)
+    score_th.find_element(By.TAG_NAME, "button").click()
+    assert score_th.get_attribute("aria-sort") == "descending"
+    scores = _scores(browser)
+    assert scores == sorted(scores, reverse=True)
+    # and back by rank
+    rank_th = _header(browser, 0)
+    rank_th.find_element(By.TAG_NAME, "button").click()
+    ranks = browser.execute_script("return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+                                   ".map(r => parseInt(r.cells[0].textContent, 10))")
+    assert ranks == list(range(1, n_rows + 1))
+
+    if extra:  # rank intervals: the sensitivity columns sort too, and the chart is drawn
+        p_th = _header(browser, 16)
+        p_th.find_element(By.TAG_NAME, "button").click()
+        p_th.find_element(By.TAG_NAME, "button").click()
+        p = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+            ".map(r => parseFloat(r.cells[16].getAttribute('data-v')))")
+        assert p == sorted(p, reverse=True) and p[0] > 0
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#sens-chart .sens-row")) == 40
+        rank_th.find_element(By.TAG_NAME, "button").click()
+        if rank_th.get_attribute("aria-sort") != "ascending":
+            rank_th.find_element(By.TAG_NAME, "button").click()
+
+    # Filtering: a stage filter keeps only that stage, and the count says so.
+    browser.execute_script("const s = document.getElementById('f-stage'); s.value = 'pilot';"
+                           "s.dispatchEvent(new Event('change'));")
+    stages = set(browser.execute_script("return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+                                        ".filter(r => !r.hidden).map(r => r.dataset.stage)"))
+    assert stages == {"pilot"}
+    browser.find_element(By.ID, "f-reset").click()
+    assert len(_visible_rows(browser)) == n_rows
+
+    # Drill-down: the first row (rank 1) lists every rule with the outcome the engine gave.
+    ranking = polex.assess().rank(_validated_rows(source))
+    best = ranking.scorecard(int(ranking.order[0]), lang)
+    first = _visible_rows(browser)[0]
+    assert first.find_element(By.CSS_SELECTOR, "td.id").text == best.id
+    first.click()
+    drill = browser.find_element(By.ID, "drill")
+    WebDriverWait(browser, 10).until(lambda d: drill.is_displayed())
+    rule_rows = browser.find_elements(By.CSS_SELECTOR, "#drill-rules tbody tr.rule-row")
+    assert len(rule_rows) == len(best.rules)
+    got = dict(browser.execute_script("return Array.from(document.querySelectorAll('#drill-rules tr.rule-row'))"
+                                      ".map(r => [r.dataset.rule, r.dataset.outcome])"))
+    assert got == {r.rule_id: r.outcome for r in best.rules}
+    first_rule = rule_rows[0].find_elements(By.TAG_NAME, "td")
+    assert first_rule[-1].text == best.rules[0].source  # the source document and lines
+    assert best.rules[0].title in first_rule[0].text
+    outcome_label = {"en": best.rules[0].outcome, "ko": {"true": "충족", "false": "미충족", "unknown": "미확인"}[
+        best.rules[0].outcome]}[lang]
+    assert first_rule[1].text == outcome_label
+    families = browser.find_elements(By.CSS_SELECTOR, "#drill-body .fam-row")
+    assert len(families) == len(best.families)
+    browser.find_element(By.ID, "drill-title")
+    browser.save_screenshot(str(tmp_path / f"drill-{lang}.png"))
+
+    # The hostile candidate's drill-down: its name is the title's text.
+    browser.find_element(By.ID, "drill-close").click()
+    browser.execute_script("const s = document.getElementById('f-search'); s.value = 'evil';"
+                           "s.dispatchEvent(new Event('input'));")
+    rows = _visible_rows(browser)
+    assert len(rows) == 1
+    rows[0].click()
+    title = browser.find_element(By.ID, "drill-title").text
+    assert EVIL_NAME in title and "<b>1</b>" in title
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert  # noqa: B018
+
+    # A map point opens its candidate too.
+    browser.find_element(By.ID, "drill-close").click()
+    browser.find_element(By.ID, "f-reset").click()
+    browser.execute_script("window.scrollTo(0, 0)")
+    point = browser.find_element(By.CSS_SELECTOR, "#map-points circle[data-i='0']")
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", point)
+    assert browser.find_element(By.ID, "drill-title").text.startswith("1.")
+    browser.find_element(By.ID, "drill-close").click()
+    browser.save_screenshot(str(tmp_path / f"top-{lang}.png"))
+
+    assert _requests(browser) == []
+    assert _console_errors(browser) == []
+    keep = os.environ.get("POLEX_SCREENSHOTS")
+    if keep:
+        for png in tmp_path.glob("*.png"):
+            shutil.copy(png, Path(keep) / png.name)
+
+
+def test_the_checks_see_requests_and_errors(browser, tmp_path):
+    """Negative control: a page that fetches (a closed loopback port) and throws is caught."""
+    page = tmp_path / "control.html"
+    page.write_text('<!DOCTYPE html><meta charset="utf-8"><img src="http://127.0.0.1:9/x.png">'
+                    '<script>throw new Error("boom")</script>', encoding="utf-8")
+    url = _load(browser, page, ready=False)
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    requests = _requests(browser)
+    assert url in requests and "http://127.0.0.1:9/x.png" in requests
+    errors = " ".join(e["message"] for e in _console_errors(browser))
+    assert "boom" in errors
+
+
+def _validated_rows(source: Path):
+    from polex.pipeline import read_pipeline
+
+    return read_pipeline(source).columns
