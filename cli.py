@@ -570,7 +570,7 @@ def rank(file, out, top, rejects, strict, lang, weights, rules, rank_by, input_f
     polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv
     polex rank pipeline.csv --top 10 --lang ko
     """
-    from .formats import DataFileError, write_table
+    from .formats import DataFileError, write_columns, write_table
     from .render import progress
 
     _check_targets(file, out, rejects)
@@ -588,7 +588,7 @@ def rank(file, out, top, rejects, strict, lang, weights, rules, rank_by, input_f
         try:
             if out:
                 full_header = _file_columns(ranking, intake, header, data, shown)
-                write_table(out, full_header, _rows(full_header, data))
+                write_columns(out, full_header, data)
             if rejects:
                 write_table(rejects, REJECT_COLUMNS, [[getattr(r, h) for h in REJECT_COLUMNS]
                                                       for r in intake.rejects])

@@ -144,24 +144,33 @@ def _read_csv(path: Path, fmt: str):
         first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
         # The same names as the row path gives them: repeats numbered, blanks by position.
         names = csv_header(first)
-        try:
-            table = pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1,
-                                               use_threads=True, block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
-                                                 newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                     null_values=[""], strings_can_be_null=True,
-                                                     quoted_strings_can_be_null=True),
-            )
-        except pa.ArrowInvalid as err:
-            if "UTF8" in str(err) or "utf-8" in str(err).lower():
-                continue
-            raise DataFileError(f"{path}: not a readable CSV: {str(err).splitlines()[0]}") from None
-        except (UnicodeDecodeError, LookupError):
-            continue
-        return None if ragged else table
+        # Parsing is parallel unless quoted cells may hold line breaks; a record broken by one
+        # shows up as ragged, and the slower parse that allows them is tried next.
+        for multiline in (False, True):
+            ragged.clear()
+            try:
+                table = pacsv.read_csv(
+                    path,
+                    read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1,
+                                                   use_threads=True, block_size=1 << 24),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
+                                                     newlines_in_values=multiline),
+                    convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                         null_values=[""], strings_can_be_null=True,
+                                                         quoted_strings_can_be_null=True),
+                )
+            except pa.ArrowInvalid as err:
+                if "UTF8" in str(err) or "utf-8" in str(err).lower():
+                    break
+                if not multiline:
+                    continue
+                raise DataFileError(f"{path}: not a readable CSV: {str(err).splitlines()[0]}") from None
+            except (UnicodeDecodeError, LookupError):
+                break
+            if not ragged:
+                return table
+        else:
+            return None  # ragged either way: the row path numbers and rejects record by record
     raise DataFileError(f"{path}: cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
 
 

@@ -190,10 +190,21 @@ class _CandidateBase(BaseModel):
         return cls.model_construct(**validate_record(record))
 
 
-Candidate = create_model(
-    "Candidate",
-    __base__=_CandidateBase,
-    __doc__="One policy-export opportunity; see DESIGN.md for the vocabulary.",
-    **{spec.name: _field(spec) for spec in FIELDS},
-    **{name: (Optional[str], None) for name in PASSTHROUGH},
-)
+def _build_candidate():
+    return create_model(
+        "Candidate",
+        __base__=_CandidateBase,
+        __doc__="One policy-export opportunity; see DESIGN.md for the vocabulary.",
+        **{spec.name: _field(spec) for spec in FIELDS},
+        **{name: (Optional[str], None) for name in PASSTHROUGH},
+    )
+
+
+def __getattr__(name: str):
+    # Built on first use: validating a candidate needs only coerce_record, and building a
+    # 60-field pydantic model would cost `polex score` a noticeable part of its start-up.
+    if name == "Candidate":
+        model = _build_candidate()
+        globals()["Candidate"] = model
+        return model
+    raise AttributeError(name)

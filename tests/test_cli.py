@@ -566,7 +566,7 @@ def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(formats, "_has_korean", interrupted)  # called once the temp file is being written
+    monkeypatch.setattr(formats, "_columns_have_korean", interrupted)  # called once the temp file is open
     res = run("rank", PIPELINE, "--out", out, expect=1)
     assert "Aborted" in res.output
     assert out.read_text(encoding="utf-8") == "previous\n"
