@@ -185,7 +185,7 @@ class _CandidateBase(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Candidate:
+    def from_record(cls, record: dict[str, Any]) -> _CandidateBase:
         """Validate a record; raises CandidateError (not pydantic's wrapper) naming each bad field."""
         return cls.model_construct(**validate_record(record))
 
