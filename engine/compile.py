@@ -279,8 +279,8 @@ def _encode_member(spec: FieldSpec, value: Any) -> Any:
 def parse_comparison(text: str, derived: frozenset[str], where: str) -> Cmp:
     match = _CONDITION.match(text)
     if not match:
-        word = re.search(r"\s(\S+)\s", f" {text} ")
-        hint = suggest(word.group(1), OPS) if word else None
+        words = text.split()
+        hint = suggest(words[1], OPS) if len(words) > 1 else None  # 'field op value': the op is second
         raise ConditionError(f"cannot read condition {text!r}: expected 'field op value' with op one of "
                              f"{' '.join(OPS)}" + (f" (did you mean {hint!r}?)" if hint else ""), where)
     field, op, rest = match.groups()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,7 @@ from ..models.results import FamilyResult, GateResult, Improvement, RuleResult, 
 from ..models.rules import WeightsProfile
 from .batch import TRUE, UNKNOWN, BatchExecutor
 from .columns import Columns, encode_records
-from .explain import Explanation, Summary, Top, completeness, explain, summarize, top
+from .explain import Explanation, Summary, Top, explain, known_fields, summarize, top
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -89,21 +88,16 @@ class Ranking:
             raise KeyError(candidate_id)
         return int(hits[0])
 
-    @cached_property
-    def completeness(self) -> np.ndarray:
-        """Per input row: share of the fields the rules read that are filled in."""
-        return completeness(self.assessment.ruleset, self.columns)
-
     def explanation(self, rows) -> Explanation:
         """Full per-rule matrices (contributions, gains, swings) for the given rows."""
         a = self.assessment
-        return explain(a.ruleset, a.scorer_, self.result.take(rows), self.completeness[rows])
+        return explain(a.ruleset, a.scorer_, self.result.take(rows), known_fields(a.ruleset, self.columns, rows))
 
     def summary(self, rows=None, k: int = 3) -> Summary:
         """Top-k reasons, improvements, unknowns and gates for the given rows (default: all)."""
         a = self.assessment
         rows = np.arange(len(self)) if rows is None else rows
-        return summarize(a.ruleset, a.scorer_, self.result.take(rows), self.completeness[rows], k)
+        return summarize(a.ruleset, a.scorer_, self.result.take(rows), known_fields(a.ruleset, self.columns, rows), k)
 
     def table(self, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
         """The ranking as columns in rank order (the shape every output file takes)."""
@@ -164,6 +158,7 @@ class Ranking:
                                             title=r.title(lang), hint=r.hint(lang), source=r.cites))
         unknown_gates = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == UNKNOWN]
         gate_fields = set().union(*(rs.base_fields[r.id] for r in unknown_gates)) if unknown_gates else set()
+        gate_fields = {f for f in gate_fields if not self.columns[f].known[row]}  # only what is still unknown
         unknowns = []
         for k in top(ex.swings, 5)[0] + [
                 k for k, f in enumerate(ex.fields) if f in gate_fields and ex.swings[0, k] <= 1e-9]:

@@ -9,6 +9,7 @@ memory stays flat. Each executor owns its Host: no module-level state.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 from collections.abc import Iterable, Mapping
@@ -16,72 +17,148 @@ from typing import Any
 
 import numpy as np
 
-from ..models.vocabulary import FIELD_BY_NAME, LIST
+from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT, LIST
 from .batch import FALSE, TRUE, UNKNOWN
 from .columns import encode_value
-from .compile import And, Const, Formula, Known, Or, Test, Unknown, formula_fields, substitute
+from .compile import NEGATE, And, Const, Formula, Known, Or, Test, Unknown, formula_fields, substitute
 from .ruleset import Rule, RuleSet
 
-_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _STATES = {"T": True, "F": False, "U": None}
-_CODES = {TRUE: "T", FALSE: "F", UNKNOWN: "U"}
 _counter = itertools.count()
+MAX_TERMS = 4096  # DNF terms one formula may expand to (one durable rule each)
+
+
+class DurableLimit(ValueError):
+    """A condition the reference executor cannot hold (too many alternatives once expanded)."""
 
 
 def _member_key(field: str, code: int) -> str:
     return f"{field}__{code}"
 
 
-def encode_fact(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A typed record to a durable fact: enum codes, and a flag per list member."""
-    fact: dict[str, Any] = {"t": "c"}
-    for name, value in record.items():
-        spec = FIELD_BY_NAME.get(name)
-        if spec is None or value is None or name == "outcome":
-            continue
-        encoded = encode_value(spec, value)
-        if spec.kind == LIST:
-            fact[name] = len(encoded)  # presence marks the list as known
-            for code in range(len(spec.values)):
-                fact[_member_key(name, code)] = code in encoded
-        else:
-            fact[name] = encoded
-    return fact
+def _mask_key(field: str) -> str:
+    return f"{field}__set"
 
 
-def _literal(f: Formula) -> dict:
-    if isinstance(f, Known):
-        return {"$ex": {f.field: 1}}
-    if isinstance(f, Unknown):
-        return {"$nex": {f.field: 1}}
-    if isinstance(f, And):
-        return {"$and": [_literal(p) for p in f.parts]}
-    if isinstance(f, Or):
-        return {"$or": [_literal(p) for p in f.parts]}
-    assert isinstance(f, Test), f
-    spec = FIELD_BY_NAME.get(f.field)
-    key, op, v = f.field, f.op, f.operand
-    if spec is not None and spec.kind == LIST:
-        if op in ("contains", "not_contains"):
-            test = {_member_key(key, v): op == "contains"}
-        else:
-            flags = [{_member_key(key, c): c in v} for c in range(len(spec.values))]
-            test = {"$and": flags} if op == "==" else {"$or": [_negated_flag(x) for x in flags]}
-    elif op == "==":
-        test = {key: v}
-    elif op == "in":
-        test = {"$or": [{key: x} for x in sorted(v)]} if len(v) > 1 else {key: next(iter(v))}
-    elif op == "not_in":
-        test = {"$and": [{"$neq": {key: x}} for x in sorted(v)]}
+class _Numbers:
+    """Order-preserving integer codes for numeric fields, from the thresholds the rules use:
+    a value equal to the j-th threshold codes 2j+1, a value between thresholds codes the even
+    number below. durable_rules then compares small integers, never a float whose JSON form
+    it cannot parse (1e-07), and every comparison a rule makes keeps its answer."""
+
+    def __init__(self, ruleset: RuleSet):
+        found: dict[str, set[float]] = {}
+        for rule in ruleset.rules:
+            for formula in (rule.true, rule.false):
+                for lit in _literals(formula):
+                    spec = FIELD_BY_NAME.get(lit.field)
+                    if isinstance(lit, Test) and spec is not None and spec.kind in (INT, FLOAT):
+                        found.setdefault(lit.field, set()).update(
+                            lit.operand if isinstance(lit.operand, frozenset) else {lit.operand})
+        self.thresholds = {f: sorted(v) for f, v in found.items()}
+
+    def code(self, field: str, value: float) -> int:
+        ts = self.thresholds.get(field, [])
+        below = bisect.bisect_left(ts, value)
+        return 2 * below + 1 if below < len(ts) and ts[below] == value else 2 * below
+
+
+def _literals(formula: Formula):
+    if isinstance(formula, (And, Or)):
+        for p in formula.parts:
+            yield from _literals(p)
+    elif not isinstance(formula, Const):
+        yield formula
+
+
+def _dnf(formula: Formula) -> list[list]:
+    """Disjunctive normal form: a list of terms, each a list of literals (Known/Unknown/Test).
+    `in` becomes one term per value, so each term stays a flat conjunction."""
+    if isinstance(formula, Const):
+        return [[]] if formula.value else []
+    if isinstance(formula, Test) and formula.op == "in":
+        return [[Test(formula.field, "==", v)] for v in sorted(formula.operand)]
+    if isinstance(formula, Test) and formula.op == "not_in":
+        return [[Test(formula.field, "!=", v) for v in sorted(formula.operand)]]
+    if isinstance(formula, (Known, Unknown, Test)):
+        return [[formula]]
+    if isinstance(formula, Or):
+        terms = [t for p in formula.parts for t in _dnf(p)]
     else:
-        test = {_OPS[op]: {key: v}}
-    # Conjoin presence explicitly: durable must never read a missing field as a value.
-    return {"$and": [{"$ex": {key: 1}}, test]}
+        terms = [[]]
+        for p in formula.parts:
+            terms = [a + b for a in terms for b in _dnf(p)]
+            if len(terms) > MAX_TERMS:
+                break
+    terms = [t for t in (_simplify(t) for t in terms) if t is not None]
+    if len(terms) > MAX_TERMS:
+        raise DurableLimit(f"the condition expands to more than {MAX_TERMS} alternatives")
+    return terms
 
 
-def _negated_flag(flag: dict) -> dict:
-    (key, value), = flag.items()
-    return {key: not value}
+def _simplify(term: list) -> list | None:
+    """A term without repeats, or None if it can never hold (a field both unknown and known,
+    or a test beside its own negation)."""
+    term = list(dict.fromkeys(term))
+    unknown = {lit.field for lit in term if isinstance(lit, Unknown)}
+    known = {lit.field for lit in term if not isinstance(lit, Unknown)}
+    if unknown & known:
+        return None
+    tests = {(lit.field, lit.op, lit.operand) for lit in term if isinstance(lit, Test)}
+    if any((f, NEGATE[op], v) in tests for f, op, v in tests):
+        return None
+    return term
+
+
+class _Compiler:
+    """Literals to flat durable_rules expressions, with the fact encoding they assume."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.numbers = _Numbers(ruleset)
+
+    def fact(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A typed record to a durable fact: enum codes, number codes, list member flags."""
+        fact: dict[str, Any] = {"t": "c"}
+        for name, value in record.items():
+            spec = FIELD_BY_NAME.get(name)
+            if spec is None or value is None or name == "outcome":
+                continue
+            encoded = encode_value(spec, value)
+            if spec.kind == LIST:
+                fact[name] = len(encoded)  # presence marks the list as known
+                fact[_mask_key(name)] = sum(1 << c for c in encoded)
+                for code in range(len(spec.values)):
+                    fact[_member_key(name, code)] = code in encoded
+            elif spec.kind in (INT, FLOAT):
+                fact[name] = self.numbers.code(name, encoded)
+            else:
+                fact[name] = encoded
+        return fact
+
+    def term(self, literals: list) -> list[dict]:
+        out: list[dict] = []
+        for lit in literals:
+            if isinstance(lit, Known):
+                out.append({"$ex": {lit.field: 1}})
+                continue
+            if isinstance(lit, Unknown):
+                out.append({"$nex": {lit.field: 1}})
+                continue
+            spec = FIELD_BY_NAME.get(lit.field)
+            key, op, v = lit.field, lit.op, lit.operand
+            out.append({"$ex": {key: 1}})  # presence first: durable must never read a missing field
+            if spec is not None and spec.kind == LIST:
+                if op in ("contains", "not_contains"):
+                    out.append({_member_key(key, v): op == "contains"})
+                else:
+                    mask = sum(1 << c for c in v)
+                    out.append({_mask_key(key): mask} if op == "==" else {"$neq": {_mask_key(key): mask}})
+                continue
+            if spec is not None and spec.kind in (INT, FLOAT):
+                v = self.numbers.code(key, v)
+            out.append({key: v} if op == "==" else {_OPS[op]: {key: v}})
+        return out
 
 
 class DurableExecutor:
@@ -92,6 +169,23 @@ class DurableExecutor:
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
         self._host = None
+
+    @property
+    def _compiler(self) -> _Compiler:
+        if getattr(self, "_compiler_", None) is None:
+            self._compiler_ = _Compiler(self.ruleset)
+        return self._compiler_
+
+    def check(self) -> dict[str, str]:
+        """Rules the reference executor cannot compile, with the reason (for the linter)."""
+        problems = {}
+        for rule in self.ruleset.rules:
+            for formula in (rule.true, rule.false, rule.unknown):
+                try:
+                    sum(1 for _ in self._expand(formula, self.ruleset.derived))
+                except DurableLimit as err:
+                    problems[rule.id] = str(err)
+        return problems
 
     # -- compilation -------------------------------------------------------------------------
     def _definitions(self) -> dict:
@@ -106,23 +200,24 @@ class DurableExecutor:
                     rules[f"{rule.id}${state}${n}"] = {"all": patterns, "run": self._action(rule, state)}
         return rules
 
-    @staticmethod
-    def _expand(formula: Formula, derived: frozenset[str]) -> Iterable[list[dict]]:
-        """One pattern list per assignment of the derived facts the formula reads."""
+    def _expand(self, formula: Formula, derived: frozenset[str]) -> Iterable[list[dict]]:
+        """One pattern list per assignment of the derived facts the formula reads and per
+        term of its disjunctive form: every durable rule is a flat conjunction."""
         names = sorted(formula_fields(formula) & derived)
         for states in itertools.product("TFU", repeat=len(names)):
             f = formula
             for name, state in zip(names, states):
                 f = substitute(f, name, _STATES[state])
-            if f == Const(False):
-                continue
-            head = {"t": "c"} if f == Const(True) else {"$and": [{"t": "c"}, _literal(f)]}
             joins = [{f"d_{i}": {"$and": [{"t": "d"}, {"n": name}, {"v": state}]}}
                      for i, (name, state) in enumerate(zip(names, states))]
-            yield [{"m_0": head}] + joins
+            for term in _dnf(f):
+                head = {"$and": [{"t": "c"}] + self._compiler.term(term)}
+                yield [{"m_0": head}] + joins
 
     def _action(self, rule: Rule, state: str):
         def run(c):
+            if rule.id in self._fired:  # another term of the same formula fired first
+                return
             self._fired[rule.id] = state
             if rule.kind == "derive":
                 fact = {"t": "d", "n": rule.id, "v": state}
@@ -153,7 +248,7 @@ class DurableExecutor:
         host = self._ensure_host()
         self._fired.clear()
         self._derived.clear()
-        fact = encode_fact(record)
+        fact = self._compiler.fact(record)
         try:
             host.assert_fact(self._name, fact)
         except MessageNotHandledException:

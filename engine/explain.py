@@ -30,19 +30,17 @@ class Explanation:
     completeness: np.ndarray
 
 
-def completeness(ruleset: RuleSet, columns: Columns) -> np.ndarray:
-    """Share of the fields the rules read that each candidate has filled in."""
+def known_fields(ruleset: RuleSet, columns: Columns, rows=slice(None)) -> np.ndarray:
+    """rows x fields the rules read: which are filled in."""
     fields = ruleset.used_fields
     if not fields:
-        return np.ones(columns.n)
-    filled = np.zeros(columns.n, dtype=np.int32)
-    for f in fields:
-        filled += columns[f].known
-    return filled / len(fields)
+        return np.ones((len(columns["id"].known[rows]), 0), dtype=bool)
+    return np.column_stack([columns[f].known[rows] for f in fields])
 
 
-def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, filled: np.ndarray) -> Explanation:
-    """Per-rule matrices for the rows of `result`; `filled` is their completeness."""
+def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray) -> Explanation:
+    """Per-rule matrices for the rows of `result`; `known` (rows x used fields) says which
+    fields each row has filled in."""
     out = result.outcomes
     true = out == TRUE
     unknown = out == UNKNOWN
@@ -57,6 +55,8 @@ def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, filled: np.nd
     base = ruleset.base_fields
     incidence = np.array([[f in base[r.id] for f in fields] for r in ruleset.rules], dtype=float)
     swings = (unknown * np.abs(scorer.unit_)) @ incidence if fields else np.zeros((len(out), 0))
+    swings = np.where(known, 0.0, swings)  # a filled-in field is not worth finding out
+    filled = known.mean(axis=1) if fields else np.ones(len(out))
     return Explanation(contributions, gains, swings, fields, filled)
 
 
@@ -102,17 +102,17 @@ def top_k(rank_by: np.ndarray, k: int, shown: np.ndarray | None = None, minimum:
     return Top(np.where(valid, idx, -1), np.where(valid, value, 0.0))
 
 
-def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, filled: np.ndarray, k: int = 3,
+def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray, k: int = 3,
               chunk: int = 65536) -> Summary:
     """Top-k reasons, improvements, unknowns and gates per row, a chunk of rows at a time
     (so a million rows never hold a million-by-rules float matrix)."""
     parts = []
     gate_cols = np.flatnonzero(scorer.gate_mask_)
-    n = len(filled)
+    n = len(known)
     for start in range(0, max(n, 1), chunk):
         rows = slice(start, min(start + chunk, n))
         part = result.take(rows)
-        ex = explain(ruleset, scorer, part, filled[rows])
+        ex = explain(ruleset, scorer, part, known[rows])
         gated = (part.outcomes[:, gate_cols] == TRUE).astype(float)
         gates = top_k(gated, len(gate_cols))
         gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)

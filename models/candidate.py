@@ -165,7 +165,7 @@ def validate_record(record: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise CandidateError([Problem("(candidate)", type(record).__name__, "a mapping of field to value")])
     values, problems, extra = coerce_record(record)
-    problems += [Problem(k, "(unknown field)", "a field of the candidate vocabulary", suggest(k, FIELD_BY_NAME))
+    problems += [Problem(k, record[k], "no such field: a field of the candidate vocabulary", suggest(k, FIELD_BY_NAME))
                  for k in extra]
     if problems:
         raise CandidateError(problems)

@@ -152,6 +152,11 @@ def lint(paths: list[Path] | None = None, profile: WeightsProfile | None = None)
             issues.append(Issue(rule.file, rule.line, f"needs at least one example expecting {missing}", rule.id))
         if never_true(ruleset, rule):
             issues.append(Issue(rule.file, rule.line, "the condition can never be true", rule.id))
+    from ..engine.durable import DurableExecutor
+
+    for rid, why in DurableExecutor(ruleset).check().items():
+        r = ruleset[rid]
+        issues.append(Issue(r.file, r.line, f"the durable_rules reference executor cannot hold it: {why}", rid))
     used = {f for r in ruleset.rules for f in r.fields}
     for d in ruleset.derived:
         if d not in used:
