@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from .engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
-from .formats import READ_FORMATS, DataFileError, csv_header, file_format, read_table
+from .formats import READ_FORMATS, DataFileError, csv_header, file_format, read_table, release_memory, use_jemalloc
 from .models.vocabulary import FIELD_BY_NAME, FLOAT, INT
 
 COLUMNAR = ("csv", "tsv", "parquet")
@@ -32,6 +32,7 @@ def read_pipeline(path: str | Path, columnar: bool | None = None) -> Intake:
 
 
 def _read_columnar(path: Path, fmt: str) -> Intake:
+    use_jemalloc()
     if fmt == "parquet":
         table = _read_parquet(path)
     else:
@@ -42,9 +43,14 @@ def _read_columnar(path: Path, fmt: str) -> Intake:
     header = table.column_names
     check_header(header)  # missing id/partner_city/country: a usage error before any work
     n = table.num_rows
-    raw = {name: _encode(table.column(name), FIELD_BY_NAME.get(name)) for name in header}
+    raw = {}
+    for name in header:  # one column at a time, each let go once encoded: memory stays bounded
+        raw[name] = _encode(table.column(name), FIELD_BY_NAME.get(name))
+        table = table.drop_columns([name])
     del table
-    return validate_columns(raw, n, header, numbers=_row_numbers(n))
+    intake = validate_columns(raw, n, header, numbers=_row_numbers(n))
+    release_memory()
+    return intake
 
 
 def _row_numbers(n: int):
@@ -77,7 +83,7 @@ def _encode(column, spec):
             or pa.types.is_floating(column.type)):
         column = pc.cast(column, pa.string())
     encoded = pc.dictionary_encode(column)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
     return Cells(encoded.dictionary.to_pylist(), codes)
 
 

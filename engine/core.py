@@ -222,7 +222,22 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None) -> np.ndarray:
             if idx >= 0:
                 parts.append(f"{labels[idx]} ({fmt % value})" if fmt else str(labels[idx]))
         texts[i] = "; ".join(parts)
-    return texts[inverse.reshape(-1)]
+    return Coded.of(texts, inverse.reshape(-1))
+
+
+class Coded(np.ndarray):
+    """An object array of texts that also keeps its distinct values and codes, so writers
+    can store a million rows of a few hundred distinct texts as a dictionary column."""
+
+    @classmethod
+    def of(cls, texts: np.ndarray, codes: np.ndarray) -> Coded:
+        out = texts[codes].view(cls)
+        out.texts, out.codes = texts, codes
+        return out
+
+    def __array_finalize__(self, obj):
+        # A slice or a copy is a plain array again: its codes would no longer match.
+        self.texts = self.codes = None
 
 
 def _condition_text(node) -> str:

@@ -182,7 +182,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, n: int,
     else:
         as_objects[~known_u] = ""
         col = Column(as_objects[codes], known)
-    err = np.where(error_u[codes], codes, -1)
+    err = np.where(error_u[codes], codes, -1).astype(np.int32)  # one per row: keep it small
     return col, err, problems
 
 
@@ -200,12 +200,13 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
     return Column(np.where(known, v, np.nan), known), bad
 
 
-def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
+def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
                      numbers: np.ndarray | None = None) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
-    cell is empty are dropped as blank lines (they are not candidates).
+    cell is empty are dropped as blank lines (they are not candidates). `raw` is consumed:
+    each column is let go once validated, so a million rows never sit in memory twice.
     """
     header = list(header) if header is not None else list(raw)
     unknown = check_header(header)
@@ -222,8 +223,10 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
             filled = np.array([(u.strip() != "") if isinstance(u, str) else _filled(u) for u in source.uniques]
                               + [False], dtype=bool)
             present |= filled[np.where(source.codes < 0, len(source.uniques), source.codes)]
+    ids = raw.get("id")
+    extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
     for spec in FIELDS:
-        source = raw.get(spec.name)
+        source = raw.pop(spec.name, None)
         if source is None:
             data[spec.name] = empty_column(spec, n)
             continue
@@ -233,9 +236,12 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
         else:
             verdicts[spec.name] = _verdicts(spec, source.uniques)
             col, err, problems = _column_from_cells(spec, source, n, verdicts[spec.name])
-            errors[spec.name] = (err, (source, problems))
+            errors[spec.name] = (err, problems)
+            if spec.name != "id":
+                del verdicts[spec.name]
         data[spec.name] = col
-    extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
+        del source
+    raw.clear()
 
     rejected = np.zeros(n, dtype=bool)
     for mask, _ in errors.values():
@@ -244,7 +250,6 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
         rejected |= ~data[name].known
     rejected &= present
     # Duplicate ids: the first row keeps the id, later rows are rejected (as validate_rows does).
-    ids = raw.get("id")
     dup_of = np.full(n, -1)
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
@@ -279,8 +284,7 @@ def validate_columns(raw: Mapping[str, Cells | Numbers], n: int, header: Iterabl
                     value = info.values[r] if info.text is None else info.text[r]
                     problem = Problem(spec.name, value, spec.expected)
                 else:
-                    cells, problems = info
-                    problem = problems[int(mask[r])]
+                    problem = info[int(mask[r])]
                 per_row[int(r)].append(problem)
         for name in REQUIRED:
             for r in np.flatnonzero(~data[name].known & rejected & present):
