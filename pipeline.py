@@ -66,7 +66,22 @@ def _encode(column, spec):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):
+        if pa.types.is_dictionary(column.type):
+            column = column.unify_dictionaries()
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):  # Parquet's own dictionary pages: already distinct values
+        codes = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        dictionary = column.dictionary
+        if spec is not None and spec.kind in (INT, FLOAT) and pa.types.is_string(dictionary.type):
+            fast = _parse_numbers(dictionary)
+            if fast is not None:
+                pick = np.where(codes < 0, len(dictionary), codes)
+                return Numbers(np.append(fast.values, np.nan)[pick], np.append(fast.empty, True)[pick],
+                               text=_Texts(column))
+        if not pa.types.is_string(dictionary.type):
+            dictionary = pc.cast(dictionary, pa.string())
+        return Cells(dictionary.to_pylist(), codes)
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
     numeric = spec is not None and spec.kind in (INT, FLOAT)
@@ -116,7 +131,8 @@ class _Texts:
         self.column = column
 
     def __getitem__(self, row: int):
-        return self.column[int(row)].as_py()
+        cell = self.column[int(row)]
+        return cell.value.as_py() if hasattr(cell, "index") else cell.as_py()  # a dictionary cell
 
 
 def _read_csv(path: Path, fmt: str):
@@ -190,11 +206,14 @@ def _decode_head(head: bytes, encoding: str) -> str | None:
 
 
 def _read_parquet(path: Path):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not path.exists():
         raise DataFileError(f"{path}: no such file")
     try:
-        return pq.read_table(path)
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
+        return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
     except Exception as err:  # pyarrow raises several types for a bad file
         raise DataFileError(f"{path}: not a readable Parquet file: {str(err).splitlines()[0]}") from None

@@ -225,6 +225,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             present |= filled[np.where(source.codes < 0, len(source.uniques), source.codes)]
     ids = raw.get("id")
     extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
+    required = {k: raw.get(k) for k in REQUIRED}  # kept to quote an empty required cell as written
     for spec in FIELDS:
         source = raw.pop(spec.name, None)
         if source is None:
@@ -289,7 +290,8 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         for name in REQUIRED:
             for r in np.flatnonzero(~data[name].known & rejected & present):
                 if not any(p.field == name for p in per_row[int(r)]):
-                    per_row[int(r)].append(Problem(name, None, "a value (this field is required)"))
+                    per_row[int(r)].append(Problem(name, _raw_cell(required[name], r),
+                                                   "a value (this field is required)"))
         for k, r in enumerate(bad_rows):
             rid = id_text[k]
             for p in sorted(per_row[int(r)], key=lambda p: _FIELD_ORDER[p.field]):
@@ -305,6 +307,16 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
     return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras)
+
+
+def _raw_cell(cells: Cells | Numbers | None, row: int) -> Any:
+    """A cell as the file wrote it (None where it was empty)."""
+    if cells is None:
+        return None
+    if isinstance(cells, Numbers):
+        return None if cells.empty[row] else cells.values[row]
+    code = cells.codes[row]
+    return None if code < 0 else cells.uniques[code]
 
 
 def _filled(cell: Any) -> bool:
