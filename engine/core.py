@@ -104,7 +104,8 @@ class Ranking:
         a, res = self.assessment, self.result
         rules = a.ruleset.rules
         order = self.order[:top_n] if top_n else self.order
-        s = self.summary(order)
+        # Summarise rows where they lie and reorder the small result, not the per-rule matrix.
+        s = self.summary(order) if top_n and top_n < len(self) else self.summary().take(order)
         titles = np.array([r.title(lang) for r in rules], dtype=object)
         hints = np.array([r.hint(lang) for r in rules], dtype=object)
         gate_text = np.array([f"{r.title(lang)} [{r.cites}]" for r in rules], dtype=object)

@@ -38,23 +38,24 @@ def known_fields(ruleset: RuleSet, columns: Columns, rows=slice(None)) -> np.nda
     return np.column_stack([columns[f].known[rows] for f in fields])
 
 
-def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray) -> Explanation:
+def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray,
+            dtype=np.float64) -> Explanation:
     """Per-rule matrices for the rows of `result`; `known` (rows x used fields) says which
-    fields each row has filled in."""
+    fields each row has filled in. Summaries of many rows ask for float32 (they show one
+    decimal); a scorecard keeps float64, so its contributions add up to its score."""
     out = result.outcomes
-    true = out == TRUE
-    unknown = out == UNKNOWN
-    chance = true + scorer.prior_ * unknown  # how much of the rule the point score counts
-    contributions = chance * scorer.unit_
-
-    unit = scorer.unit_
+    unit = scorer.unit_.astype(dtype)
+    # How much of each rule the point score counts: 1 true, the prior unknown, 0 false.
+    chance = np.array([0.0, 1.0, scorer.prior_], dtype=dtype)[out]  # indexes 0, 1, -1
+    contributions = chance * unit
     # A factor can still earn what it has not; a penalty can still give back what it costs.
-    gains = np.where(unit > 0, unit * (1 - chance), 0.0) + np.where(unit < 0, -unit * chance, 0.0)
+    gains = np.where(unit > 0, unit * (1 - chance), -unit * chance) if len(unit) else chance
 
     fields = ruleset.used_fields
     base = ruleset.base_fields
-    incidence = np.array([[f in base[r.id] for f in fields] for r in ruleset.rules], dtype=float)
-    swings = (unknown * np.abs(scorer.unit_)) @ incidence if fields else np.zeros((len(out), 0))
+    incidence = np.array([[f in base[r.id] for f in fields] for r in ruleset.rules], dtype=dtype)
+    unknown = (out == UNKNOWN).astype(dtype)
+    swings = (unknown * np.abs(unit)) @ incidence if fields else np.zeros((len(out), 0), dtype=dtype)
     swings = np.where(known, 0.0, swings)  # a filled-in field is not worth finding out
     filled = known.mean(axis=1) if fields else np.ones(len(out))
     return Explanation(contributions, gains, swings, fields, filled)
@@ -112,7 +113,7 @@ def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.n
     for start in range(0, max(n, 1), chunk):
         rows = slice(start, min(start + chunk, n))
         part = result.take(rows)
-        ex = explain(ruleset, scorer, part, known[rows])
+        ex = explain(ruleset, scorer, part, known[rows], np.float32)
         gated = (part.outcomes[:, gate_cols] == TRUE).astype(float)
         gates = top_k(gated, len(gate_cols))
         gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
