@@ -120,10 +120,22 @@ def _complete_family(ctx, param, incomplete: str):
 _ASSESSMENTS: dict[tuple, Any] = {}
 
 
+def _profile(weights: str | None):
+    """The weights profile named by --weights: a missing one is a usage error, a broken one a data error."""
+    from .rules.loader import RuleFileError, load_profile
+
+    try:
+        return load_profile(weights)
+    except RuleFileError as err:
+        if weights and not Path(weights).exists():
+            raise click.BadParameter(str(err), param_hint="--weights") from None
+        raise DataError(str(err)) from None
+
+
 def _assessment(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point"):
     """Rules (shipped, plus --rules files linted before use) + weights profile + executor, fitted."""
     from .engine.core import Assessment
-    from .rules.loader import RuleFileError, load_profile, load_rules
+    from .rules.loader import RuleFileError, load_rules
 
     shipped = not rules and (weights is None or not Path(weights).exists())
     key = (weights, engine, rank_by)
@@ -135,12 +147,7 @@ def _assessment(rules: tuple[str, ...] | None, weights: str | None, engine: str 
         raise DataError("the rule files have problems:\n" + str(err)) from None
     if rules:
         _check_extra_examples(ruleset)
-    try:
-        profile = load_profile(weights)
-    except RuleFileError as err:
-        if weights and not Path(weights).exists():
-            raise click.BadParameter(str(err), param_hint="--weights") from None
-        raise DataError(str(err)) from None
+    profile = _profile(weights)
     assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
     if shipped and engine == "batch":
         _ASSESSMENTS[key] = assessment
@@ -849,16 +856,15 @@ def schema(lang):
     click.echo(json.dumps(candidate_schema(lang), ensure_ascii=False, indent=2))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
+# Commands of their own modules (reviewer weights, the HTML report), registered last because
+# they import this module's helpers.
 from .cli_report import report  # noqa: E402
-
-main.add_command(report)
-
-
 from .cli_weights import calibrate, sensitivity, weights  # noqa: E402
 
+main.add_command(report)
 main.add_command(calibrate)
 main.add_command(sensitivity)
 main.add_command(weights)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

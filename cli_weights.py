@@ -21,7 +21,17 @@ from typing import Any
 
 import click
 
-from .cli import CONTEXT, DataError, _assessment, _console, _intake, rank_by_option, rules_option, weights_option
+from .cli import (
+    CONTEXT,
+    DataError,
+    _assessment,
+    _console,
+    _intake,
+    _profile,
+    rank_by_option,
+    rules_option,
+    weights_option,
+)
 
 PROFILE_HEADER = "# Weights profile written by `polex {command}` ({date}). Same shape as rules/profiles/default.yaml;\n" \
                  "# `provenance` records how the weights were made. Load it with --weights {path}.\n"
@@ -376,14 +386,9 @@ def weights_show(weights, lang):
     import yaml
     from rich.table import Table
 
-    from .rules.loader import RuleFileError, load_profile, profile_path
+    from .rules.loader import profile_path
 
-    try:
-        profile = load_profile(weights)
-    except RuleFileError as err:
-        if weights and not Path(weights).exists():
-            raise click.BadParameter(str(err), param_hint="--weights") from None
-        raise DataError(str(err)) from None
+    profile = _profile(weights)
     console = _console()
     console.print(f"[bold]{profile.name}[/bold]  ({profile_path(weights)})")
     if profile.description:

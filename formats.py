@@ -44,10 +44,7 @@ def file_format(path: str | Path, allowed: tuple[str, ...]) -> str:
 
 def decode(data: bytes, name: str) -> str:
     """Text from bytes: UTF-8 (with or without BOM), else CP949 (Korean Excel's CSV)."""
-    if not data.strip():
-        raise DataFileError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise DataFileError(f"{name}: looks like a binary file, not text (use .xlsx or .parquet for those)")
+    check_text(data, name)
     for encoding in ("utf-8-sig", "cp949"):
         try:
             return data.decode(encoding)
@@ -56,17 +53,27 @@ def decode(data: bytes, name: str) -> str:
     raise DataFileError(f"{name}: cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
 
 
-def _read_bytes(path: str | Path) -> bytes:
+def _read_bytes(path: str | Path, size: int = -1) -> bytes:
+    """The file's bytes (the first `size` of them, if given), with one-line errors."""
     if str(path) == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(size)
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(size)
     except FileNotFoundError:
         raise DataFileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise DataFileError(f"{path}: is a folder, expected a file") from None
     except OSError as err:
         raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
+
+
+def check_text(head: bytes, name: str) -> None:
+    """Refuse an empty or binary file before any parsing, in one line."""
+    if not head.strip():
+        raise DataFileError(f"{name}: the file is empty")
+    if b"\x00" in head[:8192]:
+        raise DataFileError(f"{name}: looks like a binary file, not text (use .xlsx or .parquet for those)")
 
 
 def unique_header(header: list[str]) -> list[str]:

@@ -13,7 +13,17 @@ import io
 from pathlib import Path
 
 from .engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
-from .formats import READ_FORMATS, DataFileError, csv_header, file_format, read_table, release_memory, use_jemalloc
+from .formats import (
+    READ_FORMATS,
+    DataFileError,
+    _read_bytes,
+    check_text,
+    csv_header,
+    file_format,
+    read_table,
+    release_memory,
+    use_jemalloc,
+)
 from .models.vocabulary import FIELD_BY_NAME, FLOAT, INT
 
 COLUMNAR = ("csv", "tsv", "parquet")
@@ -139,19 +149,8 @@ def _read_csv(path: Path, fmt: str):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(f"{path}: is a folder, expected a file") from None
-    except OSError as err:
-        raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
-    if not head.strip():
-        raise DataFileError(f"{path}: the file is empty")
-    if b"\x00" in head[:8192]:
-        raise DataFileError(f"{path}: looks like a binary file, not text (use .xlsx or .parquet for those)")
+    head = _read_bytes(path, 65536)
+    check_text(head, str(path))
     delimiter = "\t" if fmt == "tsv" else ","
     ragged: list[int] = []
 

@@ -65,7 +65,7 @@ def io_floor(src: Path, fmt: str, out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def evaluate_and_score(assessment, columns, chunk: int = 131072):
+def evaluate_and_score(assessment, columns, chunk: int = 65536):
     """What `rank` does before ordering: outcomes and scores, a chunk of rows at a time."""
     return [assessment.scorer_.score(assessment.evaluate(columns.take(slice(a, a + chunk))))
             for a in range(0, columns.n, chunk)]

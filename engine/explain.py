@@ -88,19 +88,24 @@ class Summary:
 
 
 def top_k(rank_by: np.ndarray, k: int, shown: np.ndarray | None = None, minimum: float = 1e-9) -> Top:
-    """The k largest values per row, above `minimum`; ties go to the first column (as a
-    stable sort would), via a tiny index penalty so argpartition can do the work."""
+    """The k largest values per row, above `minimum`; ties go to the first column, as a
+    stable sort would. k passes of argmax (k is small) beat sorting every row."""
     n, m = rank_by.shape
     k = min(k, m)
+    idx = np.full((n, k), -1, dtype=np.int64)
+    value = np.zeros((n, k), dtype=rank_by.dtype if shown is None else shown.dtype)
     if k == 0 or n == 0:
-        return Top(np.full((n, k), -1), np.zeros((n, k)))
-    keyed = rank_by - np.arange(m) * 1e-7  # scores are rounded to 1e-4 in reports; ties break by column
-    part = np.argpartition(-keyed, k - 1, axis=1)[:, :k] if k < m else np.tile(np.arange(m), (n, 1))
-    inner = np.argsort(-np.take_along_axis(keyed, part, axis=1), axis=1, kind="stable")
-    idx = np.take_along_axis(part, inner, axis=1)
-    valid = np.take_along_axis(rank_by, idx, axis=1) > minimum
-    value = np.take_along_axis(rank_by if shown is None else shown, idx, axis=1)
-    return Top(np.where(valid, idx, -1), np.where(valid, value, 0.0))
+        return Top(idx, value)
+    work = rank_by.astype(np.float64 if rank_by.dtype == np.float64 else np.float32, copy=True)
+    rows = np.arange(n)
+    source = rank_by if shown is None else shown
+    for c in range(k):
+        best = work.argmax(axis=1)
+        valid = rank_by[rows, best] > minimum
+        idx[:, c] = np.where(valid, best, -1)
+        value[:, c] = np.where(valid, source[rows, best], 0)
+        work[rows, best] = -np.inf
+    return Top(idx, value)
 
 
 def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray, k: int = 3,

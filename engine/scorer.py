@@ -111,7 +111,7 @@ class Scorer:
         family = family_scores(raw, self.worst_, self.span_)
         lo = weighted_sum(family_scores(base + loss_if_known, self.worst_, self.span_), self.weights_)
         hi = weighted_sum(family_scores(base + gain_if_known, self.worst_, self.span_), self.weights_)
-        gated = (outcomes == TRUE) & self.gate_mask_
+        gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
         return ScoreResult(
             outcomes=outcomes,
             family=family,
@@ -119,8 +119,8 @@ class Scorer:
             score=weighted_sum(family, self.weights_),
             score_lo=lo,
             score_hi=hi,
-            eligible=~gated.any(axis=1),
-            gate_unknown=((outcomes == UNKNOWN) & self.gate_mask_).any(axis=1),
+            eligible=~(gates == TRUE).any(axis=1),
+            gate_unknown=(gates == UNKNOWN).any(axis=1),
         )
 
     def _family_sums(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
