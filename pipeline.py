@@ -146,6 +146,8 @@ class _Texts:
 
 
 def _read_csv(path: Path, fmt: str):
+    """The CSV as a table of dictionary-encoded text columns (each distinct cell stored once,
+    which is what validation works on); None if records are ragged."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -153,6 +155,7 @@ def _read_csv(path: Path, fmt: str):
     check_text(head, str(path))
     delimiter = "\t" if fmt == "tsv" else ","
     ragged: list[int] = []
+    text = pa.dictionary(pa.int32(), pa.string())
 
     def on_bad_row(row):
         ragged.append(row.actual_columns)
@@ -176,7 +179,7 @@ def _read_csv(path: Path, fmt: str):
                                                    use_threads=True, block_size=1 << 24),
                     parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
                                                      newlines_in_values=multiline),
-                    convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                    convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
                                                          null_values=[""], strings_can_be_null=True,
                                                          quoted_strings_can_be_null=True),
                 )

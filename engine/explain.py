@@ -92,7 +92,7 @@ def top_k(rank_by: np.ndarray, k: int, shown: np.ndarray | None = None, minimum:
     stable sort would. k passes of argmax (k is small) beat sorting every row."""
     n, m = rank_by.shape
     k = min(k, m)
-    idx = np.full((n, k), -1, dtype=np.int64)
+    idx = np.full((n, k), -1, dtype=np.int32)  # a million rows keep three of these per summary
     value = np.zeros((n, k), dtype=rank_by.dtype if shown is None else shown.dtype)
     if k == 0 or n == 0:
         return Top(idx, value)
