@@ -6,6 +6,9 @@ gives the problems (errors and warnings) without raising, for `polex rules check
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,9 +68,37 @@ def _strip_lines(data: Any) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """YAML with a `__line__` on every mapping; raises yaml.YAMLError with a mark."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    """YAML with a `__line__` on every mapping; raises yaml.YAMLError with a mark.
+
+    Parsing the rule files is most of what `polex score` does before scoring, so the parsed
+    form is cached as JSON, keyed by the file's content hash: an edited file is parsed anew.
+    """
+    raw = Path(path).read_bytes()
+    cache = _cache_dir() / f"{hashlib.sha256(raw).hexdigest()}.json" if _cache_dir() else None
+    if cache is not None and cache.is_file():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    if cache is not None:
+        try:
+            text = json.dumps(data, ensure_ascii=False)
+            if json.loads(text) == data:  # only what JSON keeps exactly (string keys, plain values)
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, cache)
+        except (OSError, TypeError, ValueError):
+            pass  # a cache that cannot be written only costs time
+    return data
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("POLEX_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "polex" / "rules"
 
 
 def _pydantic_issues(err: ValidationError, file: str, line: int, rule: str, data: Any) -> list[Issue]:
