@@ -347,20 +347,16 @@ def demo(top: int, lang: str, weights: str | None, full: bool):
 def _load_candidate(file: str | None) -> dict[str, Any]:
     import yaml
 
-    from .formats import DataFileError, decode, plain_value
+    from .formats import DataFileError, _read_bytes, decode, plain_value
 
     name = "<stdin>" if file == "-" else file
     if Path(str(file)).suffix.lower() in (".csv", ".tsv", ".xlsx", ".parquet", ".jsonl"):
         raise click.BadParameter(f"{file}: `polex score` reads one candidate from YAML or JSON; for a pipeline "
                                  "file use `polex rank FILE` or `polex explain FILE --id ID`", param_hint="FILE")
     try:
-        data = Path(file).read_bytes() if file != "-" else sys.stdin.buffer.read()
-    except FileNotFoundError:
-        raise DataError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{name}: is a folder, expected a file") from None
-    except OSError as err:
-        raise DataError(f"{name}: cannot read: {err.strerror}") from None
+        data = _read_bytes(file)
+    except DataFileError as err:
+        raise DataError(str(err).replace(str(file), name, 1)) from None
     try:
         loaded = yaml.safe_load(decode(data, name))  # JSON is YAML too
     except DataFileError as err:

@@ -30,7 +30,8 @@ def report(file, out, weights, lang, draws, top, rules, rank_by):
     rank intervals with --sensitivity, and an appendix of every rule and the weights profile.
     """
     from . import __version__
-    from .report import build_context, file_sha256, render_html, write_report
+    from .formats import file_sha256
+    from .report import build_context, render_html, write_report
 
     if not out.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"got {out!r}, expected a file name ending in .html", param_hint="-o/--out")

@@ -13,7 +13,6 @@ engines are imported inside the commands, so `polex score` starts fast.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from .cli import (
     rules_option,
     weights_option,
 )
+from .formats import file_sha256
 
 PROFILE_HEADER = "# Weights profile written by `polex {command}` ({date}). Same shape as rules/profiles/default.yaml;\n" \
                  "# `provenance` records how the weights were made. Load it with --weights {path}.\n"
@@ -46,12 +46,6 @@ def _today() -> str:
     return moment.date().isoformat()
 
 
-def _sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _round_weights(weights, decimals: int = 4) -> list[float]:
@@ -218,7 +212,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         "method": "polex calibrate: non-negative logistic regression on family scores (scipy L-BFGS-B, "
                   "scikit-learn estimator WeightCalibrator), weights = coefficients / their sum",
         "data_file": Path(outcomes).name,
-        "data_sha256": _sha256(outcomes),
+        "data_sha256": file_sha256(outcomes),
         "records": int(len(y)),
         "date": _today(),
         "metrics": {
@@ -558,7 +552,7 @@ def weights_ahp(pairwise, out, force, name):
             "method": "polex weights ahp: principal eigenvector of the pairwise comparison matrix (Saaty's AHP); "
                       "consistency ratio CR = CI / RI with Saaty's random index",
             "data_file": Path(pairwise).name,
-            "data_sha256": _sha256(pairwise),
+            "data_sha256": file_sha256(pairwise),
             "records": len(families) * (len(families) - 1) // 2,
             "date": _today(),
             "metrics": {"lambda_max": result.lambda_max, "ci": result.ci, "ri": result.ri, "cr": result.cr,

@@ -68,6 +68,17 @@ def _read_bytes(path: str | Path, size: int = -1) -> bytes:
         raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
 
 
+def file_sha256(path: str | Path) -> str:
+    """The file's SHA-256, read in 1 MiB pieces (provenance of a profile or a report)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def check_text(head: bytes, name: str) -> None:
     """Refuse an empty or binary file before any parsing, in one line."""
     if not head.strip():

@@ -47,7 +47,7 @@ def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.nda
     unit = scorer.unit_.astype(dtype)
     # How much of each rule the point score counts: 1 true, the prior unknown, 0 false.
     chance = np.array([0.0, 1.0, scorer.prior_], dtype=dtype)[out]  # indexes 0, 1, -1
-    contributions = chance * unit
+    contributions = chance * unit + 0.0  # + 0.0: a penalty that does not apply is 0, not -0
     # A factor can still earn what it has not; a penalty can still give back what it costs.
     gains = np.where(unit > 0, unit * (1 - chance), -unit * chance) if len(unit) else chance
 
