@@ -11,35 +11,31 @@ P(top K) and the one-at-a-time changes.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-import polex
-from polex.engine.sensitivity import Sensitivity
-from polex.models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, STR
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+import polex  # noqa: E402
+from polex.engine.intake import validate_columns  # noqa: E402
+from polex.engine.sensitivity import Sensitivity  # noqa: E402
 
 
-def random_records(n: int, seed: int = 0, p_known: float = 0.7) -> list[dict]:
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(n):
-        r = {"id": f"bench-{i:07d}", "partner_city": "Benchville", "country": "PHL"}
-        for f in FIELDS:
-            if f.name in r or f.kind == STR or f.name == "outcome" or rng.uniform() > p_known:
-                continue
-            if f.kind in (ENUM, ORDINAL):
-                r[f.name] = f.values[rng.integers(len(f.values))]
-            elif f.kind == BOOL:
-                r[f.name] = bool(rng.integers(2))
-            elif f.kind == LIST:
-                r[f.name] = [v for v in f.values if rng.uniform() < 0.3]
-            elif f.kind == INT:
-                r[f.name] = int(rng.integers(2000, 2025) if f.name == "year" else rng.integers(0, 60))
-            elif f.kind == FLOAT:
-                r[f.name] = float(rng.uniform(0, 400))
-        out.append(r)
-    return out
+def synthetic_candidates(n: int):
+    """n candidates drawn like bench_rank's (the documents' own value distributions)."""
+    from polex.engine.intake import Cells
+
+    cols = synth.synthetic_columns(n, seed=7)
+    raw = {}
+    for name, cells in cols.items():
+        uniques, codes = np.unique(cells.astype(str), return_inverse=True)
+        raw[name] = Cells(list(uniques), codes.astype(np.int32))
+    return validate_columns(raw, n, list(cols)).columns
 
 
 def main() -> None:
@@ -51,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    ranking = polex.assess().rank(random_records(args.candidates))
+    ranking = polex.assess().rank(synthetic_candidates(args.candidates))
     t_rank = time.perf_counter() - t0
     eligible = int(ranking.result.eligible.sum())
     print(f"{len(ranking)} candidates ({eligible} eligible) ranked by the shipped rules in {t_rank:.2f} s")
