@@ -42,6 +42,8 @@ def read_pipeline(path: str | Path, columnar: bool | None = None) -> Intake:
 
 
 def _read_columnar(path: Path, fmt: str) -> Intake:
+    import numpy as np
+
     use_jemalloc()
     if fmt == "parquet":
         table = _read_parquet(path)
@@ -58,20 +60,15 @@ def _read_columnar(path: Path, fmt: str) -> Intake:
         raw[name] = _encode(table.column(name), FIELD_BY_NAME.get(name))
         table = table.drop_columns([name])
     del table
-    intake = validate_columns(raw, n, header, numbers=_row_numbers(n))
+    intake = validate_columns(raw, n, header, numbers=np.arange(2, n + 2))  # as the file shows rows
     release_memory()
     return intake
 
 
-def _row_numbers(n: int):
-    """Row numbers as the user's file shows them (header = 1)."""
-    import numpy as np
-
-    return np.arange(2, n + 2)
-
-
 def _encode(column, spec):
-    """An arrow column to Cells (distinct values + codes) or, for numbers that parse, Numbers."""
+    """An arrow column to Cells (distinct values + codes) or, for numbers, Numbers. Text is
+    dictionary-encoded (CSV and Parquet often arrive so already), and numbers written as text
+    are parsed once per distinct value."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -80,18 +77,6 @@ def _encode(column, spec):
         if pa.types.is_dictionary(column.type):
             column = column.unify_dictionaries()
         column = column.combine_chunks()
-    if pa.types.is_dictionary(column.type):  # Parquet's own dictionary pages: already distinct values
-        codes = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        dictionary = column.dictionary
-        if spec is not None and spec.kind in (INT, FLOAT) and pa.types.is_string(dictionary.type):
-            fast = _parse_numbers(dictionary)
-            if fast is not None:
-                pick = np.where(codes < 0, len(dictionary), codes)
-                return Numbers(np.append(fast.values, np.nan)[pick], np.append(fast.empty, True)[pick],
-                               text=_Texts(column))
-        if not pa.types.is_string(dictionary.type):
-            dictionary = pc.cast(dictionary, pa.string())
-        return Cells(dictionary.to_pylist(), codes)
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
     numeric = spec is not None and spec.kind in (INT, FLOAT)
@@ -99,17 +84,27 @@ def _encode(column, spec):
         values = column.to_numpy(zero_copy_only=False).astype(float)
         empty = column.is_null().to_numpy(zero_copy_only=False)
         return Numbers(np.where(empty, np.nan, values), empty)
-    if numeric and pa.types.is_string(column.type):
-        fast = _parse_numbers(column)
+    if not pa.types.is_dictionary(column.type):
+        if not _plain(column.type):
+            column = pc.cast(column, pa.string())
+        column = pc.dictionary_encode(column)
+    dictionary = column.dictionary if _plain(column.dictionary.type) else pc.cast(column.dictionary, pa.string())
+    codes = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    if numeric and pa.types.is_string(dictionary.type):
+        fast = _parse_numbers(dictionary)
         if fast is not None:
-            return fast
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-            or pa.types.is_boolean(column.type) or pa.types.is_integer(column.type)
-            or pa.types.is_floating(column.type)):
-        column = pc.cast(column, pa.string())
-    encoded = pc.dictionary_encode(column)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    return Cells(encoded.dictionary.to_pylist(), codes)
+            pick = np.where(codes < 0, len(dictionary), codes)
+            return Numbers(np.append(fast.values, np.nan)[pick], np.append(fast.empty, True)[pick],
+                           text=_Texts(column))
+    return Cells(dictionary.to_pylist(), codes)
+
+
+def _plain(kind) -> bool:
+    """Types whose Python values coerce_cell reads as they are."""
+    import pyarrow as pa
+
+    return any(test(kind) for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_boolean,
+                                       pa.types.is_integer, pa.types.is_floating))
 
 
 def _parse_numbers(column):
@@ -131,7 +126,7 @@ def _parse_numbers(column):
     values = parsed.to_numpy(zero_copy_only=False).astype(float)
     empty = unknown.to_numpy(zero_copy_only=False).astype(bool)
     # Python's float() reads 'nan' and 'inf' too, and the row path rejects them: so does this one.
-    return Numbers(np.where(empty, np.nan, values), empty, text=_Texts(column))
+    return Numbers(np.where(empty, np.nan, values), empty)
 
 
 class _Texts:

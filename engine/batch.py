@@ -10,7 +10,7 @@ import numpy as np
 
 from ..models.vocabulary import ENUM, FIELD_BY_NAME, LIST, ORDINAL
 from .columns import Column, Columns
-from .compile import And, Const, Formula, Known, Or, Test, Unknown
+from .compile import And, Const, Formula, Known, Or, Test, Unknown, evaluate_test
 from .ruleset import RuleSet
 
 TRUE, FALSE, UNKNOWN = 1, 0, -1
@@ -21,11 +21,7 @@ _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_e
 def _lookup(spec, op: str, operand) -> np.ndarray:
     """For an enum field: which codes pass the test, as a table indexed by code; the last
     slot stands for code -1 (unknown) and is False, so known-ness comes for free."""
-    codes = np.arange(len(spec.values))
-    from .compile import evaluate_test
-
-    table = np.array([evaluate_test(op, c, operand) for c in codes] + [False], dtype=bool)
-    return table
+    return np.array([evaluate_test(op, c, operand) for c in range(len(spec.values))] + [False], dtype=bool)
 
 
 def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:

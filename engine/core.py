@@ -16,7 +16,7 @@ from ..models.results import FamilyResult, GateResult, Improvement, RuleResult, 
 from ..models.rules import WeightsProfile
 from .batch import TRUE, UNKNOWN, BatchExecutor
 from .columns import Columns, encode_records
-from .explain import Explanation, Summary, Top, explain, known_fields, summarize, top
+from .explain import Explanation, Summary, Top, explain, known_fields, summarize, top_k
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -96,7 +96,7 @@ class Ranking:
     def summary(self, rows=None, k: int = 3) -> Summary:
         """Top-k reasons, improvements, unknowns and gates for the given rows (default: all)."""
         a = self.assessment
-        rows = np.arange(len(self)) if rows is None else rows
+        rows = slice(None) if rows is None else rows  # all rows: views, not a copy of every array
         return summarize(a.ruleset, a.scorer_, self.result.take(rows), known_fields(a.ruleset, self.columns, rows), k)
 
     def table(self, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
@@ -153,7 +153,7 @@ class Ranking:
         gates = [GateResult(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites) for r in fired]
         improvements = [Improvement(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang), hint=r.hint(lang),
                                     source=r.cites) for r in fired]
-        for j in top(ex.gains, 3)[0]:
+        for j in _best(ex.gains, 3):
             r = rs.rules[j]
             improvements.append(Improvement(rule_id=r.id, kind=r.kind, gain=round(float(ex.gains[0, j]), 4),
                                             title=r.title(lang), hint=r.hint(lang), source=r.cites))
@@ -161,7 +161,7 @@ class Ranking:
         gate_fields = set().union(*(rs.base_fields[r.id] for r in unknown_gates)) if unknown_gates else set()
         gate_fields = {f for f in gate_fields if not self.columns[f].known[row]}  # only what is still unknown
         unknowns = []
-        for k in top(ex.swings, 5)[0] + [
+        for k in _best(ex.swings, 5) + [
                 k for k, f in enumerate(ex.fields) if f in gate_fields and ex.swings[0, k] <= 1e-9]:
             f = ex.fields[k]
             readers = [r.id for j, r in enumerate(rs.rules) if outcomes[j] == UNKNOWN and f in rs.base_fields[r.id]
@@ -183,6 +183,11 @@ class Ranking:
             gates=gates, families=families, rules=rules, improvements=improvements, unknowns=unknowns,
             completeness=round(float(ex.completeness[0]), 4), rank=int(self.ranks[row]), of=len(self),
             profile=a.profile.name, unknown_prior=a.profile.unknown_prior, lang=lang, candidate=record)
+
+
+def _best(one_row: np.ndarray, k: int) -> list[int]:
+    """Columns of the k largest positive values of a one-row matrix, best first."""
+    return [int(j) for j in top_k(one_row, k).index[0] if j >= 0]
 
 
 TABLE_COLUMNS = ("rank", "id", "name", "partner_city", "country", "score", "score_lo", "score_hi", "eligible",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ from .ruleset import Rule, RuleSet
 
 _OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 _STATES = {"T": True, "F": False, "U": None}
+_OUTCOME = {"T": TRUE, "F": FALSE, "U": UNKNOWN}
 _counter = itertools.count()
 MAX_TERMS = 4096  # DNF terms one formula may expand to (one durable rule each)
 
@@ -170,11 +171,9 @@ class DurableExecutor:
         self.ruleset = ruleset
         self._host = None
 
-    @property
+    @cached_property
     def _compiler(self) -> _Compiler:
-        if getattr(self, "_compiler_", None) is None:
-            self._compiler_ = _Compiler(self.ruleset)
-        return self._compiler_
+        return _Compiler(self.ruleset)
 
     def check(self) -> dict[str, str]:
         """Rules the reference executor cannot compile, with the reason (for the linter)."""
@@ -196,7 +195,7 @@ class DurableExecutor:
             if rule.kind == "derive":
                 cases.append(("U", rule.unknown))
             for state, formula in cases:
-                for n, (patterns) in enumerate(self._expand(formula, derived)):
+                for n, patterns in enumerate(self._expand(formula, derived)):
                     rules[f"{rule.id}${state}${n}"] = {"all": patterns, "run": self._action(rule, state)}
         return rules
 
@@ -260,7 +259,7 @@ class DurableExecutor:
         index = self.ruleset.index
         out = np.full(len(self.ruleset), UNKNOWN, dtype=np.int8)
         for rid, state in self._fired.items():
-            out[index(rid)] = {"T": TRUE, "F": FALSE, "U": UNKNOWN}[state]
+            out[index(rid)] = _OUTCOME[state]
         return out
 
     def evaluate(self, records: Iterable[Mapping[str, Any]]) -> np.ndarray:
@@ -270,4 +269,4 @@ class DurableExecutor:
     def facts_held(self) -> int:
         """How many facts the engine still holds (0 between candidates)."""
         host = self._ensure_host()
-        return len(json.loads(json.dumps(host.get_facts(self._name))) or [])
+        return len(host.get_facts(self._name) or [])

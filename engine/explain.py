@@ -128,13 +128,3 @@ def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.n
     return Summary(*(Top(cat([getattr(p, a).index for p in parts]), cat([getattr(p, a).value for p in parts]))
                      for a in ("reasons", "improvements", "unknowns", "gates")),
                    cat([p.completeness for p in parts]))
-
-
-def top(matrix: np.ndarray, k: int, minimum: float = 1e-9) -> list[list[int]]:
-    """Column indices of the k largest values per row (ties: first column first), above minimum."""
-    if matrix.shape[1] == 0:
-        return [[] for _ in range(matrix.shape[0])]
-    k = min(k, matrix.shape[1])
-    order = np.argsort(-matrix, axis=1, kind="stable")[:, :k]
-    keep = np.take_along_axis(matrix, order, axis=1) > minimum
-    return [row[m].tolist() for row, m in zip(order, keep)]

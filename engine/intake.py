@@ -46,7 +46,7 @@ class MissingColumns(ValueError):
 @dataclass
 class Intake:
     columns: Columns
-    rows: list[int]  # the input row number of each kept candidate (1-based, header excluded)
+    rows: list[int]  # each kept candidate's row as the file shows it (a spreadsheet's header is row 1)
     rejects: list[Reject]
     unknown_columns: dict[str, str | None] = field(default_factory=dict)  # column -> did you mean
     total: int = 0
@@ -148,10 +148,9 @@ def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[
     return values, problems
 
 
-def _column_from_cells(spec: FieldSpec, cells: Cells, n: int,
-                       verdicts: tuple[list, list] | None = None) -> tuple[Column, np.ndarray, list]:
-    """(column, error-code per row (-1 none), problems by unique) for one field."""
-    values, problems = verdicts or _verdicts(spec, cells.uniques)
+def _column_from_cells(spec: FieldSpec, cells: Cells, values: list, problems: list) -> tuple[Column, np.ndarray]:
+    """(column, error code per row: the index of its cell's problem, -1 for none) for one field,
+    from the verdicts on its distinct cells."""
     m = len(values)
     as_objects = np.empty(m + 1, dtype=object)
     if spec.kind == LIST:  # lists must not become a 2-D array
@@ -162,7 +161,6 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, n: int,
     error_u = np.array([p is not None for p in problems] + [False], dtype=bool) if spec.kind != STR \
         else np.zeros(m + 1, dtype=bool)
     codes = np.where(cells.codes < 0, m, cells.codes)  # m: the empty cell
-    col = empty_column(spec, n)
     known = known_u[codes]
     if spec.kind in (ENUM, ORDINAL):
         table = np.array([spec.values.index(v) if v is not None else -1 for v in values] + [-1], dtype=np.int16)
@@ -183,7 +181,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, n: int,
         as_objects[~known_u] = ""
         col = Column(as_objects[codes], known)
     err = np.where(error_u[codes], codes, -1).astype(np.int32)  # one per row: keep it small
-    return col, err, problems
+    return col, err
 
 
 def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
@@ -213,7 +211,6 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
     data: dict[str, Column] = {}
     errors: dict[str, tuple[np.ndarray, Any]] = {}
-    verdicts: dict[str, tuple[list, list]] = {}
     # A row counts if any cell, known column or not, holds more than white space.
     present = np.zeros(n, dtype=bool)
     for source in raw.values():
@@ -235,11 +232,11 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             col, bad = _column_from_numbers(spec, source)
             errors[spec.name] = (bad, source)
         else:
-            verdicts[spec.name] = _verdicts(spec, source.uniques)
-            col, err, problems = _column_from_cells(spec, source, n, verdicts[spec.name])
+            values, problems = _verdicts(spec, source.uniques)
+            col, err = _column_from_cells(spec, source, values, problems)
             errors[spec.name] = (err, problems)
-            if spec.name != "id":
-                del verdicts[spec.name]
+            if spec.name == "id":
+                id_values = values  # duplicates are found on the ids as read, not as written
         data[spec.name] = col
         del source
     raw.clear()
@@ -254,7 +251,6 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     dup_of = np.full(n, -1)
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
-        id_values, _ = verdicts["id"]
         named = np.array([v is not None for v in id_values], dtype=bool)
         keys, canon = np.unique(np.array([v for v in id_values if v is not None], dtype=str), return_inverse=True)
         remap = np.full(len(id_values) + 1, -1)
@@ -272,8 +268,8 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     rejects: list[Reject] = []
     bad_rows = np.flatnonzero(rejected)
     if len(bad_rows):
-        id_text = _cell_texts(ids, bad_rows) if ids is not None else [None] * len(bad_rows)
-        per_row: dict[int, list[Reject]] = {int(r): [] for r in bad_rows}
+        id_text = _cell_texts(ids, bad_rows) if isinstance(ids, Cells) else [None] * len(bad_rows)
+        per_row: dict[int, list[Problem]] = {int(r): [] for r in bad_rows}
         for spec in FIELDS:
             if spec.name not in errors:
                 continue
@@ -326,9 +322,8 @@ def _filled(cell: Any) -> bool:
     return not is_unknown(cell)
 
 
-def _cell_texts(cells: Cells | Numbers, rows: np.ndarray) -> list[str | None]:
-    if isinstance(cells, Numbers):
-        return [None if cells.empty[r] else str(cells.values[r]) for r in rows]
+def _cell_texts(cells: Cells, rows: np.ndarray) -> list[str | None]:
+    """The given rows' cells as text, trimmed (None where empty or unknown)."""
     out = []
     for r in rows:
         c = cells.codes[r]

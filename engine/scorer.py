@@ -103,6 +103,9 @@ class Scorer:
             per_point = np.where(span > 0, 100.0 * self.weights_ / np.where(span > 0, span, 1), 0.0)
         self.unit_ = points.sum(axis=1) * per_point[self.rule_family_]
         self.baseline_ = float(-(worst * per_point).sum())
+        # Points, factor points and penalty points side by side: _family_sums multiplies once.
+        self.stacked_ = np.concatenate([points, np.clip(points, 0, None), np.clip(points, None, 0)],
+                                       axis=1).astype(np.float32)
         return self
 
     def score(self, outcomes: np.ndarray) -> ScoreResult:
@@ -129,12 +132,10 @@ class Scorer:
         With o in {1 true, 0 false, -1 unknown}: true = (o + |o|)/2 and unknown = (|o| - o)/2,
         so two matrix products (of o and |o|) give all three sums at BLAS speed.
         """
-        p = self.points_
-        weights = np.concatenate([p, np.clip(p, 0, None), np.clip(p, None, 0)], axis=1).astype(np.float32)
         o = outcomes.astype(np.float32)
-        m_o = o @ weights
-        m_abs = np.abs(o, out=o) @ weights
-        nf = p.shape[1]
+        m_o = o @ self.stacked_
+        m_abs = np.abs(o, out=o) @ self.stacked_
+        nf = self.points_.shape[1]
         true_sum = ((m_o + m_abs) / 2)[:, :nf]
         unknown_sums = (m_abs - m_o) / 2
         return (true_sum.astype(np.float64), unknown_sums[:, nf:2 * nf].astype(np.float64),
