@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -71,13 +72,14 @@ class Ranking:
     columns: Columns
     result: ScoreResult
     order: np.ndarray  # row indices, best first
+    _texts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return self.columns.n
 
-    @property
+    @cached_property
     def ranks(self) -> np.ndarray:
-        """1-based rank of each input row."""
+        """1-based rank of each input row (the order never changes, so it is computed once)."""
         ranks = np.empty(len(self.order), dtype=np.int64)
         ranks[self.order] = np.arange(1, len(self.order) + 1)
         return ranks
@@ -87,6 +89,14 @@ class Ranking:
         if not len(hits):
             raise KeyError(candidate_id)
         return int(hits[0])
+
+    def rule_texts(self, lang: str) -> list[tuple[str, str, str, str, str]]:
+        """Each rule's title, reason, hint, sources and condition, built once per language:
+        a report of a thousand scorecards shares them."""
+        if lang not in self._texts:
+            self._texts[lang] = [(r.title(lang), r.reason(lang), r.hint(lang), r.cites, _condition_text(r.node))
+                                 for r in self.assessment.ruleset.rules]
+        return self._texts[lang]
 
     def explanation(self, rows) -> Explanation:
         """Full per-rule matrices (contributions, gains, swings) for the given rows."""
@@ -145,9 +155,8 @@ class Ranking:
         rules = [
             RuleResult(rule_id=r.id, family=r.family, kind=r.kind, outcome=_OUTCOME[int(outcomes[j])],
                        points=r.points, contribution=round(float(ex.contributions[0, j]), 4),
-                       title=r.title(lang), reason=r.reason(lang), hint=r.hint(lang), source=r.cites,
-                       condition=_condition_text(r.node))
-            for j, r in enumerate(rs.rules)
+                       title=title, reason=reason, hint=hint, source=cites, condition=condition)
+            for j, (r, (title, reason, hint, cites, condition)) in enumerate(zip(rs.rules, self.rule_texts(lang)))
         ]
         fired = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == TRUE]
         gates = [GateResult(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites) for r in fired]

@@ -323,9 +323,7 @@ def _filled(cell: Any) -> bool:
 
 
 def _cell_texts(cells: Cells, rows: np.ndarray) -> list[str | None]:
-    """The given rows' cells as text, trimmed (None where empty or unknown)."""
-    out = []
-    for r in rows:
-        c = cells.codes[r]
-        out.append(None if c < 0 or is_unknown(cells.uniques[c]) else str(cells.uniques[c]).strip())
-    return out
+    """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
+    distinct cell."""
+    texts = np.array([None if is_unknown(u) else str(u).strip() for u in cells.uniques] + [None], dtype=object)
+    return texts[np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows]].tolist()

@@ -23,6 +23,7 @@ from .batch import TRUE, UNKNOWN
 from .ruleset import RuleSet
 
 RANK_BY = ("point", "low", "high")
+SCORE_DECIMALS = 9  # scores are compared at this precision, so float noise cannot reorder ties
 
 
 def family_scores(net: np.ndarray, worst: np.ndarray, span: np.ndarray) -> np.ndarray:
@@ -108,12 +109,26 @@ class Scorer:
                                        axis=1).astype(np.float32)
         return self
 
+    def family_at(self, outcomes: np.ndarray, rank_by: str = "point") -> np.ndarray:
+        """Family scores (n x f) at the point value, or with every unknown at its worst
+        (low) or best (high): what the ranking key of `rank_by` is made of."""
+        return family_scores(self._net(self._family_sums(outcomes), rank_by), self.worst_, self.span_)
+
+    def _net(self, sums: tuple[np.ndarray, np.ndarray, np.ndarray], rank_by: str) -> np.ndarray:
+        """Net family points with unknowns at the prior (point), at their worst or their best."""
+        base, gain_if_known, loss_if_known = sums
+        if rank_by == "low":
+            return base + loss_if_known
+        if rank_by == "high":
+            return base + gain_if_known
+        return base + self.prior_ * (gain_if_known + loss_if_known)
+
     def score(self, outcomes: np.ndarray) -> ScoreResult:
-        base, gain_if_known, loss_if_known = self._family_sums(outcomes)
-        raw = base + self.prior_ * (gain_if_known + loss_if_known)
+        sums = self._family_sums(outcomes)
+        raw = self._net(sums, "point")
         family = family_scores(raw, self.worst_, self.span_)
-        lo = weighted_sum(family_scores(base + loss_if_known, self.worst_, self.span_), self.weights_)
-        hi = weighted_sum(family_scores(base + gain_if_known, self.worst_, self.span_), self.weights_)
+        lo = weighted_sum(family_scores(self._net(sums, "low"), self.worst_, self.span_), self.weights_)
+        hi = weighted_sum(family_scores(self._net(sums, "high"), self.worst_, self.span_), self.weights_)
         gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
         return ScoreResult(
             outcomes=outcomes,
@@ -144,5 +159,5 @@ class Scorer:
     def order(self, result: ScoreResult, id_order: np.ndarray) -> np.ndarray:
         """Row order of the ranking: eligible first, higher score first, then id (`id_order`:
         each row's id rank), so the same input always gives the same ranking."""
-        key = np.round(result.key(self.rank_by), 9)  # float noise must not reorder equal scores
+        key = np.round(result.key(self.rank_by), SCORE_DECIMALS)
         return np.lexsort((id_order, -key, ~result.eligible))

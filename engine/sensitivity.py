@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_SCORE_UNITS = 10**9  # the scorer compares scores rounded to 9 decimals
+from .scorer import SCORE_DECIMALS
+
+_SCORE_UNITS = 10**SCORE_DECIMALS  # the scorer compares scores at this precision
 _BLOCK = 4_000_000  # draws x candidates per block (bounds memory: ~100 MB of temporaries)
 
 
@@ -167,18 +169,8 @@ class Sensitivity:
         profile's weights; with --rank-by low/high, the family scores of that end of the range)."""
         scorer = ranking.assessment.scorer_
         result = ranking.result
-        family = result.family
         rank_by = getattr(scorer, "rank_by", "point")
-        if rank_by in ("low", "high"):
-            # The end of the range: unknown factors and penalties settled at their worst (low)
-            # or best (high); the scorer itself turns that into family scores.
-            signed = scorer.points_.sum(axis=1)  # > 0 factor, < 0 penalty, 0 gate or derive
-            outcomes = result.outcomes.copy()
-            unknown = outcomes == -1
-            good, bad = (1, 0) if rank_by == "high" else (0, 1)
-            outcomes[unknown & (signed > 0)] = good
-            outcomes[unknown & (signed < 0)] = bad
-            family = scorer.score(outcomes).family
+        family = result.family if rank_by == "point" else scorer.family_at(result.outcomes, rank_by)
         return self.fit_arrays(family, result.eligible, ranking.columns.ids, scorer.weights_, scorer.families_)
 
     def fit_arrays(self, family: np.ndarray, eligible: np.ndarray, ids: np.ndarray, weights: np.ndarray,
