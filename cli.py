@@ -21,12 +21,10 @@ import click
 from . import __version__
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROFILES = Path(__file__).resolve().parent / "rules" / "profiles"
 LANGS = click.Choice(["en", "ko"])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PROGRESS_ROWS = 5_000  # a progress bar for inputs larger than this (and only on a terminal)
 TERMINAL_ROWS = 20  # rows `polex rank` shows on the terminal without --top / --out
-FAMILY_NAMES = ("demand", "readiness", "funding", "network", "scale", "fit", "site", "delivery", "context")
 
 
 class DataError(click.ClickException):
@@ -94,7 +92,9 @@ def _complete_set(ctx, param, incomplete: str):
 def _complete_weights(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    return [CompletionItem(p.stem) for p in sorted(PROFILES.glob("*.yaml")) if p.stem.startswith(incomplete)]
+    from .rules.loader import available_profiles
+
+    return [CompletionItem(p) for p in available_profiles() if p.startswith(incomplete)]
 
 
 def _complete_rule_id(ctx, param, incomplete: str):
@@ -112,7 +112,9 @@ def _complete_rule_id(ctx, param, incomplete: str):
 def _complete_family(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
-    return [CompletionItem(f) for f in FAMILY_NAMES if f.startswith(incomplete)]
+    from .models.rules import FAMILIES
+
+    return [CompletionItem(f) for f in FAMILIES if f.startswith(incomplete)]
 
 
 # ---- shared steps ------------------------------------------------------------------------------
@@ -135,18 +137,12 @@ def _profile(weights: str | None):
 def _assessment(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point"):
     """Rules (shipped, plus --rules files linted before use) + weights profile + executor, fitted."""
     from .engine.core import Assessment
-    from .rules.loader import RuleFileError, load_rules
 
     shipped = not rules and (weights is None or not Path(weights).exists())
     key = (weights, engine, rank_by)
     if shipped and engine == "batch" and key in _ASSESSMENTS:
         return _ASSESSMENTS[key]
-    try:
-        ruleset = load_rules(extra=list(rules) if rules else None)
-    except RuleFileError as err:
-        raise DataError("the rule files have problems:\n" + str(err)) from None
-    if rules:
-        _check_extra_examples(ruleset)
+    ruleset = _ruleset(extra=rules)
     profile = _profile(weights)
     assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
     if shipped and engine == "batch":
@@ -154,10 +150,32 @@ def _assessment(rules: tuple[str, ...] | None, weights: str | None, engine: str 
     return assessment
 
 
+def _ruleset(paths: tuple[str, ...] | None = None, extra: tuple[str, ...] | None = None):
+    """The shipped rules (or those under `paths`) plus --rules files, which are linted and must
+    pass their own examples before use; any problem is a data error naming file and line."""
+    from .rules.loader import RuleFileError, load_rules
+
+    try:
+        ruleset = load_rules([Path(p) for p in paths] if paths else None, list(extra) if extra else None)
+    except RuleFileError as err:
+        raise DataError("the rule files have problems:\n" + str(err)) from None
+    if extra:
+        _check_extra_examples(ruleset)
+    return ruleset
+
+
+def _example_failure(res) -> str:
+    """'example N: expected X, got Y' for a failed rule example."""
+    from .rules.lint import _NAME
+
+    got = "an invalid example: " + res.error if res.got is None else _NAME[res.got]
+    return f"example {res.index + 1}: expected {_NAME[res.expected]}, got {got}"
+
+
 def _check_extra_examples(ruleset) -> None:
     """--rules files are linted before use: schema, fields and values, conditions and cycles (by
     the loader), and every example of their rules must pass."""
-    from .rules.lint import _NAME, run_examples
+    from .rules.lint import run_examples
     from .rules.loader import RULES_DIR
 
     shipped = RULES_DIR.resolve()
@@ -165,9 +183,7 @@ def _check_extra_examples(ruleset) -> None:
     for res in run_examples(ruleset):
         if res.passed or Path(res.rule.file).resolve().is_relative_to(shipped):
             continue
-        got = "an invalid example: " + res.error if res.got is None else _NAME[res.got]
-        failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] example {res.index + 1}: expected "
-                        f"{_NAME[res.expected]}, got {got}")
+        failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] {_example_failure(res)}")
     if failures:
         raise DataError("the rule files have problems:\n" + "\n".join(failures))
 
@@ -233,6 +249,8 @@ def _estimate_rows(path: str) -> int:
         with open(p, "rb") as handle:
             while chunk := handle.read(1 << 20):
                 lines += chunk.count(b"\n")
+                if lines > PROGRESS_ROWS:  # enough to decide on a progress bar
+                    break
         return lines
     return size // 150
 
@@ -427,7 +445,6 @@ def _interactive(record: dict[str, Any], lang: str) -> dict[str, Any]:
     from .models.vocabulary import FIELDS
 
     click.echo(_msg(lang, "interactive_intro"), err=True)
-    asked: dict[str, str] = {}
     for spec in sorted(FIELDS, key=lambda f: not f.required):  # id, partner_city, country first
         if spec.name == "outcome" or spec.name in record:
             continue
@@ -435,7 +452,7 @@ def _interactive(record: dict[str, Any], lang: str) -> dict[str, Any]:
         if answer is _STOP:
             break
         if answer is not None:
-            record[spec.name] = asked[spec.name] = answer
+            record[spec.name] = answer
     args = " ".join(f"--set {shlex.quote(f'{k}={v}')}" for k, v in record.items() if not isinstance(v, (dict, list)))
     click.echo(_msg(lang, "interactive_repeat"), err=True)
     click.echo("  " + _msg(lang, "interactive_again", args=args), err=True)
@@ -536,11 +553,6 @@ def _file_columns(ranking, intake, header: list[str], data: dict, top: int | Non
     return header
 
 
-def _rows(header: list[str], data: dict) -> list[list[Any]]:
-    cols = [data[h].tolist() if hasattr(data[h], "tolist") else list(data[h]) for h in header]
-    return [list(r) for r in zip(*cols)]
-
-
 REJECT_COLUMNS = ["row", "id", "field", "value", "expected", "suggestion"]
 
 
@@ -602,7 +614,7 @@ def rank(file, out, top, rejects, strict, lang, weights, rules, rank_by, input_f
     if not out and len(ranking):
         from .render import render_ranking, top_reason
 
-        data["top_reason"] = top_reason(ranking, lang, ranking.order[:shown] if shown else ranking.order)
+        data["top_reason"] = top_reason(ranking, lang, ranking.order[:shown])
         render_ranking(_console(), header, data, lang)
         if not top and len(ranking) > TERMINAL_ROWS:
             click.echo(_msg(lang, "showing", shown=TERMINAL_ROWS, total=len(ranking)), err=True)
@@ -678,7 +690,7 @@ def rules_list(lang, family, fmt, rules):
     from .models.vocabulary import suggest
     from .render import render_rules
 
-    ruleset = _assessment(rules, None).ruleset
+    ruleset = _ruleset(extra=rules)
     if family and family not in ruleset.families:
         hint = suggest(family, ruleset.families)
         raise click.BadParameter(f"no family {family!r}" + (f" (did you mean {hint!r}?)" if hint else "")
@@ -703,7 +715,7 @@ def rules_show(rule_id, lang, rules):
     from .models.vocabulary import suggest
     from .render import family_label, ui
 
-    ruleset = _assessment(rules, None).ruleset
+    ruleset = _ruleset(extra=rules)
     try:
         r = ruleset[rule_id]
     except KeyError:
@@ -732,14 +744,8 @@ def rules_check(paths, weights, lang):
     translations, sources, duplicates, derive cycles, conditions that can never be true, examples.
     Exit 1 if there is any error."""
     from .rules.lint import lint
-    from .rules.loader import RuleFileError, load_profile
 
-    try:
-        profile = load_profile(weights) if (weights or not paths) else None
-    except RuleFileError as err:
-        if weights and not Path(weights).exists():
-            raise click.BadParameter(str(err), param_hint="--weights") from None
-        raise DataError(str(err)) from None
+    profile = _profile(weights) if (weights or not paths) else None
     ruleset, issues = lint([Path(p) for p in paths] or None, profile)
     for issue in issues:
         click.echo(str(issue))
@@ -758,13 +764,9 @@ def rules_test(paths, engine, lang):
     """Run every rule's examples (through both executors by default). Exit 1 if any fails."""
     from .engine.batch import BatchExecutor
     from .engine.durable import DurableExecutor
-    from .rules.lint import _NAME, run_examples
-    from .rules.loader import RuleFileError, load_rules
+    from .rules.lint import run_examples
 
-    try:
-        ruleset = load_rules([Path(p) for p in paths] if paths else None)
-    except RuleFileError as err:
-        raise DataError("the rule files have problems:\n" + str(err)) from None
+    ruleset = _ruleset(paths=paths)
     executors = {"batch": [BatchExecutor], "durable": [DurableExecutor],
                  "both": [BatchExecutor, DurableExecutor]}[engine]
     failed = total = 0
@@ -773,9 +775,8 @@ def rules_test(paths, engine, lang):
             total += 1
             if not res.passed:
                 failed += 1
-                got = "invalid example: " + res.error if res.got is None else _NAME[res.got]
-                click.echo(f"FAIL [{make.name}] {res.rule.id} example {res.index + 1}: expected "
-                           f"{_NAME[res.expected]}, got {got}  ({res.rule.file}:{res.rule.line})")
+                click.echo(f"FAIL [{make.name}] {res.rule.id} {_example_failure(res)}  "
+                           f"({res.rule.file}:{res.rule.line})")
     click.echo(_msg(lang, "tested", passed=total - failed, failed=failed))
     if failed:
         sys.exit(1)
