@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .models.vocabulary import BAD_ROW, ROW
+
 READ_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml", "parquet")
 WRITE_FORMATS = ("csv", "xlsx", "json", "jsonl", "parquet", "md")
 _ALIASES = {"yml": "yaml", "ndjson": "jsonl", "txt": "csv", "xlsm": "xlsx"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CELL_LIMIT = 1 << 26  # 64 MiB: a long text cell is a value, not a broken file
-ROW = "__row__"  # the row's number as the user's spreadsheet shows it (header = 1)
-BAD_ROW = "__cells__"  # a CSV record whose cell count differs from the header's
 
 
 class DataFileError(ValueError):

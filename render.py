@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models.results import Scorecard
+from .models.rules import FAMILY_KO
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engine.core import Ranking
@@ -100,10 +101,6 @@ MESSAGES = {
     },
 }
 
-FAMILY_KO = {
-    "demand": "수요", "readiness": "준비도", "funding": "재원", "network": "네트워크", "scale": "규모",
-    "fit": "적합성", "site": "부지", "delivery": "추진체계", "context": "정세·여건",
-}
 _OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
 _KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .models.rules import FAMILIES, FAMILY_KO
 from .models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -146,12 +147,7 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
-FAMILY_LABELS = {
-    "en": {"demand": "Demand", "readiness": "Readiness", "funding": "Funding", "network": "Network",
-           "scale": "Scale", "fit": "Fit", "site": "Site", "delivery": "Delivery", "context": "Context"},
-    "ko": {"demand": "수요", "readiness": "준비도", "funding": "재원", "network": "네트워크", "scale": "규모",
-           "fit": "적합성", "site": "부지", "delivery": "추진체계", "context": "정세·여건"},
-}
+FAMILY_LABELS = {"en": {f: f.capitalize() for f in FAMILIES}, "ko": FAMILY_KO}
 
 # Korean display labels of the values the table shows (the codes stay the file format).
 VALUE_LABELS_KO = {

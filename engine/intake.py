@@ -12,6 +12,7 @@ import numpy as np
 from ..models.candidate import CandidateError, Problem, coerce_cell, coerce_texts, is_unknown, validate_record
 from ..models.results import Reject
 from ..models.vocabulary import (
+    BAD_ROW,
     BOOL,
     ENUM,
     FIELD_BY_NAME,
@@ -22,14 +23,13 @@ from ..models.vocabulary import (
     ORDINAL,
     PASSTHROUGH,
     REQUIRED,
+    ROW,
     STR,
     FieldSpec,
     suggest,
 )
 from .columns import Column, Columns, empty_column, encode_records
 
-ROW = "__row__"  # a reader may give each row the number the user's file shows
-BAD_ROW = "__cells__"  # ... or mark a record whose cell count differs from the header's
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
 

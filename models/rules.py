@@ -8,6 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 FAMILIES = ("demand", "readiness", "funding", "network", "scale", "fit", "site", "delivery", "context")
+FAMILY_KO = {
+    "demand": "수요", "readiness": "준비도", "funding": "재원", "network": "네트워크", "scale": "규모",
+    "fit": "적합성", "site": "부지", "delivery": "추진체계", "context": "정세·여건",
+}
 KINDS = ("gate", "factor", "penalty", "derive")
 DOCUMENTS = ("000", "001", "002", "003", "004")
 _LINES = re.compile(r"^L?\d+(\s*-\s*L?\d+)?(\s*,\s*L?\d+(\s*-\s*L?\d+)?)*$")

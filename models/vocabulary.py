@@ -154,6 +154,10 @@ UNKNOWN_TOKENS = frozenset({"", "unknown", "n/a", "?"})
 TRUE_TOKENS = frozenset({"true", "yes", "y", "1", "t"})
 FALSE_TOKENS = frozenset({"false", "no", "n", "0", "f"})
 LIST_SEPARATOR = ";"
+# Keys a reader may add to a row: the row's number as the user's file shows it (a
+# spreadsheet's header is row 1), or the cell count of a CSV record ragged against its header.
+ROW = "__row__"
+BAD_ROW = "__cells__"
 
 
 def suggest(name: str, choices) -> str | None:
