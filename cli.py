@@ -347,13 +347,13 @@ def demo(top: int, lang: str, weights: str | None, full: bool):
     path = FIXTURES / "pipeline.csv"
     intake = _intake(str(path), lang)
     ranking = _assessment(None, weights).rank(intake.columns)
-    header, data = ranking.table(lang, top)
+    _, data = ranking.table(lang, top)
     data["top_reason"] = top_reason(ranking, lang, ranking.order[:top])
     console = _console()
     best = int(ranking.order[0])
     console.print(_msg(lang, "demo_intro", total=intake.total, file=path.name, ranked=len(ranking),
                        rejected=intake.rejected_rows), markup=False)
-    render_ranking(console, header, data, lang)
+    render_ranking(console, data, lang)
     console.print()
     render_scorecard(console, ranking.scorecard(best, lang), full=full)
     console.print()
@@ -615,7 +615,7 @@ def rank(file, out, top, rejects, strict, lang, weights, rules, rank_by, input_f
         from .render import render_ranking, top_reason
 
         data["top_reason"] = top_reason(ranking, lang, ranking.order[:shown])
-        render_ranking(_console(), header, data, lang)
+        render_ranking(_console(), data, lang)
         if not top and len(ranking) > TERMINAL_ROWS:
             click.echo(_msg(lang, "showing", shown=TERMINAL_ROWS, total=len(ranking)), err=True)
     summary = _msg(lang, "counts", total=intake.total, ranked=len(ranking), rejected=intake.rejected_rows)

@@ -31,7 +31,6 @@ from .cli import (
     rules_option,
     weights_option,
 )
-from .formats import file_sha256
 
 PROFILE_HEADER = "# Weights profile written by `polex {command}` ({date}). Same shape as rules/profiles/default.yaml;\n" \
                  "# `provenance` records how the weights were made. Load it with --weights {path}.\n"
@@ -137,6 +136,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     import numpy as np
 
     from .engine.calibrate import WeightCalibrator, cross_validate, sample_warnings
+    from .formats import file_sha256
 
     _check_profile_target(out)
     assessment = _assessment(rules, weights)
@@ -200,7 +200,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         was = expert.families.get(fam)
         coef = float(model.coef_[0, i])
         why = f"Learned weight (logistic coefficient {coef:.3f}); expert weight {w0[i]:.3f}"
-        if getattr(scorer, "span_", scorer.possible_)[i] <= 0:
+        if scorer.span_[i] <= 0:
             why = "No points in the rules: this family cannot score, so its weight is 0"
         elif was is not None:
             why += f" because: {was.why}"
@@ -499,6 +499,7 @@ def weights_ahp(pairwise, out, force, name):
     inconsistent pair.
     """
     from .engine.ahp import CR_THRESHOLD, PairwiseError, ahp
+    from .formats import file_sha256
     from .models.rules import FAMILIES, Text
     from .rules.loader import load_profile
 
@@ -542,7 +543,7 @@ def weights_ahp(pairwise, out, force, name):
     else:
         description = {"en": f"Family weights from pairwise judgements ({Path(pairwise).name}) by Saaty's AHP.",
                        "ko": f"쌍대비교 판단({Path(pairwise).name})에서 Saaty의 AHP로 구한 요인군 가중치."}
-    prior = data.get("unknown_prior", load_profile(None).unknown_prior)
+    prior = data["unknown_prior"] if "unknown_prior" in data else load_profile(None).unknown_prior
     profile = {
         "name": name or str(data.get("name") or Path(out).stem),
         "description": description,

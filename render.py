@@ -130,7 +130,7 @@ def shorten(text: Any, width: int) -> str:
 
 # ---- one candidate -----------------------------------------------------------------------------
 
-def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True, full: bool = False) -> None:
+def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> None:
     """Score, range, eligibility and gates, family bars, the per-rule table, the top
     improvements and the unknowns worth finding out; `full` adds each rule's reason."""
     t = ui(card.lang)
@@ -170,23 +170,22 @@ def render_scorecard(console: Console, card: Scorecard, show_rules: bool = True,
         fam.add_row(family_label(f.family, card.lang), f"{f.weight:.2f}", bar(f.score), f"{100 * f.score:.0f}")
     console.print(fam)
 
-    if show_rules:
-        from rich import box
+    from rich import box
 
-        rules = Table(title=t["rules"], title_justify="left", show_lines=False, box=box.SIMPLE_HEAD,
-                      pad_edge=False, show_edge=False)
-        rules.add_column(t["family"], no_wrap=True)
-        rules.add_column(t["rule"], overflow="fold", ratio=3)
-        rules.add_column(t["outcome"], no_wrap=True)
-        rules.add_column(t["points"], justify="right", no_wrap=True)
-        rules.add_column(t["source"], overflow="fold", ratio=1, max_width=34)
-        for r in card.rules:
-            if r.kind == "derive":
-                continue
-            pts = f"{r.contribution:+.1f}" if r.kind != "gate" else ""
-            rules.add_row(family_label(r.family, card.lang), f"{_KIND_MARK[r.kind]}{r.title}",
-                          Text(t[r.outcome], style=_OUTCOME_STYLE[r.outcome]), pts, r.source)
-        console.print(rules)
+    rules = Table(title=t["rules"], title_justify="left", show_lines=False, box=box.SIMPLE_HEAD,
+                  pad_edge=False, show_edge=False)
+    rules.add_column(t["family"], no_wrap=True)
+    rules.add_column(t["rule"], overflow="fold", ratio=3)
+    rules.add_column(t["outcome"], no_wrap=True)
+    rules.add_column(t["points"], justify="right", no_wrap=True)
+    rules.add_column(t["source"], overflow="fold", ratio=1, max_width=34)
+    for r in card.rules:
+        if r.kind == "derive":
+            continue
+        pts = f"{r.contribution:+.1f}" if r.kind != "gate" else ""
+        rules.add_row(family_label(r.family, card.lang), f"{_KIND_MARK[r.kind]}{r.title}",
+                      Text(t[r.outcome], style=_OUTCOME_STYLE[r.outcome]), pts, r.source)
+    console.print(rules)
 
     if full:
         console.print(Text(t["why"], style="bold"))
@@ -258,11 +257,10 @@ def _cut(value: Any, width: int) -> Text:
     return text
 
 
-def render_ranking(console: Console, header: list[str], data: dict[str, Any], lang: str = "en",
-                   columns: tuple[str, ...] = COMPACT) -> None:
+def render_ranking(console: Console, data: dict[str, Any], lang: str = "en") -> None:
     """A compact ranking that fits the terminal: one line per candidate, long names cut, the single
-    top reason. `data` holds Ranking.table columns; `top_reason` (see top_reason()) is used if
-    present, else the first of `top_reasons`. Files carry the full columns."""
+    top reason. `data` holds Ranking.table columns plus `top_reason` (see top_reason()). Files
+    carry the full columns."""
     from rich import box
     from rich.cells import cell_len
 
@@ -270,12 +268,12 @@ def render_ranking(console: Console, header: list[str], data: dict[str, Any], la
     n = len(data["id"])
     maybe = data.get("possibly_ineligible")
     cells: dict[str, list[Any]] = {}
+    columns = COMPACT
     for c in columns:
         if c == "range":
             cells[c] = [f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(data["score_lo"], data["score_hi"])]
         elif c == "top_reason":
-            cells[c] = list(data["top_reason"]) if "top_reason" in data else \
-                [str(v).split("; ")[0] for v in data["top_reasons"]]
+            cells[c] = list(data["top_reason"])
         elif c == "eligible":
             cells[c] = [Text(t["elig_no"], style="red") if not v else
                         Text(t["elig_maybe"], style="yellow") if maybe is not None and maybe[i] else
@@ -292,7 +290,6 @@ def render_ranking(console: Console, header: list[str], data: dict[str, Any], la
         longest = max((cell_len(x.plain if isinstance(x, Text) else x) for x in cells[c]), default=0)
         widths[c] = min(max(longest, cell_len(labels[c])), 16)
     # a narrow terminal drops the least needed columns rather than squeezing every one
-    columns = tuple(columns)
     for drop in ("partner_city", "range", "country", "name"):
         if console.width - sum(widths.get(c, 0) for c in columns) - 3 * len(columns) >= 16 * sum(
                 c in _SHARE for c in columns) or drop not in columns:
@@ -325,7 +322,7 @@ def render_ranking(console: Console, header: list[str], data: dict[str, Any], la
 
 # ---- rules -------------------------------------------------------------------------------------
 
-def render_rules(console: Console, rules, lang: str, weights: dict[str, float] | None = None) -> None:
+def render_rules(console: Console, rules, lang: str) -> None:
     t = ui(lang)
     from rich import box
 

@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from .engine.scorer import weighted_sum
 from .models.rules import FAMILIES, FAMILY_KO
-from .models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL
+from .models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TOP = 1000
@@ -218,17 +219,16 @@ def _fact_text(name: str, value: Any) -> str:
         return "true" if value else "false"
     if spec.kind == FLOAT:
         return f"{value:g}"
-    if spec.kind in (INT, ENUM, ORDINAL):
-        return str(value)
     return str(value)
 
 
 def _composite(family: np.ndarray, weights: np.ndarray, families: Sequence[str], members: Sequence[str]) -> np.ndarray:
+    """A 0-100 index over some families: the scorer's weighted sum with their weights renormalised."""
     idx = [i for i, f in enumerate(families) if f in members and weights[i] > 0]
     if not idx:
         return np.zeros(family.shape[0])
     w = weights[idx]
-    return 100.0 * (family[:, idx] @ w) / w.sum()
+    return weighted_sum(family[:, idx], w / w.sum())
 
 
 def _quadrant(x: float, y: float, mx: float, my: float) -> int:
@@ -350,21 +350,21 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
 
     sens_ctx = None
     if sensitivity is not None:
-        lo_q, hi_q = _percentiles(sensitivity)
-        k = int(getattr(sensitivity, "top_k", 10))
+        from .engine.sensitivity import QUANTILES
+
+        lo_q, hi_q = round(100 * QUANTILES[0]), round(100 * QUANTILES[-1])
+        k, draws, conc, seed = (int(sensitivity.top_k), int(sensitivity.draws), float(sensitivity.concentration),
+                                sensitivity.seed)
         sens_ctx = {
-            "draws": int(getattr(sensitivity, "draws", 0)), "conc": float(getattr(sensitivity, "concentration", 0)),
-            "seed": getattr(sensitivity, "seed", 0), "k": k, "lo_q": lo_q, "hi_q": hi_q,
-            "note": t["sens_note"].format(draws=int(getattr(sensitivity, "draws", 0)),
-                                          conc=float(getattr(sensitivity, "concentration", 0)),
-                                          seed=getattr(sensitivity, "seed", 0), lo=lo_q, hi=hi_q, k=k),
-            "chart": _sensitivity_chart(candidates, t, n_ranked),
+            "draws": draws, "conc": conc, "seed": seed, "k": k, "lo_q": lo_q, "hi_q": hi_q,
+            "note": t["sens_note"].format(draws=draws, conc=conc, seed=seed, lo=lo_q, hi=hi_q, k=k),
+            "chart": _sensitivity_chart(candidates, t),
         }
 
     quadrant_counts = [0, 0, 0, 0]
     for c in candidates:
         quadrant_counts[c["q"]] += 1
-    labels = {k: v for k, v in t.items()}
+    labels = dict(t)
     if sens_ctx:
         labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
 
@@ -375,7 +375,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "rules": [{k: r[k] for k in ("id", "family", "kind", "points", "title", "reason", "hint", "source", "cond")}
                   for r in rules],
         "fields": {f.name: field_label(f.name, lang) for f in FIELDS},
-        "values": {f: VALUE_LABELS_KO[f] for f in VALUE_LABELS_KO} if lang == "ko" else {},
+        "values": VALUE_LABELS_KO if lang == "ko" else {},
         "quadrants": [t["q_" + q] for q in QUADRANTS],
         "sens": {"k": sens_ctx["k"]} if sens_ctx else None,
         "candidates": candidates,
@@ -404,17 +404,6 @@ def _condition(rule) -> str:
     from .engine.core import _condition_text
 
     return _condition_text(rule.node)
-
-
-def _percentiles(sensitivity) -> tuple[int, int]:
-    for name in ("interval_", "quantiles_", "interval"):
-        v = getattr(sensitivity, name, None)
-        if isinstance(v, (tuple, list)) and len(v) == 2:
-            lo, hi = (float(x) for x in v)
-            if hi <= 1:
-                lo, hi = 100 * lo, 100 * hi
-            return int(round(lo)), int(round(hi))
-    return 5, 95
 
 
 def _provenance(prov) -> list[list[str]] | None:
@@ -494,7 +483,7 @@ def _quadrant_map(candidates: list[dict], axes: list[dict], mx: float, my: float
             "quads": quads, "x_label": axes[0]["label"], "y_label": axes[1]["label"]}
 
 
-def _sensitivity_chart(candidates: list[dict], t: dict[str, str], n_ranked: int, limit: int = 40) -> dict[str, Any]:
+def _sensitivity_chart(candidates: list[dict], t: dict[str, str], limit: int = 40) -> dict[str, Any]:
     shown = [c for c in candidates if c.get("s")][:limit]
     row_h, L, R, T, B = 18, 270, 24, 34, 30
     W = 820

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .formats import atomic_path, file_format
-from .models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, PASSTHROUGH, FieldSpec
+from .models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL, PASSTHROUGH, FieldSpec
 
 TEMPLATE_FORMATS = ("xlsx", "csv", "yaml")
 EXTRA_COLUMNS = tuple(p for p in ("source", "notes") if p in PASSTHROUGH)  # provenance, carried through
@@ -86,7 +86,7 @@ def yaml_template(lang: str = "en") -> str:
     names = columns()
     width = max(map(len, names)) + 2
     for i, name in enumerate(names):
-        spec = next((f for f in FIELDS if f.name == name), None)
+        spec = FIELD_BY_NAME.get(name)
         if spec is None:
             en, ko = _EXTRA_TEXT.get(name, ("", ""))
             comment = ko if lang == "ko" else en
@@ -119,14 +119,15 @@ def _write_xlsx(path: Path, lang: str) -> None:
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     names = columns()
-    specs = {f.name: f for f in FIELDS}
-    last_row = 1_048_576
+    from .formats import XLSX_MAX_ROWS
+
+    last_row = XLSX_MAX_ROWS
     list_col = 0
     for i, name in enumerate(names, start=1):
         letter = get_column_letter(i)
         cell = sheet.cell(row=1, column=i, value=name)
         cell.font = bold
-        spec = specs.get(name)
+        spec = FIELD_BY_NAME.get(name)
         cell.fill = required_fill if spec is not None and spec.required else header_fill
         text = describe(spec, lang) if spec else _EXTRA_TEXT[name][1 if lang == "ko" else 0]
         if spec is not None and spec.kind != "str":
@@ -169,7 +170,7 @@ def _write_xlsx(path: Path, lang: str) -> None:
         c.font = bold
         c.fill = header_fill
     for name in names:
-        spec = specs.get(name)
+        spec = FIELD_BY_NAME.get(name)
         if spec is None:
             en, ko = _EXTRA_TEXT[name]
             fields_sheet.append([name, "", "text", "", en, ko])

@@ -91,7 +91,10 @@ def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, w
     return ranks
 
 
-def rank_quantiles(ranks: np.ndarray, qs=(0.05, 0.5, 0.95)) -> np.ndarray:
+QUANTILES = (0.05, 0.5, 0.95)  # the rank interval reported (5-95 %) and its median
+
+
+def rank_quantiles(ranks: np.ndarray, qs=QUANTILES) -> np.ndarray:
     """Per candidate (column of a D x n rank matrix), the inverted-CDF quantiles: len(qs) x n.
 
     The q-quantile is the smallest rank r with P(rank <= r) >= q, so it is always a rank
@@ -193,7 +196,7 @@ class Sensitivity:
         self.base_ranks_ = rank_draws(family, eligible, tiebreak, w[None, :])[0]
         self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
         ranks = rank_draws(family, eligible, tiebreak, self.draws_)
-        self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, (0.05, 0.5, 0.95))
+        self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)
         self.p_top_ = (ranks <= k).mean(axis=0)
 
         labels, oat_weights = one_at_a_time_weights(w, float(self.delta))
