@@ -267,7 +267,7 @@ def _want_progress(path: str) -> bool:
 
 
 def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
-    from .models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, suggest
+    from .models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, did_you_mean, suggest
 
     out = {}
     for item in sets:
@@ -276,7 +276,7 @@ def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
         key, value = (x.strip() for x in item.split("=", 1))
         if key not in FIELD_BY_NAME and key not in PASSTHROUGH:
             hint = suggest(key, FIELD_BY_NAME)
-            raise click.BadParameter(f"unknown field {key!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            raise click.BadParameter(f"unknown field {key!r}" + did_you_mean(hint)
                                      + "; `polex schema` lists every field", param_hint="--set")
         out[key] = value
     return out
@@ -400,7 +400,7 @@ _STOP = object()
 def _ask(spec, lang: str, default: str | None = None):
     """Prompt for one field until the answer is valid; None = unknown, _STOP = '.'."""
     from .models.candidate import coerce_cell
-    from .models.vocabulary import BOOL, ENUM, LIST, ORDINAL
+    from .models.vocabulary import BOOL, ENUM, LIST, ORDINAL, did_you_mean
     from .template import allowed, describe
 
     choices = spec.values if spec.kind in (ENUM, ORDINAL, LIST) else ()
@@ -432,7 +432,7 @@ def _ask(spec, lang: str, default: str | None = None):
             coerce_cell(spec, text)
         except ValueError as err:
             hint = err.args[0] if err.args else None
-            click.echo(f"    ✗ {spec.expected}" + (f" (did you mean {hint!r}?)" if hint else ""), err=True)
+            click.echo(f"    ✗ {spec.expected}" + did_you_mean(hint), err=True)
             continue
         if spec.kind == BOOL:
             return text.lower()
@@ -687,13 +687,13 @@ def rules_list(lang, family, fmt, rules):
     """List every rule: id, family, kind, points, title and source."""
     import json
 
-    from .models.vocabulary import suggest
+    from .models.vocabulary import did_you_mean, suggest
     from .render import render_rules
 
     ruleset = _ruleset(extra=rules)
     if family and family not in ruleset.families:
         hint = suggest(family, ruleset.families)
-        raise click.BadParameter(f"no family {family!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        raise click.BadParameter(f"no family {family!r}" + did_you_mean(hint)
                                  + f"; families: {', '.join(ruleset.families)}", param_hint="--family")
     selected = [r for r in ruleset.rules if not family or r.family == family]
     if fmt == "json":

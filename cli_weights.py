@@ -428,7 +428,7 @@ def _read_pairwise(path: str) -> tuple[dict[str, Any], list[str], Any]:
 
     from .engine.ahp import PairwiseError, check_pairwise, reciprocal_matrix
     from .models.rules import FAMILIES
-    from .models.vocabulary import suggest
+    from .models.vocabulary import did_you_mean, suggest
 
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -443,7 +443,7 @@ def _read_pairwise(path: str) -> tuple[dict[str, Any], list[str], Any]:
     for fam in families:
         if fam not in FAMILIES:
             hint = suggest(fam, FAMILIES)
-            raise DataError(f"{path}: unknown family {fam!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            raise DataError(f"{path}: unknown family {fam!r}" + did_you_mean(hint)
                             + f"; expected some of {', '.join(FAMILIES)}")
     if len(set(families)) != len(families):
         raise DataError(f"{path}: a family is listed twice in `families`")

@@ -27,6 +27,7 @@ from ..models.vocabulary import (
     RULE_FIELDS,
     STR,
     FieldSpec,
+    did_you_mean,
     suggest,
 )
 
@@ -272,7 +273,7 @@ def _spec(field: str, derived: frozenset[str]) -> FieldSpec:
     spec = FIELD_BY_NAME.get(field)
     if spec is None or field not in RULE_FIELDS:
         hint = suggest(field, list(RULE_FIELDS) + sorted(derived))
-        raise ConditionError(f"unknown field {field!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        raise ConditionError(f"unknown field {field!r}" + did_you_mean(hint)
                              + "; expected a candidate field of DESIGN.md or a derived rule id")
     return spec
 
@@ -283,7 +284,7 @@ def _encode_member(spec: FieldSpec, value: Any) -> Any:
         text = "none" if value is None else str(value)  # YAML reads `none` as text, `null` as None
         if text not in spec.values:
             hint = suggest(text, spec.values)
-            raise ConditionError(f"{spec.name}: unknown value {text!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            raise ConditionError(f"{spec.name}: unknown value {text!r}" + did_you_mean(hint)
                                  + f"; expected one of {', '.join(spec.values)}")
         return spec.values.index(text)
     if spec.kind == BOOL:
@@ -305,7 +306,7 @@ def parse_comparison(text: str, derived: frozenset[str], where: str) -> Cmp:
         words = text.split()
         hint = suggest(words[1], OPS) if len(words) > 1 else None  # 'field op value': the op is second
         raise ConditionError(f"cannot read condition {text!r}: expected 'field op value' with op one of "
-                             f"{' '.join(OPS)}" + (f" (did you mean {hint!r}?)" if hint else ""), where)
+                             f"{' '.join(OPS)}" + did_you_mean(hint), where)
     field, op, rest = match.groups()
     try:
         spec = _spec(field, derived)
@@ -348,7 +349,7 @@ def parse_condition(raw: Any, derived: frozenset[str], where: str = "when") -> N
         if len(keys) != 1 or keys[0] not in ("all", "any", "not"):
             hint = suggest(keys[0], ("all", "any", "not")) if len(keys) == 1 else None
             raise ConditionError(f"a condition mapping has exactly one key of all, any, not; got {keys}"
-                                 + (f" (did you mean {hint!r}?)" if hint else ""), where)
+                                 + did_you_mean(hint), where)
         key = keys[0]
         body = raw[key]
         if key == "not":

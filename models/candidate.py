@@ -29,6 +29,7 @@ from .vocabulary import (
     TRUE_TOKENS,
     UNKNOWN_TOKENS,
     FieldSpec,
+    did_you_mean,
     suggest,
 )
 
@@ -45,7 +46,7 @@ class Problem:
     def __str__(self) -> str:
         got = repr(self.value) if not isinstance(self.value, str) or len(self.value) <= 60 else repr(self.value[:57] + "...")
         text = f"{self.field}: got {got}, expected {self.expected}"
-        return text + (f" (did you mean {self.suggestion!r}?)" if self.suggestion else "")
+        return text + did_you_mean(self.suggestion)
 
 
 class CandidateError(ValueError):

@@ -171,3 +171,8 @@ def suggest(name: str, choices) -> str | None:
         return norm[key]
     hits = difflib.get_close_matches(key, list(norm), n=1, cutoff=0.6)
     return norm[hits[0]] if hits else None
+
+
+def did_you_mean(hint: str | None) -> str:
+    """The ' (did you mean ...?)' every error message appends when a close name exists."""
+    return f" (did you mean {hint!r}?)" if hint else ""

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..engine.compile import ConditionError
 from ..engine.ruleset import DeriveCycle, Rule, RuleSet, compile_rule
 from ..models.rules import FAMILIES, RuleFile, RuleSpec, WeightsProfile
-from ..models.vocabulary import FIELD_BY_NAME, suggest
+from ..models.vocabulary import FIELD_BY_NAME, did_you_mean, suggest
 
 RULES_DIR = Path(__file__).resolve().parent
 PROFILES_DIR = RULES_DIR / "profiles"
@@ -108,7 +108,7 @@ def _pydantic_issues(err: ValidationError, file: str, line: int, rule: str, data
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             hint = suggest(str(e["loc"][-1]), RuleSpec.model_fields)
-            msg = f"unknown key {e['loc'][-1]!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+            msg = f"unknown key {e['loc'][-1]!r}" + did_you_mean(hint)
         elif e["type"] == "missing":
             msg = f"missing {loc}"
             if loc.endswith((".en", ".ko")):
@@ -171,7 +171,7 @@ def collect(paths: list[Path] | None = None) -> tuple[list[Rule], list[Issue]]:
                     hint = suggest(str(data.get("family")), FAMILIES)
                     issues.append(Issue(name, data.get("__line__", 1), f"family: got {data.get('family')!r}, "
                                         f"expected one of {', '.join(FAMILIES)}"
-                                        + (f" (did you mean {hint!r}?)" if hint else "")))
+                                        + did_you_mean(hint)))
                 else:
                     issues.extend(_pydantic_issues(err, name, data.get("__line__", 1), "", data))
             continue
@@ -259,8 +259,7 @@ def load_profile(name_or_path: str | Path | None = None) -> WeightsProfile:
     path = profile_path(name_or_path)
     if not path.exists():
         hint = suggest(str(name_or_path), available_profiles())
-        raise RuleFileError([Issue(str(path), 0, "no such weights profile" + (f" (did you mean {hint!r}?)"
-                                                                             if hint else "")
+        raise RuleFileError([Issue(str(path), 0, "no such weights profile" + did_you_mean(hint)
                                    + f"; shipped profiles: {', '.join(available_profiles())}")])
     try:
         data = read_yaml(path)
