@@ -18,8 +18,8 @@ from polex.engine.calibrate import (
     weighted_auc,
     weighted_brier,
 )
+from polex.formats.pipeline import read_pipeline
 from polex.models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, STR
-from polex.pipeline import read_pipeline
 
 OUTCOMES = Path(polex.__file__).resolve().parent / "fixtures" / "outcomes.csv"
 

@@ -21,11 +21,12 @@ import yaml
 from click.testing import CliRunner
 
 import polex
-from polex import cli
 from polex.cli import main
+from polex.commands import common
+from polex.commands import rank as rank_cmd
 from polex.formats import ROW, read_table
+from polex.formats.template import columns
 from polex.models.vocabulary import FIELD_BY_NAME, FIELDS, REQUIRED
-from polex.template import columns
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
 RULES_DIR = Path(polex.__file__).resolve().parent / "rules"
@@ -347,8 +348,8 @@ def test_rank_terminal_view_is_compact(reference):
     lines = res.stdout.splitlines()
     assert max(len(line) for line in lines) <= 160
     body = [line for line in lines[2:] if re.match(r"\s*\d+\s", line)]
-    assert len(body) == cli.TERMINAL_ROWS  # one line per candidate, the top 20 only
-    assert [line.split()[1] for line in body] == [r["id"] for r in reference[:cli.TERMINAL_ROWS]]
+    assert len(body) == rank_cmd.TERMINAL_ROWS  # one line per candidate, the top 20 only
+    assert [line.split()[1] for line in body] == [r["id"] for r in reference[:rank_cmd.TERMINAL_ROWS]]
     assert "…" in res.stdout  # long names are cut, not wrapped
     assert "; " not in "".join(body)  # the single top reason, not three
     assert f"showing the top 20 of {len(reference)}" in res.stderr
@@ -561,7 +562,7 @@ def test_formula_cells_are_escaped_in_csv_and_xlsx_output(tmp_path):
 def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
     out = tmp_path / "ranking.csv"
     out.write_text("previous\n", encoding="utf-8")
-    import polex.formats as formats
+    import polex.formats.writers as formats
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -577,7 +578,7 @@ def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
 
 def test_progress_bar_only_when_large_and_on_a_terminal(tmp_path, monkeypatch, reference):
     calls = []
-    import polex.render as render
+    import polex.views.terminal as render
 
     real = render.progress
 
@@ -588,17 +589,17 @@ def test_progress_bar_only_when_large_and_on_a_terminal(tmp_path, monkeypatch, r
     monkeypatch.setattr(render, "progress", spy)
     run("rank", PIPELINE, "--top", 1)
     assert calls == [False]  # not a terminal
-    monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
+    monkeypatch.setattr(common, "stderr_is_tty", lambda: True)
     run("rank", PIPELINE, "--top", 1)
     assert calls[-1] is False  # a terminal, but only 155 rows
-    monkeypatch.setattr(cli, "PROGRESS_ROWS", 100)
+    monkeypatch.setattr(common, "PROGRESS_ROWS", 100)
     run("rank", PIPELINE, "--out", tmp_path / "o.csv")
     assert calls[-1] is True
     assert [r["id"] for r in read_csv(tmp_path / "o.csv")] == [r["id"] for r in reference]
 
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch):
-    import polex.pipeline as pipeline
+    import polex.formats.pipeline as pipeline
 
     def broken(path):
         raise RuntimeError("something odd\nsecond line")

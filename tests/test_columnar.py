@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from polex.formats.pipeline import read_pipeline
 from polex.models.vocabulary import FIELDS, LIST
-from polex.pipeline import read_pipeline
 
 NOISE = ["", " ", "unknown", "UNKNOWN", "n/a", "?", "nan", "inf", "-1", "1e-7", "1e400", "1,234", "1_000",
          " 3 ", "0", "1", "yes", "No", "true", "x", "한국어", "=cmd()", "@SUM(A1)", "a;b"]

@@ -13,7 +13,7 @@ import pytest
 
 import polex
 from polex.engine.core import Assessment
-from polex.pipeline import read_pipeline
+from polex.formats.pipeline import read_pipeline
 
 FIXTURES = Path(polex.__file__).resolve().parent / "fixtures"
 PIPELINE = FIXTURES / "pipeline.csv"

@@ -19,9 +19,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polex import formats
 from polex.formats import (
+    READ_FORMATS,
     ROW,
+    WRITE_FORMATS,
     DataFileError,
     atomic_path,
     decode,
@@ -31,20 +32,21 @@ from polex.formats import (
     read_table,
     write_table,
 )
+from polex.formats import writers as formats
+from polex.formats.template import columns, write_template, yaml_template
 from polex.models.vocabulary import BOOL, ENUM, FIELDS, ORDINAL
-from polex.template import columns, write_template, yaml_template
 
 # ---- file types and decoding -------------------------------------------------------------------
 
 
 def test_file_format_by_extension_with_aliases():
-    assert file_format("a.CSV", formats.READ_FORMATS) == "csv"
-    assert file_format("a.yml", formats.READ_FORMATS) == "yaml"
-    assert file_format("a.ndjson", formats.READ_FORMATS) == "jsonl"
+    assert file_format("a.CSV", READ_FORMATS) == "csv"
+    assert file_format("a.yml", READ_FORMATS) == "yaml"
+    assert file_format("a.ndjson", READ_FORMATS) == "jsonl"
     with pytest.raises(DataFileError, match=r"unknown file type \.pdf; expected one of \.csv"):
-        file_format("a.pdf", formats.READ_FORMATS)
+        file_format("a.pdf", READ_FORMATS)
     with pytest.raises(DataFileError, match="no extension"):
-        file_format("pipeline", formats.WRITE_FORMATS)
+        file_format("pipeline", WRITE_FORMATS)
 
 
 def test_decode_utf8_bom_and_cp949():

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import polex
 from polex.cli import main
-from polex.report import AXES, build_context, json_for_script
+from polex.views.report import AXES, build_context, json_for_script
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PIPELINE = FIXTURES / "pipeline.csv"
@@ -91,7 +91,7 @@ def test_candidate_data_matches_the_scorecards(tmp_path):
 
 
 def _columns(path: Path):
-    from polex.pipeline import read_pipeline
+    from polex.formats.pipeline import read_pipeline
 
     return read_pipeline(path).columns
 

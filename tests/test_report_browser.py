@@ -255,6 +255,6 @@ def test_the_checks_see_requests_and_errors(browser, tmp_path):
 
 
 def _validated_rows(source: Path):
-    from polex.pipeline import read_pipeline
+    from polex.formats.pipeline import read_pipeline
 
     return read_pipeline(source).columns

@@ -14,7 +14,7 @@ from polex.engine.sensitivity import (
     rank_draws,
     rank_quantiles,
 )
-from polex.pipeline import read_pipeline
+from polex.formats.pipeline import read_pipeline
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .formats import atomic_path, file_format
-from .models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL, PASSTHROUGH, FieldSpec
+from ..models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL, PASSTHROUGH, FieldSpec
+from .files import atomic_path, file_format
 
 TEMPLATE_FORMATS = ("xlsx", "csv", "yaml")
 EXTRA_COLUMNS = tuple(p for p in ("source", "notes") if p in PASSTHROUGH)  # provenance, carried through
@@ -119,7 +119,7 @@ def _write_xlsx(path: Path, lang: str) -> None:
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     names = columns()
-    from .formats import XLSX_MAX_ROWS
+    from .writers import XLSX_MAX_ROWS
 
     last_row = XLSX_MAX_ROWS
     list_col = 0

@@ -1,4 +1,4 @@
-"""`polex report`: the reviewer's report, one self-contained HTML file (registered at the end of cli.py)."""
+"""`polex report`: the reviewer's report, one self-contained HTML file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, DataError, _assessment, _intake, lang_option, rank_by_option, rules_option, weights_option
+from .common import (
+    CONTEXT,
+    DataError,
+    assessment_for,
+    lang_option,
+    rank_by_option,
+    read_intake,
+    rules_option,
+    weights_option,
+)
 
 
 @click.command(context_settings=CONTEXT)
@@ -29,19 +38,19 @@ def report(file, out, weights, lang, draws, top, rules, rank_by):
     points, reason and source, improvements, unknowns), a quadrant map of two composite indices,
     rank intervals with --sensitivity, and an appendix of every rule and the weights profile.
     """
-    from . import __version__
-    from .formats import file_sha256
-    from .report import build_context, render_html, write_report
+    from .. import __version__
+    from ..formats import file_sha256
+    from ..views.report import build_context, render_html, write_report
 
     if not out.lower().endswith((".html", ".htm")):
         raise click.BadParameter(f"got {out!r}, expected a file name ending in .html", param_hint="-o/--out")
-    assessment = _assessment(rules, weights, "batch", rank_by)
-    intake = _intake(file, lang)
+    assessment = assessment_for(rules, weights, "batch", rank_by)
+    intake = read_intake(file, lang)
     ranking = assessment.rank(intake.columns)
     sensitivity = None
     if draws:
         try:
-            from .engine.sensitivity import Sensitivity
+            from ..engine.sensitivity import Sensitivity
         except ImportError:
             raise click.UsageError("--sensitivity: the sensitivity analysis is not available in this "
                                    "installation (polex.engine.sensitivity is missing)") from None

@@ -11,110 +11,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .models.results import Scorecard
-from .models.rules import FAMILY_KO
+from ..models.results import Scorecard
+from .labels import family_label, ui
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine.core import Ranking
+    from ..engine.core import Ranking
 
-UI = {
-    "en": {
-        "score": "Score", "range": "range", "eligible": "eligible", "ineligible": "INELIGIBLE",
-        "possibly": "possibly ineligible: a gate is still unknown", "families": "Families", "rules": "Rules",
-        "rule": "rule", "outcome": "outcome", "points": "points", "source": "source", "family": "family",
-        "improve": "What would raise the score most", "unknowns": "Unknowns worth finding out",
-        "gain": "gain", "swing": "could move", "gate": "gate: resolve first", "completeness": "completeness",
-        "rank": "rank", "of": "of", "profile": "profile", "prior": "unknown counted at", "reasons": "reasons",
-        "true": "true", "false": "false", "unknown": "unknown", "can_gate": "can decide eligibility",
-        "weight": "weight", "none": "(none)", "why": "Why (the documents' reasons)", "kind": "kind",
-        "title": "title", "when": "when", "reason": "reason", "hint": "hint", "file": "file", "example": "example",
-        "gates_title": "Gates (make a candidate ineligible)", "id": "id",
-        # ranking columns (terminal view; files keep the English column names)
-        "col_rank": "#", "col_id": "id", "col_name": "name", "col_partner_city": "city", "col_country": "country",
-        "col_score": "score", "col_range": "range", "col_eligible": "eligible", "col_top_reason": "top reason",
-        "elig_yes": "yes", "elig_no": "NO", "elig_maybe": "yes?",
-    },
-    "ko": {
-        "score": "점수", "range": "범위", "eligible": "적격", "ineligible": "부적격",
-        "possibly": "부적격 가능: 확인되지 않은 관문 조건이 있음", "families": "요인군", "rules": "규칙",
-        "rule": "규칙", "outcome": "결과", "points": "점수", "source": "근거", "family": "요인군",
-        "improve": "점수를 가장 크게 올릴 개선 사항", "unknowns": "확인하면 좋을 미확인 항목",
-        "gain": "상승", "swing": "변동 폭", "gate": "관문: 먼저 해소", "completeness": "정보 완결성",
-        "rank": "순위", "of": "중", "profile": "가중치 프로파일", "prior": "미확인 반영 비율", "reasons": "사유",
-        "true": "충족", "false": "미충족", "unknown": "미확인", "can_gate": "적격 여부를 가를 수 있음",
-        "weight": "가중치", "none": "(없음)", "why": "근거 (문헌이 제시한 이유)", "kind": "유형",
-        "title": "제목", "when": "조건", "reason": "사유", "hint": "개선 방안", "file": "파일", "example": "예시",
-        "gates_title": "관문 (부적격 사유)", "id": "ID",
-        "col_rank": "순위", "col_id": "ID", "col_name": "사업명", "col_partner_city": "협력 도시",
-        "col_country": "국가", "col_score": "점수", "col_range": "범위", "col_eligible": "적격",
-        "col_top_reason": "주요 사유", "elig_yes": "적격", "elig_no": "부적격", "elig_maybe": "적격?",
-    },
-}
-
-# Messages the commands print (counts, warnings, hints), in both languages.
-MESSAGES = {
-    "en": {
-        "counts": "{total} rows: {ranked} ranked, {rejected} rejected",
-        "written": "ranking written to {path}",
-        "rejects_written": "rejected rows written to {path}",
-        "unknown_column": "warning: unknown column {col!r} ignored",
-        "did_you_mean": " (did you mean {hint!r}?)",
-        "reject_line": "  row {row}: {field}: got {value!r}, expected {expected}",
-        "more_rejects": "  ... {n} more; write them all with --rejects FILE",
-        "showing": "showing the top {shown} of {total}; --top N to show more, --out FILE to write all",
-        "demo_intro": "polex demo: {total} cases from the source documents ({file}); {ranked} ranked, "
-                      "{rejected} rejected. The best one, rule by rule:",
-        "demo_next": "Next: polex explain {file} --id {id}  ·  polex template --out pipeline.xlsx  ·  "
-                     "polex rank pipeline.xlsx --out ranking.xlsx",
-        "template_written": "template written to {path}: {n} fields{extra}",
-        "template_xlsx": "; dropdowns for every enum, field notes on the second sheet",
-        "interactive_intro": "Enter each field. Enter alone = unknown; '.' = stop here (the rest stay unknown).",
-        "interactive_again": "polex score {args}",
-        "interactive_repeat": "to score it again without prompts:",
-        "rules_count": "{n} rules in {f} families",
-        "checked": "{n} rules checked: {errors} errors, {warnings} warnings",
-        "tested": "{passed} passed, {failed} failed",
-        "strict": "--strict: {n} rows rejected",
-    },
-    "ko": {
-        "counts": "{total}행: 순위 {ranked}건, 제외 {rejected}건",
-        "written": "순위표를 {path}에 저장함",
-        "rejects_written": "제외된 행을 {path}에 저장함",
-        "unknown_column": "경고: 알 수 없는 열 {col!r}은(는) 무시됨",
-        "did_you_mean": " ({hint!r}을(를) 의미했나요?)",
-        "reject_line": "  {row}행: {field}: 값 {value!r}, 허용 값 {expected}",
-        "more_rejects": "  ... 외 {n}건; 모두 보려면 --rejects FILE",
-        "showing": "전체 {total}건 중 상위 {shown}건 표시; 더 보려면 --top N, 전부 저장하려면 --out FILE",
-        "demo_intro": "polex 데모: 문헌 사례 {total}건 ({file}); 순위 {ranked}건, 제외 {rejected}건. "
-                      "1위 사례의 규칙별 설명:",
-        "demo_next": "다음: polex explain {file} --id {id} --lang ko  ·  polex template --out pipeline.xlsx  ·  "
-                     "polex rank pipeline.xlsx --out ranking.xlsx --lang ko",
-        "template_written": "{path}에 양식 저장: 항목 {n}개{extra}",
-        "template_xlsx": "; 모든 선택형 항목에 드롭다운, 두 번째 시트에 항목 설명",
-        "interactive_intro": "항목을 차례로 입력하십시오. 그냥 Enter = 미확인, '.' = 여기서 끝냄 (나머지는 미확인).",
-        "interactive_again": "polex score {args}",
-        "interactive_repeat": "같은 후보를 다시 평가하려면:",
-        "rules_count": "요인군 {f}개, 규칙 {n}개",
-        "checked": "규칙 {n}개 검사: 오류 {errors}건, 경고 {warnings}건",
-        "tested": "통과 {passed}건, 실패 {failed}건",
-        "strict": "--strict: 제외된 행 {n}건",
-    },
-}
 
 _OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
+
+
 _KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
-
-
-def ui(lang: str) -> dict[str, str]:
-    return UI.get(lang, UI["en"])
-
-
-def msg(lang: str, key: str, **values: Any) -> str:
-    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**values)
-
-
-def family_label(family: str, lang: str) -> str:
-    return FAMILY_KO.get(family, family) if lang == "ko" else family
 
 
 def bar(share: float, width: int = 20) -> str:
@@ -127,8 +34,6 @@ def shorten(text: Any, width: int) -> str:
     text = " ".join(str("" if text is None else text).split())
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
-
-# ---- one candidate -----------------------------------------------------------------------------
 
 def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> None:
     """Score, range, eligibility and gates, family bars, the per-rule table, the top
@@ -220,8 +125,6 @@ def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> N
         console.print(item)
 
 
-# ---- a ranking ---------------------------------------------------------------------------------
-
 def top_reason(ranking: Ranking, lang: str, order) -> list[str]:
     """One reason per row of `order`: the first true gate of an ineligible candidate, else the rule
     that contributes most (with its points)."""
@@ -246,7 +149,11 @@ def top_reason(ranking: Ranking, lang: str, order) -> list[str]:
 
 
 COMPACT = ("rank", "id", "name", "partner_city", "country", "score", "range", "eligible", "top_reason")
+
+
 _SHARE = {"name": 0.36, "partner_city": 0.18, "top_reason": 0.46}  # of the width left by the fixed columns
+
+
 _CAPTION = {"en": "yes? = eligible so far, but a gate that is still unknown could close",
             "ko": "적격? = 현재는 적격이나, 확인되지 않은 관문 조건이 남아 있음"}
 
@@ -320,8 +227,6 @@ def render_ranking(console: Console, data: dict[str, Any], lang: str = "en") -> 
     console.print(table)
 
 
-# ---- rules -------------------------------------------------------------------------------------
-
 def render_rules(console: Console, rules, lang: str) -> None:
     t = ui(lang)
     from rich import box
@@ -338,8 +243,6 @@ def render_rules(console: Console, rules, lang: str) -> None:
                       r.title(lang), r.cites)
     console.print(table)
 
-
-# ---- progress ----------------------------------------------------------------------------------
 
 @contextmanager
 def progress(enabled: bool, steps: int) -> Iterator:
@@ -365,3 +268,4 @@ def progress(enabled: bool, steps: int) -> Iterator:
     with bar_:
         yield step
         bar_.update(task, completed=steps)
+

@@ -21,13 +21,18 @@ from typing import Any
 
 import numpy as np
 
-from .engine.scorer import weighted_sum
-from .models.rules import FAMILIES, FAMILY_KO
-from .models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
+from ..engine.scorer import weighted_sum
+from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
+from .labels import FAMILY_LABELS, VALUE_LABELS_KO, field_label, report_ui, value_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
 DEFAULT_TOP = 1000
+
+
 OUTCOME_CODE = {"true": "t", "false": "f", "unknown": "u"}
+
 
 # The quadrant map (after the World Bank's Infrastructure Prioritization Framework, which
 # plots a social-environmental index against a financial-economic one): two composite
@@ -37,154 +42,8 @@ AXES = (
     ("partnership", ("demand", "network", "fit", "context")),
 )
 
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "polex report", "subtitle": "Ranked policy-export opportunities",
-        "input": "Input", "rows": "rows", "ranked": "ranked", "rejected": "rejected", "shown": "shown",
-        "profile": "Weights profile", "prior": "unknown conditions counted at", "rank_by": "ranked by",
-        "rank_by_point": "the point score", "rank_by_low": "the low end of the range",
-        "rank_by_high": "the high end of the range",
-        "rules_count": "rules", "sha": "SHA-256 of the input",
-        "top_note": "Only the top {shown} of {total} ranked candidates are in this report (--top).",
-        "contents": "Contents", "map": "Quadrant map", "table": "Ranking", "sens": "Rank intervals",
-        "appendix": "Appendix: rules and weights", "rejects": "Rejected rows",
-        "rank": "Rank", "id": "ID", "name": "Name", "partner_city": "Partner city", "country": "Country",
-        "region": "Region", "field": "Field", "stage": "Stage", "score": "Score", "score_lo": "Low",
-        "score_hi": "High", "eligibility": "Eligibility", "completeness": "Known", "quadrant": "Quadrant",
-        "median_rank": "Median rank", "rank_interval": "Rank interval", "p_top": "P(top {k})",
-        "eligible": "eligible", "ineligible": "ineligible", "possibly": "possibly ineligible",
-        "possibly_long": "Possibly ineligible: a gate condition is still unknown.",
-        "all": "all", "search": "Search", "search_ph": "id, name or city", "showing": "showing",
-        "of": "of", "reset": "Reset filters", "sort_hint": "Click a column header to sort; click a row for "
-        "its drill-down.", "open": "Open the drill-down of",
-        "close": "Close", "range": "range", "gates": "Gate reasons (why ineligible)", "no_gates": "No gate is true.",
-        "families": "Families", "family": "Family", "weight": "Weight", "rules": "Rules", "rule": "Rule",
-        "outcome": "Outcome", "contribution": "Points", "reason": "Reason", "source": "Source",
-        "condition": "Condition", "kind": "Kind", "points": "Points",
-        "improve": "What would raise the score most", "unknowns": "Unknowns worth finding out",
-        "gate_first": "gate: resolve first", "swing": "could move the score by", "can_gate": "can decide eligibility",
-        "read_by": "read by", "none": "(none)", "true": "true", "false": "false", "unknown": "unknown",
-        "facts": "What is known about the candidate", "show_outcomes": "Show", "expand": "Click to show it all",
-        "k_gate": "gate", "k_factor": "factor", "k_penalty": "penalty", "k_derive": "derived fact",
-        "sens_note": "Rank intervals from {draws} draws of the family weights around the profile "
-        "(Dirichlet, concentration {conc:g}, seed {seed}); the bar spans the {lo}th to {hi}th percentile "
-        "of each candidate's rank, the dot is the median and the tick the rank in this report. P(top {k}) "
-        "is the share of draws in which the candidate ranks in the top {k}.",
-        "sens_chart_note": "The {n} best-ranked candidates.",
-        "sens_missing": "Sensitivity analysis was not run (use --sensitivity N).",
-        "map_note": "Each dot is a candidate (hover for its name, click for its drill-down). The x axis is the "
-        "{x} and the y axis the {y}: each the weighted mean, under the profile's weights, of the family "
-        "scores named below. Dashed lines mark the medians of the plotted candidates, so the quadrants "
-        "compare candidates with each other, as the Infrastructure Prioritization Framework does.",
-        "axis_readiness": "readiness and funding index", "axis_partnership": "partnership and fit index",
-        "axis_readiness_short": "Readiness & funding", "axis_partnership_short": "Partnership & fit",
-        "q_advance": "Advance", "q_prepare": "Prepare the project", "q_partner": "Build the partnership",
-        "q_reconsider": "Reconsider",
-        "q_advance_long": "ready and wanted: take forward",
-        "q_prepare_long": "wanted, not yet ready: plan, fund and prepare the site",
-        "q_partner_long": "ready, but weak demand, network or fit: build the partnership first",
-        "q_reconsider_long": "neither ready nor wanted: reconsider or wait",
-        "legend_eligible": "eligible", "legend_possibly": "possibly ineligible", "legend_ineligible": "ineligible",
-        "index_of": "index of", "median": "median",
-        "profile_desc": "Description", "justification": "Justification", "provenance": "Provenance",
-        "no_provenance": "No provenance recorded (a hand-set profile; each weight carries its justification).",
-        "rules_note": "Every rule, in family order, with its condition and the document and lines it comes from.",
-        "row": "Row", "value": "Value", "expected": "Expected", "rejects_note": "Rows that could not be read; "
-        "rows in = rows ranked + rows rejected.", "more_rejects": "and {n} more rejected rows",
-        "footer": "Generated by polex {version}. Works offline; no data leaves this file.",
-        "quadrant_of": "Quadrant", "sens_of": "Sensitivity",
-    },
-    "ko": {
-        "title": "polex 보고서", "subtitle": "정책수출 기회 순위",
-        "input": "입력", "rows": "행", "ranked": "순위 산정", "rejected": "제외", "shown": "표시",
-        "profile": "가중치 프로파일", "prior": "미확인 조건 반영 비율", "rank_by": "순위 기준",
-        "rank_by_point": "점수", "rank_by_low": "점수 범위의 하한", "rank_by_high": "점수 범위의 상한",
-        "rules_count": "개 규칙", "sha": "입력 파일 SHA-256",
-        "top_note": "순위 산정된 {total}건 중 상위 {shown}건만 이 보고서에 포함됨(--top).",
-        "contents": "목차", "map": "사분면 지도", "table": "순위표", "sens": "순위 구간",
-        "appendix": "부록: 규칙과 가중치", "rejects": "제외된 행",
-        "rank": "순위", "id": "ID", "name": "사업명", "partner_city": "협력 도시", "country": "국가",
-        "region": "권역", "field": "분야", "stage": "단계", "score": "점수", "score_lo": "하한",
-        "score_hi": "상한", "eligibility": "적격 여부", "completeness": "정보 완결성", "quadrant": "사분면",
-        "median_rank": "중앙 순위", "rank_interval": "순위 구간", "p_top": "상위 {k} 확률",
-        "eligible": "적격", "ineligible": "부적격", "possibly": "부적격 가능",
-        "possibly_long": "부적격 가능: 확인되지 않은 관문 조건이 있음.",
-        "all": "전체", "search": "검색", "search_ph": "ID, 사업명, 도시", "showing": "표시",
-        "of": "/", "reset": "필터 초기화", "sort_hint": "열 제목을 누르면 정렬되고, 행을 누르면 상세 내용이 열림.",
-        "open": "상세 보기:",
-        "close": "닫기", "range": "범위", "gates": "관문 사유(부적격 이유)", "no_gates": "해당하는 관문 조건 없음.",
-        "families": "요인군", "family": "요인군", "weight": "가중치", "rules": "규칙", "rule": "규칙",
-        "outcome": "결과", "contribution": "점수", "reason": "사유", "source": "근거",
-        "condition": "조건", "kind": "유형", "points": "배점",
-        "improve": "점수를 가장 크게 올릴 개선 사항", "unknowns": "확인하면 좋을 미확인 항목",
-        "gate_first": "관문: 먼저 해소", "swing": "점수 변동 폭", "can_gate": "적격 여부를 가를 수 있음",
-        "read_by": "관련 규칙", "none": "(없음)", "true": "충족", "false": "미충족", "unknown": "미확인",
-        "facts": "후보에 대해 알려진 정보", "show_outcomes": "보기", "expand": "누르면 전체 표시",
-        "k_gate": "관문", "k_factor": "가점", "k_penalty": "감점", "k_derive": "파생 사실",
-        "sens_note": "프로파일 가중치를 중심으로 요인군 가중치를 {draws}회 추출(디리클레 분포, 집중도 {conc:g}, "
-        "시드 {seed})하여 얻은 순위 구간. 막대는 각 후보 순위의 {lo}~{hi} 백분위, 점은 중앙값, 눈금은 이 보고서의 "
-        "순위. 상위 {k} 확률은 추출 중 상위 {k}위 안에 든 비율.",
-        "sens_chart_note": "상위 {n}건.",
-        "sens_missing": "민감도 분석을 실행하지 않음(--sensitivity N 사용).",
-        "map_note": "점 하나가 후보 하나임(마우스를 올리면 이름, 누르면 상세 내용). 가로축은 {x}, 세로축은 {y}이며, "
-        "각각 아래 요인군 점수를 프로파일 가중치로 가중평균한 값임. 점선은 표시된 후보들의 중앙값으로, "
-        "인프라 우선순위 프레임워크(IPF)처럼 후보를 서로 비교함.",
-        "axis_readiness": "실행 준비·재원 지수", "axis_partnership": "협력·적합성 지수",
-        "axis_readiness_short": "실행 준비·재원", "axis_partnership_short": "협력·적합성",
-        "q_advance": "추진", "q_prepare": "사업 준비 지원", "q_partner": "협력 기반 강화", "q_reconsider": "재검토",
-        "q_advance_long": "준비와 수요 모두 양호: 추진",
-        "q_prepare_long": "수요는 있으나 준비 부족: 계획·재원·부지 준비",
-        "q_partner_long": "준비는 되었으나 수요·네트워크·적합성 약함: 협력 기반부터 강화",
-        "q_reconsider_long": "준비와 수요 모두 부족: 재검토 또는 보류",
-        "legend_eligible": "적격", "legend_possibly": "부적격 가능", "legend_ineligible": "부적격",
-        "index_of": "구성 요인군", "median": "중앙값",
-        "profile_desc": "설명", "justification": "근거", "provenance": "산출 이력",
-        "no_provenance": "산출 이력 없음(직접 설정한 프로파일이며, 각 가중치에 근거가 있음).",
-        "rules_note": "모든 규칙을 요인군 순서로, 조건과 근거 문헌·행 번호와 함께 수록함.",
-        "row": "행", "value": "값", "expected": "허용 값", "rejects_note": "읽을 수 없었던 행. 입력 행 수 = 순위 "
-        "산정 행 수 + 제외 행 수.", "more_rejects": "외 {n}개 제외 행",
-        "footer": "polex {version}으로 생성. 오프라인에서 동작하며 어떤 데이터도 이 파일 밖으로 나가지 않음.",
-        "quadrant_of": "사분면", "sens_of": "민감도",
-    },
-}
 
-FAMILY_LABELS = {"en": {f: f.capitalize() for f in FAMILIES}, "ko": FAMILY_KO}
-
-# Korean display labels of the values the table shows (the codes stay the file format).
-VALUE_LABELS_KO = {
-    "region": {"east_asia": "동아시아", "southeast_asia": "동남아시아", "south_asia": "남아시아",
-               "central_asia": "중앙아시아", "middle_east": "중동", "africa": "아프리카", "europe": "유럽",
-               "latin_america": "중남미", "north_america": "북미", "oceania": "오세아니아", "korea": "국내"},
-    "field": {"transport": "교통", "fare_collection": "요금징수", "traffic_management": "교통관리",
-              "urban_rail": "도시철도", "water": "상수도", "sewerage": "하수도", "waste": "폐기물",
-              "e_government": "전자정부", "urban_planning": "도시계획", "urban_regeneration": "도시재생",
-              "housing": "주택", "smart_city_development": "스마트도시 개발", "environment": "환경",
-              "energy": "에너지", "safety": "안전", "health": "보건", "culture_sports": "문화·체육",
-              "forestry_agriculture": "산림·농업", "governance": "거버넌스", "other": "기타"},
-    "stage": {"discovery": "발굴", "consulting": "컨설팅", "master_plan": "마스터플랜",
-              "feasibility_study": "타당성조사", "pilot": "시범사업", "investment_development": "투자개발",
-              "procurement": "조달", "construction": "시공", "operation": "운영"},
-}
 QUADRANTS = ("advance", "prepare", "partner", "reconsider")
-
-
-def ui(lang: str) -> dict[str, str]:
-    return UI.get(lang, UI["en"])
-
-
-def value_label(field: str, code: str, lang: str) -> str:
-    if not code:
-        return ""
-    if lang == "ko":
-        return VALUE_LABELS_KO.get(field, {}).get(code, code)
-    return code.replace("_", " ")
-
-
-def field_label(name: str, lang: str) -> str:
-    spec = FIELD_BY_NAME.get(name)
-    if spec is None:
-        return name
-    return (spec.ko if lang == "ko" else name.replace("_", " ")) or name
 
 
 def json_for_script(data: Any) -> str:
@@ -246,7 +105,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
                   rejects: Sequence[Any] = (), top: int | None = DEFAULT_TOP, sensitivity: Any = None,
                   rank_by: str = "point", version: str = "") -> dict[str, Any]:
     """Everything the template needs, as plain data (JSON-able where it goes to the script)."""
-    t = ui(lang)
+    t = report_ui(lang)
     a = ranking.assessment
     rs, sc, res = a.ruleset, a.scorer_, ranking.result
     n_ranked = len(ranking)
@@ -350,7 +209,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
 
     sens_ctx = None
     if sensitivity is not None:
-        from .engine.sensitivity import QUANTILES
+        from ..engine.sensitivity import QUANTILES
 
         lo_q, hi_q = round(100 * QUANTILES[0]), round(100 * QUANTILES[-1])
         k, draws, conc, seed = (int(sensitivity.top_k), int(sensitivity.draws), float(sensitivity.concentration),
@@ -401,7 +260,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
 
 
 def _condition(rule) -> str:
-    from .engine.core import _condition_text
+    from ..engine.core import _condition_text
 
     return _condition_text(rule.node)
 
@@ -421,8 +280,6 @@ def _provenance(prov) -> list[list[str]] | None:
         out.append([str(k), str(v)])
     return out
 
-
-# ---- SVG charts (server-side; every text goes through Jinja's escaping) ---------------------------
 
 def _domain(values: Sequence[float]) -> tuple[float, float]:
     """An axis range in tens around the data (at least 20 wide, within 0..100)."""
@@ -513,8 +370,6 @@ def _sensitivity_chart(candidates: list[dict], t: dict[str, str], limit: int = 4
             "note": t["sens_chart_note"].format(n=len(shown)), "bottom": H - B}
 
 
-# ---- rendering --------------------------------------------------------------------------------
-
 def _asset(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -546,11 +401,10 @@ def render_html(context: dict[str, Any]) -> str:
 
 def write_report(path: str | Path, html: str) -> int:
     """Write atomically (temp file + rename); returns the size in bytes."""
-    from .formats import atomic_path
+    from ..formats import atomic_path
 
     data = html.encode("utf-8")
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return len(data)
-
 

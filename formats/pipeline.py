@@ -12,19 +12,10 @@ import csv
 import io
 from pathlib import Path
 
-from .engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
-from .formats import (
-    READ_FORMATS,
-    DataFileError,
-    _read_bytes,
-    check_text,
-    csv_header,
-    file_format,
-    read_table,
-    release_memory,
-    use_jemalloc,
-)
-from .models.vocabulary import FIELD_BY_NAME, FLOAT, INT
+from ..engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
+from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT
+from .files import READ_FORMATS, DataFileError, check_text, file_format, read_bytes, release_memory, use_jemalloc
+from .rows import csv_header, read_table
 
 COLUMNAR = ("csv", "tsv", "parquet")
 
@@ -114,7 +105,7 @@ def _parse_numbers(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .models.vocabulary import UNKNOWN_TOKENS
+    from ..models.vocabulary import UNKNOWN_TOKENS
 
     trimmed = pc.utf8_trim_whitespace(column)
     unknown = pc.or_kleene(pc.is_null(trimmed), pc.is_in(pc.utf8_lower(trimmed), pa.array(sorted(UNKNOWN_TOKENS))))
@@ -146,7 +137,7 @@ def _read_csv(path: Path, fmt: str):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    head = _read_bytes(path, 65536)
+    head = read_bytes(path, 65536)
     check_text(head, str(path))
     delimiter = "\t" if fmt == "tsv" else ","
     ragged: list[int] = []

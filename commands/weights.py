@@ -5,8 +5,7 @@
     polex weights ahp PAIRWISE.yaml --out P.yaml     weights from pairwise judgements (AHP)
     polex weights show [--weights PROFILE]           the active profile, with why or provenance
 
-cli.py registers these commands (its last lines import this module), so import polex.cli,
-not this module, first. The numbers come from engine/ (calibrate, sensitivity, ahp); this
+The numbers come from engine/ (calibrate, sensitivity, ahp); this
 module reads files, writes profiles atomically and prints. scikit-learn, scipy and the
 engines are imported inside the commands, so `polex score` starts fast.
 """
@@ -20,14 +19,14 @@ from typing import Any
 
 import click
 
-from .cli import (
+from .common import (
     CONTEXT,
     DataError,
-    _assessment,
-    _console,
-    _intake,
-    _profile,
+    assessment_for,
+    make_console,
+    profile_named,
     rank_by_option,
+    read_intake,
     rules_option,
     weights_option,
 )
@@ -78,8 +77,8 @@ def _write_profile(path: str, data: dict[str, Any], command: str) -> None:
     import yaml
     from pydantic import ValidationError
 
-    from .formats import atomic_path
-    from .models.rules import WeightsProfile
+    from ..formats import atomic_path
+    from ..models.rules import WeightsProfile
 
     try:
         WeightsProfile.model_validate(data)
@@ -135,13 +134,13 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     """
     import numpy as np
 
-    from .engine.calibrate import WeightCalibrator, cross_validate, sample_warnings
-    from .formats import file_sha256
+    from ..engine.calibrate import WeightCalibrator, cross_validate, sample_warnings
+    from ..formats import file_sha256
 
     _check_profile_target(out)
-    assessment = _assessment(rules, weights)
+    assessment = assessment_for(rules, weights)
     expert = assessment.profile
-    intake = _intake(outcomes)
+    intake = read_intake(outcomes)
     if intake.rejects:
         click.echo(f"warning: {intake.rejected_rows} rows rejected (not used); check them with "
                    f"`polex rank {outcomes} --rejects FILE`", err=True)
@@ -231,7 +230,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
 
     from rich.table import Table
 
-    console = _console()
+    console = make_console()
     console.print(f"[bold]polex calibrate[/bold]: {len(y)} records from {outcomes} "
                   f"({counts[1]} with outcome 1, {counts[0]} with outcome 0); rules' family scores as features.")
     table = Table(title="Family weights")
@@ -286,16 +285,16 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
     """
     import numpy as np
 
-    from .engine.sensitivity import Sensitivity
-    from .formats import WRITE_FORMATS, DataFileError, file_format, write_table
+    from ..engine.sensitivity import Sensitivity
+    from ..formats import WRITE_FORMATS, DataFileError, file_format, write_table
 
     if out:
         try:
             file_format(out, WRITE_FORMATS)
         except DataFileError as err:
             raise click.BadParameter(str(err), param_hint="--out") from None
-    assessment = _assessment(rules, weights, "batch", rank_by)
-    intake = _intake(file)
+    assessment = assessment_for(rules, weights, "batch", rank_by)
+    intake = read_intake(file)
     if intake.rejects:
         click.echo(f"warning: {intake.rejected_rows} rows rejected (not ranked); list them with "
                    f"`polex rank {file} --rejects FILE`", err=True)
@@ -321,7 +320,7 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
 
     from rich.table import Table
 
-    console = _console()
+    console = make_console()
     console.print(f"[bold]polex sensitivity[/bold]: {len(ranking)} candidates, {draws} weight draws from a "
                   f"Dirichlet with concentration {concentration:g} around profile '{assessment.profile.name}' "
                   f"(seed {seed}); top K = {top_k}; ranked by {rank_by}.")
@@ -380,10 +379,10 @@ def weights_show(weights, lang):
     import yaml
     from rich.table import Table
 
-    from .rules.loader import profile_path
+    from ..rules.loader import profile_path
 
-    profile = _profile(weights)
-    console = _console()
+    profile = profile_named(weights)
+    console = make_console()
     console.print(f"[bold]{profile.name}[/bold]  ({profile_path(weights)})")
     if profile.description:
         console.print(profile.description(lang))
@@ -426,9 +425,9 @@ def _read_pairwise(path: str) -> tuple[dict[str, Any], list[str], Any]:
     import numpy as np
     import yaml
 
-    from .engine.ahp import PairwiseError, check_pairwise, reciprocal_matrix
-    from .models.rules import FAMILIES
-    from .models.vocabulary import did_you_mean, suggest
+    from ..engine.ahp import PairwiseError, check_pairwise, reciprocal_matrix
+    from ..models.rules import FAMILIES
+    from ..models.vocabulary import did_you_mean, suggest
 
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -498,10 +497,10 @@ def weights_ahp(pairwise, out, force, name):
     Refuses a consistency ratio above 0.1 (Saaty) unless --force, naming the most
     inconsistent pair.
     """
-    from .engine.ahp import CR_THRESHOLD, PairwiseError, ahp
-    from .formats import file_sha256
-    from .models.rules import FAMILIES, Text
-    from .rules.loader import load_profile
+    from ..engine.ahp import CR_THRESHOLD, PairwiseError, ahp
+    from ..formats import file_sha256
+    from ..models.rules import FAMILIES, Text
+    from ..rules.loader import load_profile
 
     _check_profile_target(out)
     data, families, matrix = _read_pairwise(pairwise)
@@ -569,7 +568,7 @@ def weights_ahp(pairwise, out, force, name):
 
     from rich.table import Table
 
-    console = _console()
+    console = make_console()
     table = Table(title=f"AHP weights from {pairwise}")
     table.add_column("family")
     table.add_column("weight", justify="right")

@@ -1,0 +1,262 @@
+"""What every command shares: the context settings, the options, shell completion, loading
+rules, profiles and pipelines, and the one mapping of errors to exit codes (0 ok, 1 data or
+check failure, 2 usage). Any unexpected exception becomes one line and exit 1, not a traceback
+(POLEX_DEBUG=1 shows it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..formats.stdin import PROGRESS_ROWS, estimate_rows, read_stdin_as
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+LANGS = click.Choice(["en", "ko"])
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+
+
+class DataError(click.ClickException):
+    """Exit 1: the input or the rules are wrong, not the command line."""
+
+    exit_code = 1
+
+
+class PolexGroup(click.Group):
+    """The command group; any unexpected exception becomes one line and exit 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt, EOFError):
+            raise
+        except OSError as err:
+            if getattr(err, "errno", None) == 32:  # broken pipe (`polex rank f.csv | head`): click handles it
+                raise
+            return self._unexpected(ctx, err)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            return self._unexpected(ctx, err)
+
+    @staticmethod
+    def _unexpected(ctx: click.Context, err: BaseException):
+        if os.environ.get("POLEX_DEBUG"):
+            raise err
+        text = (str(err).strip().splitlines() or [""])[0][:300]
+        click.echo(f"Error: unexpected {type(err).__name__}: {text}. This is a bug in polex; please report "
+                   "it with the command you ran (POLEX_DEBUG=1 shows the traceback).", err=True)
+        ctx.exit(1)
+
+
+def make_console(err: bool = False):
+    from rich.console import Console
+
+    stream = sys.stderr if err else sys.stdout
+    return Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 160)
+
+
+def message(lang: str, key: str, **values: Any) -> str:
+    from ..views.labels import msg
+
+    return msg(lang, key, **values)
+
+
+def complete_set(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from ..models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, LIST, ORDINAL
+
+    if "=" not in incomplete:
+        return [CompletionItem(f"{f.name}=", help=f.en) for f in FIELDS if f.name.startswith(incomplete)]
+    key, value = incomplete.split("=", 1)
+    spec = FIELD_BY_NAME.get(key)
+    if spec is None:
+        return []
+    values = spec.values if spec.kind in (ENUM, ORDINAL, LIST) else ("true", "false") if spec.kind == BOOL else ()
+    return [CompletionItem(f"{key}={v}") for v in (*values, "unknown") if v.startswith(value)]
+
+
+def complete_weights(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from ..rules.loader import available_profiles
+
+    return [CompletionItem(p) for p in available_profiles() if p.startswith(incomplete)]
+
+
+def complete_rule_id(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    try:
+        from ..rules.loader import load_rules
+
+        ids = [r.id for r in load_rules().rules]
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+    return [CompletionItem(i) for i in ids if i.startswith(incomplete)]
+
+
+def complete_family(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from ..models.rules import FAMILIES
+
+    return [CompletionItem(f) for f in FAMILIES if f.startswith(incomplete)]
+
+
+_ASSESSMENTS: dict[tuple, Any] = {}
+
+
+def profile_named(weights: str | None):
+    """The weights profile named by --weights: a missing one is a usage error, a broken one a data error."""
+    from ..rules.loader import RuleFileError, load_profile
+
+    try:
+        return load_profile(weights)
+    except RuleFileError as err:
+        if weights and not Path(weights).exists():
+            raise click.BadParameter(str(err), param_hint="--weights") from None
+        raise DataError(str(err)) from None
+
+
+def assessment_for(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point"):
+    """Rules (shipped, plus --rules files linted before use) + weights profile + executor, fitted."""
+    from ..engine.core import Assessment
+
+    shipped = not rules and (weights is None or not Path(weights).exists())
+    key = (weights, engine, rank_by)
+    if shipped and engine == "batch" and key in _ASSESSMENTS:
+        return _ASSESSMENTS[key]
+    ruleset = ruleset_for(extra=rules)
+    profile = profile_named(weights)
+    assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
+    if shipped and engine == "batch":
+        _ASSESSMENTS[key] = assessment
+    return assessment
+
+
+def ruleset_for(paths: tuple[str, ...] | None = None, extra: tuple[str, ...] | None = None):
+    """The shipped rules (or those under `paths`) plus --rules files, which are linted and must
+    pass their own examples before use; any problem is a data error naming file and line."""
+    from ..rules.loader import RuleFileError, load_rules
+
+    try:
+        ruleset = load_rules([Path(p) for p in paths] if paths else None, list(extra) if extra else None)
+    except RuleFileError as err:
+        raise DataError("the rule files have problems:\n" + str(err)) from None
+    if extra:
+        check_extra_examples(ruleset)
+    return ruleset
+
+
+def example_failure(res) -> str:
+    """'example N: expected X, got Y' for a failed rule example."""
+    from ..rules.lint import _NAME
+
+    got = "an invalid example: " + res.error if res.got is None else _NAME[res.got]
+    return f"example {res.index + 1}: expected {_NAME[res.expected]}, got {got}"
+
+
+def check_extra_examples(ruleset) -> None:
+    """--rules files are linted before use: schema, fields and values, conditions and cycles (by
+    the loader), and every example of their rules must pass."""
+    from ..rules.lint import run_examples
+    from ..rules.loader import RULES_DIR
+
+    shipped = RULES_DIR.resolve()
+    failures = []
+    for res in run_examples(ruleset):
+        if res.passed or Path(res.rule.file).resolve().is_relative_to(shipped):
+            continue
+        failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] {example_failure(res)}")
+    if failures:
+        raise DataError("the rule files have problems:\n" + "\n".join(failures))
+
+
+def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_format: str | None = None):
+    from ..engine.intake import MissingColumns
+    from ..formats import DataFileError
+    from ..formats.pipeline import read_pipeline
+
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-" and input_format and input_format != "csv":
+            intake = read_stdin_as(input_format)
+        else:
+            intake = read_pipeline(path)
+    except DataFileError as err:
+        raise DataError(str(err)) from None
+    except MissingColumns as err:
+        raise click.UsageError(f"{name}: {err}") from None
+    if intake.total == 0:
+        raise DataError(f"{name}: no candidate rows (a header, but no rows under it)")
+    if echo_warnings:
+        for col, hint in intake.unknown_columns.items():
+            click.echo(message(lang, "unknown_column", col=col) + (message(lang, "did_you_mean", hint=hint) if hint else ""),
+                       err=True)
+    return intake
+
+
+def stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def want_progress(path: str) -> bool:
+    return path != "-" and stderr_is_tty() and estimate_rows(path) > PROGRESS_ROWS
+
+
+rules_option = click.option("--rules", "rules", multiple=True, type=click.Path(exists=True),
+                            help="Extra rule file or folder (adds rules, or replaces a shipped rule with the same "
+                                 "id). Linted, and its examples run, before use. Repeatable.")
+
+
+weights_option = click.option("--weights", default=None, metavar="PROFILE", shell_complete=complete_weights,
+                              help="Weights profile: a shipped name (default) or a YAML file.")
+
+
+lang_option = click.option("--lang", type=LANGS, default="en", show_default=True, envvar="POLEX_LANG",
+                           help="Language of titles, reasons and messages (env POLEX_LANG).")
+
+
+rank_by_option = click.option("--rank-by", type=click.Choice(["point", "low", "high"]), default="point",
+                              show_default=True, help="Rank by the point score, or by the low or high end of its "
+                                                      "range (what unknowns could do).")
+
+
+card_format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "yaml"]), default="table",
+                                  show_default=True, help="table for people; json or yaml for other programs.")
+
+
+full_option = click.option("--full", is_flag=True, help="Also print the documents' reason for every rule that "
+                                                        "counts.")
+
+
+input_format_option = click.option("--input-format", type=click.Choice(["csv", "tsv", "xlsx", "json", "jsonl",
+                                                                        "yaml", "parquet"]),
+                                   default=None, help="Format of FILE when it is - (stdin); default csv.")
+
+
+def emit_card(card, fmt: str, full: bool = False) -> None:
+    if fmt == "json":
+        click.echo(card.model_dump_json(indent=2))
+    elif fmt == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump(card.model_dump(mode="json"), allow_unicode=True, sort_keys=False), nl=False)
+    else:
+        from ..views.terminal import render_scorecard
+
+        render_scorecard(make_console(), card, full=full)
+

@@ -1,0 +1,195 @@
+"""`polex score`: one candidate from a YAML/JSON file, --set options or prompts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .common import (
+    CONTEXT,
+    DataError,
+    assessment_for,
+    card_format_option,
+    complete_set,
+    emit_card,
+    full_option,
+    lang_option,
+    message,
+    rules_option,
+    weights_option,
+)
+
+
+def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
+    from ..models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, did_you_mean, suggest
+
+    out = {}
+    for item in sets:
+        if "=" not in item:
+            raise click.BadParameter(f"got {item!r}, expected field=value (e.g. stage=pilot)", param_hint="--set")
+        key, value = (x.strip() for x in item.split("=", 1))
+        if key not in FIELD_BY_NAME and key not in PASSTHROUGH:
+            hint = suggest(key, FIELD_BY_NAME)
+            raise click.BadParameter(f"unknown field {key!r}" + did_you_mean(hint)
+                                     + "; `polex schema` lists every field", param_hint="--set")
+        out[key] = value
+    return out
+
+
+def _problem_lines(problems) -> str:
+    lines = []
+    for p in problems:
+        if p.value is None and "required" in p.expected:
+            lines.append(f"{p.field}: missing; it is required (e.g. --set {p.field}=...)")
+        else:
+            lines.append(str(p))
+    return "\n  ".join(lines)
+
+
+def _load_candidate(file: str | None) -> dict[str, Any]:
+    import yaml
+
+    from ..formats import DataFileError, decode, plain_value, read_bytes
+
+    name = "<stdin>" if file == "-" else file
+    if Path(str(file)).suffix.lower() in (".csv", ".tsv", ".xlsx", ".parquet", ".jsonl"):
+        raise click.BadParameter(f"{file}: `polex score` reads one candidate from YAML or JSON; for a pipeline "
+                                 "file use `polex rank FILE` or `polex explain FILE --id ID`", param_hint="FILE")
+    try:
+        data = read_bytes(file)
+    except DataFileError as err:
+        raise DataError(str(err).replace(str(file), name, 1)) from None
+    try:
+        loaded = yaml.safe_load(decode(data, name))  # JSON is YAML too
+    except DataFileError as err:
+        raise DataError(str(err)) from None
+    except yaml.YAMLError as err:
+        raise DataError(f"{name}: not a readable YAML or JSON candidate: {getattr(err, 'problem', None) or err}") \
+            from None
+    except (ValueError, RecursionError) as err:
+        raise DataError(f"{name}: not a readable YAML or JSON candidate: {err}") from None
+    if isinstance(loaded, dict) and isinstance(loaded.get("candidates"), list):
+        loaded = loaded["candidates"]
+    if isinstance(loaded, list) and len(loaded) == 1:
+        loaded = loaded[0]
+    if not isinstance(loaded, dict):
+        raise DataError(f"{name}: expected one candidate (a mapping of field to value); "
+                        "to rank several, use `polex rank`")
+    return {str(k): plain_value(v) for k, v in loaded.items()}
+
+
+_STOP = object()
+
+
+def _ask(spec, lang: str, default: str | None = None):
+    """Prompt for one field until the answer is valid; None = unknown, _STOP = '.'."""
+    from ..formats.template import allowed, describe
+    from ..models.candidate import coerce_cell
+    from ..models.vocabulary import BOOL, ENUM, LIST, ORDINAL, did_you_mean
+
+    choices = spec.values if spec.kind in (ENUM, ORDINAL, LIST) else ()
+    click.echo(click.style(spec.name, bold=True) + (" *" if spec.required else "") + f"  {describe(spec, lang)}",
+               err=True)
+    if choices:
+        listing = "  ".join(f"{i}={v}" for i, v in enumerate(choices, 1))
+        click.echo(click.wrap_text(listing, 96, initial_indent="    ", subsequent_indent="    "), err=True)
+        if spec.kind == LIST:
+            click.echo("    " + ("여러 개는 ;로 구분 (예: 1;3)" if lang == "ko" else "several: separate with ; "
+                                                                                 "(e.g. 1;3)"), err=True)
+    elif spec.kind == BOOL or spec.kind != "str":
+        click.echo(f"    {allowed(spec, lang)}", err=True)
+    while True:
+        text = click.prompt(f"  {spec.name}", default=default or "", show_default=bool(default), err=True,
+                            prompt_suffix=" > ").strip()
+        if text == "." and not spec.required:
+            return _STOP
+        if text.lower() in ("", "unknown", "?", "."):
+            if spec.required:
+                click.echo("    " + ("필수 항목입니다" if lang == "ko" else "required: give a value"), err=True)
+                continue
+            return None
+        if choices:
+            parts = [p.strip() for p in text.split(";") if p.strip()]
+            parts = [choices[int(p) - 1] if p.isdigit() and 1 <= int(p) <= len(choices) else p for p in parts]
+            text = ";".join(parts)
+        try:
+            coerce_cell(spec, text)
+        except ValueError as err:
+            hint = err.args[0] if err.args else None
+            click.echo(f"    ✗ {spec.expected}" + did_you_mean(hint), err=True)
+            continue
+        if spec.kind == BOOL:
+            return text.lower()
+        return text
+
+
+def _interactive(record: dict[str, Any], lang: str) -> dict[str, Any]:
+    import shlex
+
+    from ..models.vocabulary import FIELDS
+
+    click.echo(message(lang, "interactive_intro"), err=True)
+    for spec in sorted(FIELDS, key=lambda f: not f.required):  # id, partner_city, country first
+        if spec.name == "outcome" or spec.name in record:
+            continue
+        answer = _ask(spec, lang, default="candidate" if spec.name == "id" else None)
+        if answer is _STOP:
+            break
+        if answer is not None:
+            record[spec.name] = answer
+    args = " ".join(f"--set {shlex.quote(f'{k}={v}')}" for k, v in record.items() if not isinstance(v, (dict, list)))
+    click.echo(message(lang, "interactive_repeat"), err=True)
+    click.echo("  " + message(lang, "interactive_again", args=args), err=True)
+    return record
+
+
+@click.command(context_settings=CONTEXT, short_help='Score one candidate (YAML/JSON file, --set, or prompts).')
+@click.argument("file", required=False, type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE", shell_complete=complete_set,
+              help="Set a field (repeatable; overrides FILE), e.g. --set stage=pilot "
+                   "--set funding_sources='oda_loan;mdb'. Empty or 'unknown' = unknown.")
+@click.option("--interactive", "-i", is_flag=True, help="Prompt for each field not given yet, listing the allowed "
+                                                         "values; Enter = unknown, '.' = stop.")
+@card_format_option
+@lang_option
+@weights_option
+@rules_option
+@full_option
+@click.option("--engine", type=click.Choice(["durable", "batch"]), default="durable", show_default=True,
+              help="Executor: durable_rules (the reference) or numpy (same outcomes).")
+def score(file, sets, interactive, fmt, lang, weights, rules, full, engine):
+    """Score one candidate from a YAML or JSON FILE (- for stdin), --set options, or prompts.
+
+    Prints the score, its range (what the unknowns could do), eligibility and gate reasons,
+    family bars, every rule with its outcome, points and source, the changes that would raise
+    the score most and the unknowns worth finding out. Only id, partner_city and country are
+    required; anything missing is unknown, never false. `polex schema` lists every field.
+
+    \b
+    polex score candidate.yaml
+    polex score --set partner_city=Hanoi --set country=VNM --set stage=pilot
+    polex score -i --lang ko
+    """
+    from ..models.candidate import CandidateError, validate_record
+
+    if not file and not sets and not interactive:
+        raise click.UsageError("give a candidate FILE (YAML or JSON, - for stdin), --set field=value options, "
+                               "or --interactive")
+    if file == "-" and interactive:
+        raise click.UsageError("--interactive reads answers from stdin, so the candidate cannot come from - too; "
+                               "give a FILE or --set options")
+    overrides = _parse_sets(sets)
+    record = _load_candidate(file) if file else {}
+    record.update(overrides)
+    if interactive:
+        record = _interactive(record, lang)
+    record.setdefault("id", "candidate")
+    try:
+        values = {k: v for k, v in validate_record(record).items() if v is not None}
+    except CandidateError as err:
+        raise DataError("the candidate has problems:\n  " + _problem_lines(err.problems)) from None
+    ranking = assessment_for(rules, weights, engine).rank([values])
+    emit_card(ranking.scorecard(0, lang), fmt, full)
+

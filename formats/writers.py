@@ -1,0 +1,224 @@
+"""Writers: a header and rows (or Arrow columns) to csv, tsv, xlsx, json, jsonl, parquet or
+markdown, written atomically, with cells a spreadsheet would run as a formula escaped."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .files import WRITE_FORMATS, DataFileError, atomic_path, file_format, use_jemalloc
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# A cell that is a plain number ("-3", "+1.5", "2e-3") is a number to a spreadsheet, not a formula:
+# it stays as it is (a negative score is not an attack).
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header included
+
+
+def is_formula_like(value: Any) -> bool:
+    """True for a text cell a spreadsheet could run as a formula (= + - @, tab, CR first)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value)
+
+
+def escape_formula(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading quote (OWASP advice);
+    numbers, and text that is a plain number, are left alone."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+_FORMULA_FIRST = frozenset(_FORMULA_START)
+
+
+def _csv_cell(value: Any) -> Any:
+    """One CSV cell: escape_formula and _text in one pass (a million-row file has millions of cells)."""
+    kind = type(value)
+    if kind is str:
+        if value and value[0] in _FORMULA_FIRST and not _NUMBER.fullmatch(value):
+            return "'" + value
+        return value
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float and (value != value or value in (math.inf, -math.inf)):
+        return ""
+    return value
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_table(path: str | Path, header: list[str], rows: Iterable[list[Any]], fmt: str | None = None,
+                sheet_name: str = "ranking") -> None:
+    """Write rows atomically in the format of the path's extension (csv xlsx json jsonl parquet md).
+
+    CSV and XLSX cells that a spreadsheet would run as a formula are escaped; CSV with Korean text
+    starts with a BOM so Excel reads it as UTF-8."""
+    fmt = fmt or file_format(path, WRITE_FORMATS)
+    rows = list(rows)
+    if fmt == "xlsx" and len(rows) + 1 > XLSX_MAX_ROWS:
+        raise DataFileError(f"{path}: {len(rows)} rows do not fit in an Excel sheet "
+                            f"({XLSX_MAX_ROWS - 1:,} at most); write .csv or .parquet instead")
+    with atomic_path(path) as tmp:
+        if fmt == "csv":
+            with open(tmp, "w", encoding="utf-8-sig" if _has_korean(rows) else "utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([escape_formula(h) for h in header])
+                cell = _csv_cell
+                writer.writerows([[cell(c) for c in r] for r in rows])
+        elif fmt == "xlsx":
+            import openpyxl
+
+            book = openpyxl.Workbook(write_only=True)
+            sheet = book.create_sheet(sheet_name)
+            sheet.freeze_panes = "A2"
+            sheet.append([xlsx_cell(sheet, h) for h in header])
+            for r in rows:
+                sheet.append([xlsx_cell(sheet, c) for c in r])
+            book.save(tmp)
+        elif fmt == "json":
+            records = [{h: _json_value(c) for h, c in zip(header, r)} for r in rows]
+            tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        elif fmt == "jsonl":
+            with open(tmp, "w", encoding="utf-8") as handle:
+                for r in rows:
+                    handle.write(json.dumps({h: _json_value(c) for h, c in zip(header, r)}, ensure_ascii=False)
+                                 + "\n")
+        elif fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.table({h: [r[i] for r in rows] for i, h in enumerate(header)})
+            pq.write_table(table, tmp)
+        elif fmt == "md":
+            tmp.write_text(markdown_table(header, rows), encoding="utf-8")
+
+
+def xlsx_cell(sheet, value: Any):
+    """One value for a write-only sheet: text never becomes a formula (a formula-like text cell is
+    stored as text with Excel's own quote prefix, as Excel does for '=...), control characters that
+    XML cannot hold are dropped, and non-finite numbers are left empty."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]  # Excel's cell limit
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    if is_formula_like(value):
+        cell.quotePrefix = True
+    return cell
+
+
+def _has_korean(rows: list[list[Any]]) -> bool:
+    # Excel opens UTF-8 CSV as the local code page unless it starts with a BOM.
+    return any(isinstance(c, str) and any("\uac00" <= ch <= "\ud7a3" for ch in c) for r in rows[:200] for c in r)
+
+
+def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
+    def cell(v: Any) -> str:
+        return ("" if v is None else str(_text(v))).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+_FORMULA_PATTERN = "^[=+\\-@\\t\\r]"
+
+
+_NUMBER_PATTERN = "^" + _NUMBER.pattern + "$"
+
+
+def _arrow_column(values: Any, escape: bool):
+    """One output column for arrow; text columns escaped as _csv_cell escapes them."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if getattr(values, "codes", None) is not None:  # few distinct texts: a dictionary column
+        texts = _arrow_column(np.asarray(values.texts), escape)
+        return pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)), texts)
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        column = pa.array(array, mask=~np.isfinite(array))  # NaN/inf: an empty cell, as _csv_cell
+    elif array.dtype.kind in "biu":
+        column = pa.array(array)
+    else:
+        column = pa.array(array, type=pa.string(), from_pandas=True)
+    if escape and pa.types.is_string(column.type):
+        risky = pc.and_(pc.match_substring_regex(column, _FORMULA_PATTERN),
+                        pc.invert(pc.match_substring_regex(column, _NUMBER_PATTERN)))
+        column = pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
+    return column
+
+
+def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None) -> None:
+    """Write columns (numpy arrays, one per header name) atomically with pyarrow: CSV and
+    Parquet at C speed for a million rows; other formats go through write_table."""
+    fmt = fmt or file_format(path, WRITE_FORMATS)
+    if fmt not in ("csv", "parquet"):
+        cols = [data[h].tolist() if hasattr(data[h], "tolist") else list(data[h]) for h in header]
+        write_table(path, header, [list(r) for r in zip(*cols)], fmt)
+        return
+    import pyarrow as pa
+
+    use_jemalloc()
+    names = [escape_formula(h) for h in header] if fmt == "csv" else header
+    table = pa.table({n: _arrow_column(data[h], fmt == "csv") for n, h in zip(names, header)})
+    with atomic_path(path) as tmp:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(table, tmp)
+            return
+        import pyarrow.csv as pacsv
+
+        with open(tmp, "wb") as handle:
+            if _columns_have_korean(table):
+                handle.write(b"\xef\xbb\xbf")  # Excel reads UTF-8 CSV as the local code page without it
+            pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed"))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _columns_have_korean(table) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = table.slice(0, 200)
+    return any(pc.any(pc.match_substring_regex(_dense(c), "[\uac00-\ud7a3]")).as_py()
+               for c in head.columns if pa.types.is_string(_dense(c).type))
+
+
+def _dense(column):
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
+
