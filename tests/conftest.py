@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 import polex
@@ -18,3 +20,20 @@ BASE = {"id": "t", "partner_city": "Testville", "country": "PHL"}
 
 def cand(**fields):
     return {**BASE, **fields}
+
+
+# ---- slow tests: skipped in a developer's default run; .ci/run passes --runslow ----------------
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False,
+                     help="also run the tests marked slow (as POLEX_SLOW=1 does; .ci/run runs everything)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow") or os.environ.get("POLEX_SLOW", "") not in ("", "0"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow or POLEX_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

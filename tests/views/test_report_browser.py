@@ -21,8 +21,9 @@ from polex.cli import main
 
 CHROMIUM = os.environ.get("POLEX_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("POLEX_CHROMEDRIVER", "/usr/bin/chromedriver")
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EVIL_NAME = "<script>alert(1)</script>"
+pytestmark = pytest.mark.slow  # a real browser: run by .ci/run, or locally with --runslow
 
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
     pytest.skip(f"Chromium not installed ({CHROMIUM} and {CHROMEDRIVER} are needed; "

@@ -15,7 +15,7 @@ import polex
 from polex.cli import main
 from polex.views.report import AXES, build_context, json_for_script
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PIPELINE = FIXTURES / "pipeline.csv"
 EVIL = "<script>alert(1)</script>"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="report-data">(.*?)</script>', re.S)

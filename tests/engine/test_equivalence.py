@@ -266,6 +266,7 @@ def _check_reference(rules, ruleset: RuleSet, records, matrix: np.ndarray, who: 
 # ---- 1. the shipped rules ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # durable_rules against numpy: minutes; run by .ci/run, or locally with --runslow
 def test_shipped_rules_batch_equals_durable_equals_reference():
     seen: list[int] = []
     durable = DurableExecutor(SHIPPED)
@@ -471,12 +472,14 @@ def test_durable_takes_moderately_sized_rules(rules):
 
 # No shrinking here: each attempt builds a durable Host, and shrinking a rule set durable refuses
 # takes minutes; the failing example is printed as found (the tests above give minimal ones).
+@pytest.mark.slow  # durable_rules against numpy: minutes; run by .ci/run, or locally with --runslow
 @settings(max_examples=150, phases=(Phase.explicit, Phase.reuse, Phase.generate), **SETTINGS)
 @given(rule_sets(), candidates(RANDOM_THRESHOLDS, 8, 10))
 def test_random_rule_sets_batch_equals_durable_equals_reference(generated, records):
     _check_rule_set(generated, records)
 
 
+@pytest.mark.slow  # durable_rules against numpy: minutes; run by .ci/run, or locally with --runslow
 @settings(max_examples=150, **SETTINGS)
 @given(rule_sets(), candidates(RANDOM_THRESHOLDS, 8, 10))
 def test_random_rule_sets_equivalent_wherever_durable_compiles(generated, records):
@@ -542,6 +545,7 @@ def test_reference_evaluator_sanity():
 # ---- 4. numbers whose JSON form is exponent notation ---------------------------------------------
 
 
+@pytest.mark.slow  # durable_rules against numpy: minutes; run by .ci/run, or locally with --runslow
 @settings(max_examples=60, **SETTINGS)
 @given(st.sampled_from(["payback_years", "area_ha", "budget_usd_m", "trained_officials"]),
        st.one_of(st.sampled_from([1e-7, 5e-05, 1e16, 2e20, 1e-300]), st.floats(0, 1e300)))
