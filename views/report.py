@@ -104,10 +104,14 @@ def _quadrant(x: float, y: float, mx: float, my: float) -> int:
 def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256: str = "", total_rows: int | None = None,
                   rejects: Sequence[Any] = (), top: int | None = DEFAULT_TOP, sensitivity: Any = None,
                   rank_by: str = "point", version: str = "") -> dict[str, Any]:
-    """Everything the template needs, as plain data (JSON-able where it goes to the script)."""
+    """Everything the template needs, as plain data (JSON-able where it goes to the script).
+
+    Assembled from parts that each read alone: the axes of the quadrant map, the candidates (the
+    script's per-candidate data), the table rows and filters, the rules appendix, the profile, the
+    sensitivity section and the script's data block."""
     t = report_ui(lang)
     a = ranking.assessment
-    rs, sc, res = a.ruleset, a.scorer_, ranking.result
+    sc = a.scorer_
     n_ranked = len(ranking)
     order = ranking.order[:top] if top else ranking.order
     rows = np.asarray(order, dtype=np.int64)
@@ -115,26 +119,64 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
     weights = np.asarray(sc.weights_, dtype=float)
     fam_labels = FAMILY_LABELS.get(lang, FAMILY_LABELS["en"])
 
-    # Composite indices for the quadrant map.
-    fam_scores = res.family[rows] if len(rows) else np.zeros((0, len(families)))
+    axes, (xs, ys) = _axes(ranking.result, rows, families, weights, t, fam_labels)
+    mx = float(np.median(xs)) if len(xs) else 50.0
+    my = float(np.median(ys)) if len(ys) else 50.0
+    candidates = _candidates(ranking, rows, lang, xs, ys, mx, my, sensitivity)
+    rules = _rules_appendix(a.ruleset, lang, fam_labels)
+    sens_ctx = _sensitivity_section(sensitivity, candidates, t)
+
+    quadrant_counts = [0, 0, 0, 0]
+    for c in candidates:
+        quadrant_counts[c["q"]] += 1
+    labels = dict(t)
+    if sens_ctx:
+        labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
+
+    return {
+        "lang": lang, "t": labels, "version": version,
+        "source": source, "source_sha256": source_sha256,
+        "total_rows": total_rows if total_rows is not None else n_ranked, "n_ranked": n_ranked,
+        "n_rejected_rows": len({r.row for r in rejects}),
+        "rejects": [{"row": r.row, "id": r.id or "", "field": r.field, "value": r.value, "expected": r.expected}
+                    for r in list(rejects)[:500]],
+        "more_rejects": max(0, len(rejects) - 500),
+        "n_shown": len(candidates), "top_note": t["top_note"].format(shown=len(candidates), total=n_ranked)
+        if len(candidates) < n_ranked else "",
+        "n_rules": len(a.ruleset), "rank_by": t.get(f"rank_by_{rank_by}", rank_by),
+        "table_rows": _table_rows(candidates, lang, t),
+        "filters": _filters(candidates, lang),
+        "rules": rules, "profile": _profile(a.profile, families, weights, lang, fam_labels),
+        "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts),
+        "axes": axes, "sens": sens_ctx,
+        "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates),
+    }
+
+
+def _axes(result, rows: np.ndarray, families: list[str], weights: np.ndarray, t: dict[str, str],
+          fam_labels: dict[str, str]) -> tuple[list[dict[str, Any]], list[np.ndarray]]:
+    """The quadrant map's two composite indices (AXES): their descriptions, and each shown
+    candidate's value on each (in `rows` order)."""
+    fam_scores = result.family[rows] if len(rows) else np.zeros((0, len(families)))
     axes = []
     coords = []
     for key, members in AXES:
         present = [f for f in members if f in families]
-        vals = _composite(fam_scores, weights, families, present)
-        coords.append(vals)
+        coords.append(_composite(fam_scores, weights, families, present))
         axes.append({"key": key, "label": t[f"axis_{key}"], "short": t[f"axis_{key}_short"],
                      "families": [{"id": f, "label": fam_labels.get(f, f),
                                    "weight": round(float(weights[families.index(f)]), 4)} for f in present]})
-    xs, ys = coords
-    mx = float(np.median(xs)) if len(xs) else 50.0
-    my = float(np.median(ys)) if len(ys) else 50.0
+    return axes, coords
 
+
+def _candidates(ranking, rows: np.ndarray, lang: str, xs: np.ndarray, ys: np.ndarray, mx: float, my: float,
+                sensitivity: Any) -> list[dict[str, Any]]:
+    """The script's data for each shown candidate, in rank order: its scorecard compacted (rule
+    outcomes as one letter each, contributions and family scores in the rules' and families'
+    order, rules referred to by index), its place on the quadrant map and its sensitivity figures."""
     regions = _enum_codes(ranking, "region", rows)
     fields = _enum_codes(ranking, "field", rows)
     stages = _enum_codes(ranking, "stage", rows)
-    stage_order = {v: i for i, v in enumerate(FIELD_BY_NAME["stage"].values)}
-
     sens = None
     if sensitivity is not None:
         sens = {
@@ -143,8 +185,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
             "hi": np.asarray(sensitivity.rank_hi_, dtype=float),
             "p": np.asarray(sensitivity.p_top_, dtype=float),
         }
-
-    rule_index = {r.id: j for j, r in enumerate(rs.rules)}
+    rule_index = {r.id: j for j, r in enumerate(ranking.assessment.ruleset.rules)}
     candidates = []
     for i, row in enumerate(rows.tolist()):
         card = ranking.scorecard(row, lang)
@@ -171,33 +212,47 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
             c["s"] = [_num(sens["median"][row], 1), _num(sens["lo"][row], 1), _num(sens["hi"][row], 1),
                       _num(sens["p"][row], 3)]
         candidates.append(c)
+    return candidates
 
-    # Display rows for the server-rendered table (Jinja escapes every cell).
-    table_rows = []
-    for i, c in enumerate(candidates):
-        table_rows.append({
-            "i": i, "rank": c["rank"], "id": c["id"], "name": c["name"], "city": c["city"], "country": c["country"],
-            "region": c["region"], "region_label": value_label("region", c["region"], lang),
-            "field": c["field"], "field_label": value_label("field", c["field"], lang),
-            "stage": c["stage"], "stage_label": value_label("stage", c["stage"], lang),
-            "stage_order": stage_order.get(c["stage"], -1),
-            "score": c["score"], "lo": c["lo"], "hi": c["hi"], "status": c["status"], "status_label": t[c["status"]],
-            "comp": c["comp"], "q": c["q"], "q_label": t["q_" + QUADRANTS[c["q"]]], "s": c.get("s"),
-        })
 
-    def options(field: str, codes: list[str]) -> list[dict[str, str]]:
-        spec = FIELD_BY_NAME[field]
-        present = set(codes)
-        return [{"value": v, "label": value_label(field, v, lang)} for v in spec.values if v in present]
+def _table_rows(candidates: list[dict[str, Any]], lang: str, t: dict[str, str]) -> list[dict[str, Any]]:
+    """Display rows for the server-rendered table (Jinja escapes every cell)."""
+    stage_order = {v: i for i, v in enumerate(FIELD_BY_NAME["stage"].values)}
+    return [{
+        "i": i, "rank": c["rank"], "id": c["id"], "name": c["name"], "city": c["city"], "country": c["country"],
+        "region": c["region"], "region_label": value_label("region", c["region"], lang),
+        "field": c["field"], "field_label": value_label("field", c["field"], lang),
+        "stage": c["stage"], "stage_label": value_label("stage", c["stage"], lang),
+        "stage_order": stage_order.get(c["stage"], -1),
+        "score": c["score"], "lo": c["lo"], "hi": c["hi"], "status": c["status"], "status_label": t[c["status"]],
+        "comp": c["comp"], "q": c["q"], "q_label": t["q_" + QUADRANTS[c["q"]]], "s": c.get("s"),
+    } for i, c in enumerate(candidates)]
 
-    rules = [{
+
+def _filters(candidates: list[dict[str, Any]], lang: str) -> dict[str, list[dict[str, str]]]:
+    """The table's filter menus: the region, field and stage values the shown candidates have,
+    in the vocabulary's order."""
+    def options(field: str) -> list[dict[str, str]]:
+        present = {c[field] for c in candidates}
+        return [{"value": v, "label": value_label(field, v, lang)} for v in FIELD_BY_NAME[field].values
+                if v in present]
+
+    return {"region": options("region"), "field": options("field"), "stage": options("stage")}
+
+
+def _rules_appendix(ruleset, lang: str, fam_labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Every rule, as the appendix lists it and the drill-downs refer to it (by index)."""
+    return [{
         "id": r.id, "family": r.family, "family_label": fam_labels.get(r.family, r.family), "kind": r.kind,
         "points": r.points, "title": r.title(lang), "reason": r.reason(lang), "hint": r.hint(lang),
         "source": r.cites, "cond": _condition(r),
-    } for r in rs.rules]
+    } for r in ruleset.rules]
 
-    profile = a.profile
-    profile_ctx = {
+
+def _profile(profile, families: list[str], weights: np.ndarray, lang: str,
+             fam_labels: dict[str, str]) -> dict[str, Any]:
+    """The weights profile: each family's weight as written and as used (renormalised), and why."""
+    return {
         "name": profile.name,
         "description": profile.description(lang) if profile.description else "",
         "unknown_prior": profile.unknown_prior,
@@ -207,27 +262,28 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "provenance": _provenance(profile.provenance),
     }
 
-    sens_ctx = None
-    if sensitivity is not None:
-        from ..engine.sensitivity import QUANTILES
 
-        lo_q, hi_q = round(100 * QUANTILES[0]), round(100 * QUANTILES[-1])
-        k, draws, conc, seed = (int(sensitivity.top_k), int(sensitivity.draws), float(sensitivity.concentration),
-                                sensitivity.seed)
-        sens_ctx = {
-            "draws": draws, "conc": conc, "seed": seed, "k": k, "lo_q": lo_q, "hi_q": hi_q,
-            "note": t["sens_note"].format(draws=draws, conc=conc, seed=seed, lo=lo_q, hi=hi_q, k=k),
-            "chart": _sensitivity_chart(candidates, t),
-        }
+def _sensitivity_section(sensitivity: Any, candidates: list[dict[str, Any]], t: dict[str, str]) -> dict[str, Any] | None:
+    """The sensitivity section (None without an analysis): its settings, note and chart."""
+    if sensitivity is None:
+        return None
+    from ..engine.sensitivity import QUANTILES
 
-    quadrant_counts = [0, 0, 0, 0]
-    for c in candidates:
-        quadrant_counts[c["q"]] += 1
-    labels = dict(t)
-    if sens_ctx:
-        labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
+    lo_q, hi_q = round(100 * QUANTILES[0]), round(100 * QUANTILES[-1])
+    k, draws, conc, seed = (int(sensitivity.top_k), int(sensitivity.draws), float(sensitivity.concentration),
+                            sensitivity.seed)
+    return {
+        "draws": draws, "conc": conc, "seed": seed, "k": k, "lo_q": lo_q, "hi_q": hi_q,
+        "note": t["sens_note"].format(draws=draws, conc=conc, seed=seed, lo=lo_q, hi=hi_q, k=k),
+        "chart": _sensitivity_chart(candidates, t),
+    }
 
-    script_data = {
+
+def _script_data(lang: str, labels: dict[str, str], families: list[str], weights: np.ndarray,
+                 fam_labels: dict[str, str], rules: list[dict[str, Any]], t: dict[str, str],
+                 sens_ctx: dict[str, Any] | None, candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON block the page script reads (labels, families, rules, candidates)."""
+    return {
         "lang": lang, "ui": labels,
         "families": [{"id": f, "label": fam_labels.get(f, f), "weight": round(float(weights[i]), 4)}
                      for i, f in enumerate(families)],
@@ -238,24 +294,6 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "quadrants": [t["q_" + q] for q in QUADRANTS],
         "sens": {"k": sens_ctx["k"]} if sens_ctx else None,
         "candidates": candidates,
-    }
-    return {
-        "lang": lang, "t": labels, "version": version,
-        "source": source, "source_sha256": source_sha256,
-        "total_rows": total_rows if total_rows is not None else n_ranked, "n_ranked": n_ranked,
-        "n_rejected_rows": len({r.row for r in rejects}),
-        "rejects": [{"row": r.row, "id": r.id or "", "field": r.field, "value": r.value, "expected": r.expected}
-                    for r in list(rejects)[:500]],
-        "more_rejects": max(0, len(rejects) - 500),
-        "n_shown": len(candidates), "top_note": t["top_note"].format(shown=len(candidates), total=n_ranked)
-        if len(candidates) < n_ranked else "",
-        "n_rules": len(rs), "rank_by": t.get(f"rank_by_{rank_by}", rank_by),
-        "table_rows": table_rows,
-        "filters": {"region": options("region", regions), "field": options("field", fields),
-                    "stage": options("stage", stages)},
-        "rules": rules, "profile": profile_ctx,
-        "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts),
-        "axes": axes, "sens": sens_ctx, "data": script_data,
     }
 
 
