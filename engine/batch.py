@@ -1,7 +1,7 @@
 """The batch executor: a RuleSet's T/F formulas evaluated over columns with numpy.
 
 Same meaning as the durable_rules reference (it reads the same formulas from
-engine.compile); outcomes are int8: 1 true, 0 false, -1 unknown.
+engine.compile); outcomes are int8 (engine.outcomes): 1 true, 0 false, -1 unknown, 2 n/a.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..models.vocabulary import ENUM, FIELD_BY_NAME, LIST, ORDINAL
-from .columns import Column, Columns
+from .columns import Column, Columns, with_archetype
 from .compile import And, Const, Formula, Known, Or, Test, Unknown, evaluate_test
+from .outcomes import FALSE, NA, TRUE, UNKNOWN  # noqa: F401 - re-exported for the executors' users
 from .ruleset import RuleSet
-
-TRUE, FALSE, UNKNOWN = 1, 0, -1
 
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 
@@ -91,6 +90,7 @@ class BatchExecutor:
         self.ruleset = ruleset
 
     def evaluate(self, columns: Columns) -> np.ndarray:
+        columns = with_archetype(columns)
         data = dict(columns.data)
         ev = _Evaluator(data, columns.n)
         # Derived facts first, in dependency order, then visible to later rules as boolean columns.
@@ -102,4 +102,6 @@ class BatchExecutor:
         for j, rule in enumerate(self.ruleset.rules):
             t, f = ev(rule.true), ev(rule.false)
             out[:, j] = 2 * t.view(np.int8) + f.view(np.int8) - 1  # T 1, F 0, neither -1
+            if rule.out_of_scope is not None:
+                out[ev(rule.out_of_scope), j] = NA
         return out

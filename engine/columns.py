@@ -115,3 +115,51 @@ def encode_records(records: Sequence[Mapping[str, Any]]) -> Columns:
         raise ValueError("every candidate needs an id")
     return Columns(n, data)
 
+
+
+def _archetype_table() -> np.ndarray:
+    """(field code + 1) x (engagement code + 1) -> archetype code, -1 where it stays unknown
+    (index 0 = the field or engagement is unknown); built from the one derivation table."""
+    from ..models.archetype import derive_archetype
+    from ..models.vocabulary import FIELD_BY_NAME
+
+    fields = (None, *FIELD_BY_NAME["field"].values)
+    engagements = (None, *FIELD_BY_NAME["engagement"].values)
+    kinds = FIELD_BY_NAME["archetype"].values
+    table = np.full((len(fields), len(engagements)), -1, dtype=np.int16)
+    for i, f in enumerate(fields):
+        for j, e in enumerate(engagements):
+            found = derive_archetype(f, e)
+            table[i, j] = -1 if found is None else kinds.index(found)
+    return table
+
+
+_ARCHETYPES: np.ndarray | None = None
+
+
+def with_archetype(columns: Columns) -> Columns:
+    """The columns with `archetype` derived from field and engagement where it is unknown."""
+    global _ARCHETYPES
+    if _ARCHETYPES is None:
+        _ARCHETYPES = _archetype_table()
+    arch = columns.data.get("archetype")
+    if arch is None or arch.known.all() or "field" not in columns.data:
+        return columns
+    field, engagement = columns["field"], columns["engagement"]
+    f = np.where(field.known, field.values.astype(np.int32) + 1, 0)
+    e = np.where(engagement.known, engagement.values.astype(np.int32) + 1, 0)
+    derived = _ARCHETYPES[f, e]
+    values = np.where(arch.known, arch.values, derived).astype(arch.values.dtype)
+    data = dict(columns.data)
+    data["archetype"] = Column(values, arch.known | (derived >= 0))
+    return Columns(columns.n, data, columns.tiebreak)
+
+
+def record_with_archetype(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """One typed record with `archetype` derived where it is missing (the reference executor's view)."""
+    from ..models.archetype import derive_archetype
+
+    if record.get("archetype") is not None:
+        return record
+    found = derive_archetype(record.get("field"), record.get("engagement"))
+    return record if found is None else {**record, "archetype": found}

@@ -15,14 +15,14 @@ import numpy as np
 
 from ..models.results import FamilyResult, GateResult, Improvement, RuleResult, Scorecard, UnknownField
 from ..models.rules import WeightsProfile
-from .batch import TRUE, UNKNOWN, BatchExecutor
-from .columns import Columns, encode_records
+from .batch import BatchExecutor
+from .columns import Columns, encode_records, with_archetype
 from .explain import Explanation, Summary, Top, explain, known_fields, summarize, top_k
+from .outcomes import NAMES, TRUE, UNKNOWN
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
 ENGINES = ("batch", "durable")
-_OUTCOME = {1: "true", 0: "false", -1: "unknown"}
 
 
 class Assessment:
@@ -60,6 +60,7 @@ class Assessment:
         """Rank typed candidates (Columns, or records already validated), a chunk at a time."""
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
+        columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
         parts = [self.scorer_.score(self.evaluate(columns.take(slice(a, min(a + chunk, columns.n)))))
                  for a in range(0, columns.n, chunk)] or [self.scorer_.score(self.evaluate(columns))]
         result = ScoreResult.concat(parts)
@@ -153,7 +154,7 @@ class Ranking:
         ex = self.explanation([row])
         outcomes = res.outcomes[0]
         rules = [
-            RuleResult(rule_id=r.id, family=r.family, kind=r.kind, outcome=_OUTCOME[int(outcomes[j])],
+            RuleResult(rule_id=r.id, family=r.family, kind=r.kind, outcome=NAMES[int(outcomes[j])],
                        points=r.points, contribution=round(float(ex.contributions[0, j]), 4),
                        title=title, reason=reason, hint=hint, source=cites, condition=condition)
             for j, (r, (title, reason, hint, cites, condition)) in enumerate(zip(rs.rules, self.rule_texts(lang)))
@@ -177,17 +178,20 @@ class Ranking:
                        and r.kind != "derive"]
             unknowns.append(UnknownField(field=f, swing=round(float(ex.swings[0, k]), 4), rules=readers,
                                          can_gate=f in gate_fields))
-        families = [FamilyResult(family=f, weight=round(float(sc.weights_[i]), 6),
+        worst, span, weights = sc.frame(res.outcomes)
+        _, baseline = sc.units(res.outcomes)
+        families = [FamilyResult(family=f, weight=round(float(weights[0, i]), 6),
                                  score=round(float(res.family[0, i]), 6),
                                  points_net=round(float(res.family_raw[0, i]), 6),
-                                 points_possible=float(sc.possible_[i]), points_worst=float(sc.worst_[i]))
+                                 points_possible=float(worst[0, i] + span[0, i]), points_worst=float(worst[0, i]),
+                                 in_scope=bool(span[0, i] > 1e-9))
                     for i, f in enumerate(sc.families_)]
         record = self.columns.take(np.array([row])).records()[0]
         return Scorecard(
             id=str(record.get("id")), name=record.get("name"), partner_city=record.get("partner_city"),
             country=record.get("country"), score=round(float(res.score[0]), 4),
             score_lo=round(float(res.score_lo[0]), 4), score_hi=round(float(res.score_hi[0]), 4),
-            baseline=round(sc.baseline_, 4),
+            baseline=round(float(baseline[0]), 4),
             eligible=bool(res.eligible[0]), possibly_ineligible=bool(res.gate_unknown[0] and res.eligible[0]),
             gates=gates, families=families, rules=rules, improvements=improvements, unknowns=unknowns,
             completeness=round(float(ex.completeness[0]), 4), rank=int(self.ranks[row]), of=len(self),

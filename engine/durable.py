@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT, LIST
-from .batch import FALSE, TRUE, UNKNOWN
-from .columns import encode_value
+from .columns import encode_value, record_with_archetype
 from .compile import NEGATE, And, Const, Formula, Known, Or, Test, Unknown, formula_fields, substitute
+from .outcomes import FALSE, NA, TRUE, UNKNOWN
 from .ruleset import Rule, RuleSet
 
 _OPS = {"==": None, "!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -51,8 +51,8 @@ class _Numbers:
     def __init__(self, ruleset: RuleSet):
         found: dict[str, set[float]] = {}
         for rule in ruleset.rules:
-            for formula in (rule.true, rule.false):
-                for lit in _literals(formula):
+            for formula in (rule.true, rule.false, rule.out_of_scope):
+                for lit in _literals(formula) if formula is not None else ():
                     spec = FIELD_BY_NAME.get(lit.field)
                     if isinstance(lit, Test) and spec is not None and spec.kind in (INT, FLOAT):
                         found.setdefault(lit.field, set()).update(
@@ -179,7 +179,9 @@ class DurableExecutor:
         """Rules the reference executor cannot compile, with the reason (for the linter)."""
         problems = {}
         for rule in self.ruleset.rules:
-            for formula in (rule.true, rule.false, rule.unknown):
+            for formula in (rule.true, rule.false, rule.unknown, rule.out_of_scope):
+                if formula is None:
+                    continue
                 try:
                     sum(1 for _ in self._expand(formula, self.ruleset.derived))
                 except DurableLimit as err:
@@ -194,6 +196,8 @@ class DurableExecutor:
             cases = [("T", rule.true), ("F", rule.false)]
             if rule.kind == "derive":
                 cases.append(("U", rule.unknown))
+            if rule.out_of_scope is not None:
+                cases.append(("N", rule.out_of_scope))
             for state, formula in cases:
                 for n, patterns in enumerate(self._expand(formula, derived)):
                     rules[f"{rule.id}${state}${n}"] = {"all": patterns, "run": self._action(rule, state)}
@@ -215,6 +219,9 @@ class DurableExecutor:
 
     def _action(self, rule: Rule, state: str):
         def run(c):
+            if state == "N":  # the scope is false: n/a, whatever the condition says
+                self._out_of_scope.add(rule.id)
+                return
             if rule.id in self._fired:  # another term of the same formula fired first
                 return
             self._fired[rule.id] = state
@@ -237,6 +244,7 @@ class DurableExecutor:
             self._host = _SyncHost()
             self._host.register_rulesets({self._name: self._definitions()})
             self._fired: dict[str, str] = {}
+            self._out_of_scope: set[str] = set()
             self._derived: list[dict] = []
         return self._host
 
@@ -246,8 +254,9 @@ class DurableExecutor:
 
         host = self._ensure_host()
         self._fired.clear()
+        self._out_of_scope.clear()
         self._derived.clear()
-        fact = self._compiler.fact(record)
+        fact = self._compiler.fact(record_with_archetype(record))
         try:
             host.assert_fact(self._name, fact)
         except MessageNotHandledException:
@@ -260,6 +269,8 @@ class DurableExecutor:
         out = np.full(len(self.ruleset), UNKNOWN, dtype=np.int8)
         for rid, state in self._fired.items():
             out[index(rid)] = _OUTCOME[state]
+        for rid in self._out_of_scope:
+            out[index(rid)] = NA
         return out
 
     def evaluate(self, records: Iterable[Mapping[str, Any]]) -> np.ndarray:

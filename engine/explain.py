@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .batch import TRUE, UNKNOWN
 from .columns import Columns
+from .outcomes import TRUE, UNKNOWN
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -44,9 +44,9 @@ def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.nda
     fields each row has filled in. Summaries of many rows ask for float32 (they show one
     decimal); a scorecard keeps float64, so its contributions add up to its score."""
     out = result.outcomes
-    unit = scorer.unit_.astype(dtype)
-    # How much of each rule the point score counts: 1 true, the prior unknown, 0 false.
-    chance = np.array([0.0, 1.0, scorer.prior_], dtype=dtype)[out]  # indexes 0, 1, -1
+    unit, _ = scorer.units(out, dtype)
+    # How much of each rule the point score counts: 1 true, its base rate unknown, 0 false or n/a.
+    chance = np.where(out == TRUE, 1.0, np.where(out == UNKNOWN, scorer.rates_.astype(dtype), 0.0)).astype(dtype)
     contributions = chance * unit + 0.0  # + 0.0: a penalty that does not apply is 0, not -0
     # A factor can still earn what it has not; a penalty can still give back what it costs.
     gains = np.where(unit > 0, unit * (1 - chance), -unit * chance) if len(unit) else chance

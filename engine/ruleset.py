@@ -26,6 +26,9 @@ class Rule:
     fields: frozenset[str]  # fields and derived ids the condition reads
     file: str = ""
     line: int = 0
+    applies: Node | None = None  # the scope; None = every candidate
+    out_of_scope: Formula | None = None  # holds where `applies` is false: the rule is n/a
+    scope: Text | None = None  # why the scope is what it is
 
     @property
     def unknown(self) -> Formula:
@@ -50,8 +53,13 @@ def compile_rule(spec: RuleSpec, family: str, derived: frozenset[str], file: str
     node = parse_condition(spec.when, derived)
     true, false = project(node)
     points = float(spec.points or 0.0) if spec.kind in ("factor", "penalty") else 0.0
+    applies = out_of_scope = None
+    if spec.applies is not None:
+        applies = parse_condition(spec.applies, derived, where="applies")
+        out_of_scope = project(applies)[1]  # unknown scope keeps the rule in scope
     return Rule(spec.id, family, spec.kind, points, node, true, false, spec.title, spec.reason, spec.hint,
-                tuple(spec.source), tuple(spec.examples), frozenset(node_fields(node)), file, line)
+                tuple(spec.source), tuple(spec.examples), frozenset(node_fields(node)), file, line,
+                applies, out_of_scope, spec.scope)
 
 
 class DeriveCycle(ValueError):
@@ -136,4 +144,6 @@ class RuleSet:
         return tuple(f.name for f in FIELDS if f.name in used)
 
     def formula_fields(self) -> set[str]:
-        return set().union(*(formula_fields(r.true) | formula_fields(r.false) for r in self.rules))
+        return set().union(*(formula_fields(r.true) | formula_fields(r.false)
+                              | (formula_fields(r.out_of_scope) if r.out_of_scope is not None else set())
+                              for r in self.rules))

@@ -7,9 +7,11 @@ clipping, so every rule moves the score by a fixed amount and the contributions 
 exactly (score = baseline + sum of contributions, the baseline being what a candidate with
 no factor and no penalty scores). Overall = 100 x sum(family weight x family score).
 
-An unknown outcome counts at the profile's `unknown_prior` in the point score (0.5 by
-default: a coin flip, the one documented choice, the same for every executor), and at its
-worst and best in the range (score_lo, score_hi). Any true gate: ineligible.
+An unknown outcome counts at its rule's base rate in the point score (how often the
+condition holds among the outcome corpus's cases where it is known, stored in the profile;
+the profile's `unknown_prior` where it gives none), and at its worst and best in the range
+(score_lo, score_hi). A rule out of its scope (n/a) counts in neither the points earned nor
+the points possible. Any true gate: ineligible.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..models.rules import WeightsProfile
-from .batch import TRUE, UNKNOWN
+from .outcomes import NA, TRUE, UNKNOWN
 from .ruleset import RuleSet
 
 RANK_BY = ("point", "low", "high")
@@ -65,7 +67,11 @@ class ScoreResult:
 class Scorer:
     """Fit on a RuleSet and a profile, then score outcome matrices.
 
-    Parameters are stored as given; `fit` checks them against the rules once.
+    Parameters are stored as given; `fit` checks them against the rules once. A rule that is
+    n/a for a candidate (out of its scope) leaves that candidate's family points earned and
+    possible alike; a family with nothing in scope gives its weight to the candidate's other
+    families (its family score is shown as the mean of the others, so the weighted sum of
+    family scores under the profile's weights is still the score).
     """
 
     def __init__(self, profile: WeightsProfile, rank_by: str = "point"):
@@ -96,44 +102,75 @@ class Scorer:
         self.span_ = span
         self.weights_ = weights / weights.sum()
         self.prior_ = float(self.profile.unknown_prior)
+        # What an unknown condition counts for in the point score: the rule's base rate.
+        self.rates_ = np.array([self.profile.rate(rule.id) for rule in ruleset.rules], dtype=np.float64)
+        self.scoped_ = any(rule.out_of_scope is not None for rule in ruleset.rules)
         self.gate_mask_ = np.array([rule.kind == "gate" for rule in ruleset.rules], dtype=bool)
         self.rule_family_ = np.array([fam_index[rule.family] for rule in ruleset.rules])
-        # A rule's signed worth on the 0-100 scale when true; the baseline is the score of a
-        # candidate with no factor and no penalty true.
+        # A rule's signed worth on the 0-100 scale when true (all rules in scope); the
+        # baseline is the score of a candidate with no factor and no penalty true.
         with np.errstate(divide="ignore", invalid="ignore"):
             per_point = np.where(span > 0, 100.0 * self.weights_ / np.where(span > 0, span, 1), 0.0)
         self.unit_ = points.sum(axis=1) * per_point[self.rule_family_]
         self.baseline_ = float(-(worst * per_point).sum())
-        # Points, factor points and penalty points side by side: _family_sums multiplies once.
-        self.stacked_ = np.concatenate([points, np.clip(points, 0, None), np.clip(points, None, 0)],
-                                       axis=1).astype(np.float32)
+        self.pos_ = np.clip(points, 0, None).astype(np.float32)
+        self.neg_ = np.clip(points, None, 0).astype(np.float32)
+        self.rated_ = points * self.rates_[:, None]  # float64: a base rate is rarely exact in float32
         return self
+
+    # -- the frame each candidate is scored in: its in-scope worst, span and family weights --
+    def frame(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: the worst (n x f) and span (n x f) of the rules in scope, and the family
+        weights (n x f) renormalised over the families that have anything in scope."""
+        n = len(outcomes)
+        if not self.scoped_:
+            return (np.broadcast_to(self.worst_, (n, len(self.worst_))), np.broadcast_to(self.span_, (n, len(self.span_))),
+                    np.broadcast_to(self.weights_, (n, len(self.weights_))))
+        inscope = (outcomes != NA).astype(np.float32)
+        worst = (inscope @ self.neg_).astype(np.float64)
+        span = (inscope @ self.pos_).astype(np.float64) - worst
+        w = np.where(span > 1e-9, self.weights_, 0.0)
+        total = w.sum(axis=1, keepdims=True)
+        return worst, span, w / np.where(total > 0, total, 1.0)
+
+    def _nets(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
+        """Net family points (n x f): true rules, plus unknown rules at their base rate
+        (point), at their worst (low) or at their best (high). n/a rules count nowhere."""
+        t = (outcomes == TRUE).astype(np.float32)
+        u = (outcomes == UNKNOWN).astype(np.float32)
+        true_sum = (t @ (self.pos_ + self.neg_)).astype(np.float64)
+        return {"point": true_sum + (u.astype(np.float64) @ self.rated_),
+                "low": true_sum + (u @ self.neg_),
+                "high": true_sum + (u @ self.pos_)}
+
+    @staticmethod
+    def _place(net: np.ndarray, worst: np.ndarray, span: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Family scores; a family with nothing in scope takes the row's weighted mean of the
+        others, so weighted_sum under the profile's weights equals the renormalised score."""
+        family = family_scores(net, worst, span)
+        active = span > 1e-9
+        if active.all():
+            return family
+        mean = (family * weights).sum(axis=1, keepdims=True)
+        return np.where(active, family, mean)
 
     def family_at(self, outcomes: np.ndarray, rank_by: str = "point") -> np.ndarray:
         """Family scores (n x f) at the point value, or with every unknown at its worst
         (low) or best (high): what the ranking key of `rank_by` is made of."""
-        return family_scores(self._net(self._family_sums(outcomes), rank_by), self.worst_, self.span_)
-
-    def _net(self, sums: tuple[np.ndarray, np.ndarray, np.ndarray], rank_by: str) -> np.ndarray:
-        """Net family points with unknowns at the prior (point), at their worst or their best."""
-        base, gain_if_known, loss_if_known = sums
-        if rank_by == "low":
-            return base + loss_if_known
-        if rank_by == "high":
-            return base + gain_if_known
-        return base + self.prior_ * (gain_if_known + loss_if_known)
+        worst, span, w = self.frame(outcomes)
+        return self._place(self._nets(outcomes)[rank_by], worst, span, w)
 
     def score(self, outcomes: np.ndarray) -> ScoreResult:
-        sums = self._family_sums(outcomes)
-        raw = self._net(sums, "point")
-        family = family_scores(raw, self.worst_, self.span_)
-        lo = weighted_sum(family_scores(self._net(sums, "low"), self.worst_, self.span_), self.weights_)
-        hi = weighted_sum(family_scores(self._net(sums, "high"), self.worst_, self.span_), self.weights_)
+        worst, span, w = self.frame(outcomes)
+        nets = self._nets(outcomes)
+        family = self._place(nets["point"], worst, span, w)
+        lo = weighted_sum(self._place(nets["low"], worst, span, w), self.weights_)
+        hi = weighted_sum(self._place(nets["high"], worst, span, w), self.weights_)
         gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
         return ScoreResult(
             outcomes=outcomes,
             family=family,
-            family_raw=raw,
+            family_raw=nets["point"],
             score=weighted_sum(family, self.weights_),
             score_lo=lo,
             score_hi=hi,
@@ -141,20 +178,18 @@ class Scorer:
             gate_unknown=(gates == UNKNOWN).any(axis=1),
         )
 
-    def _family_sums(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per family: points of true rules, and what unknown rules could add or take away.
-
-        With o in {1 true, 0 false, -1 unknown}: true = (o + |o|)/2 and unknown = (|o| - o)/2,
-        so two matrix products (of o and |o|) give all three sums at BLAS speed.
-        """
-        o = outcomes.astype(np.float32)
-        m_o = o @ self.stacked_
-        m_abs = np.abs(o, out=o) @ self.stacked_
-        nf = self.points_.shape[1]
-        true_sum = ((m_o + m_abs) / 2)[:, :nf]
-        unknown_sums = (m_abs - m_o) / 2
-        return (true_sum.astype(np.float64), unknown_sums[:, nf:2 * nf].astype(np.float64),
-                unknown_sums[:, 2 * nf:].astype(np.float64))
+    def units(self, outcomes: np.ndarray, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+        """Each rule's signed worth when true (n x r, 0 where n/a) and the baseline (n), in
+        each row's own frame: baseline + sum(chance x unit) = score exactly."""
+        n = len(outcomes)
+        if not self.scoped_:
+            return np.broadcast_to(self.unit_.astype(dtype), (n, len(self.unit_))), np.full(n, self.baseline_, dtype)
+        worst, span, w = self.frame(outcomes)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_point = np.where(span > 1e-9, 100.0 * w / np.where(span > 1e-9, span, 1), 0.0)
+        unit = self.points_.sum(axis=1)[None, :] * per_point[:, self.rule_family_]
+        unit = np.where(outcomes == NA, 0.0, unit).astype(dtype)
+        return unit, (-(worst * per_point).sum(axis=1)).astype(dtype)
 
     def order(self, result: ScoreResult, id_order: np.ndarray) -> np.ndarray:
         """Row order of the ranking: eligible first, higher score first, then id (`id_order`:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Outcome = Literal["true", "false", "unknown"]
+Outcome = Literal["true", "false", "unknown", "n/a"]  # n/a: out of the rule's scope
 
 
 class _Result(BaseModel):
@@ -34,6 +34,7 @@ class FamilyResult(_Result):
     points_net: float  # factor points earned minus penalty points lost (unknowns at the prior)
     points_possible: float  # every factor, no penalty
     points_worst: float  # every penalty, no factor
+    in_scope: bool = True  # False: no rule of the family applies to this candidate (its weight went to the others)
 
 
 class Improvement(_Result):

@@ -58,7 +58,7 @@ class SourceRef(_Strict):
 
 class Example(_Strict):
     candidate: dict[str, Any]
-    expect: Literal[True, False, "unknown"]
+    expect: Literal[True, False, "unknown", "n/a"]
 
     @field_validator("expect", mode="before")
     @classmethod
@@ -70,6 +70,10 @@ class RuleSpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["gate", "factor", "penalty", "derive"]
     when: Any
+    # Scope: where the rule applies at all (same condition language as `when`). Out of scope
+    # the rule is n/a: it leaves its family's points earned and possible alike.
+    applies: Any = None
+    scope: Text | None = None  # why the scope is what it is, from the source lines
     points: float | None = None
     title: Text
     reason: Text
@@ -100,12 +104,24 @@ class Provenance(BaseModel):
     metrics: dict[str, Any] = Field(default_factory=dict)
 
 
+class BaseRate(_Strict):
+    """How often a rule's condition holds among the outcome corpus's cases where it is known."""
+
+    rate: float = Field(ge=0, le=1)  # smoothed: (true + prior x m) / (known + m)
+    true: int = Field(0, ge=0)
+    known: int = Field(0, ge=0)
+
+
 class WeightsProfile(_Strict):
     name: str
     description: Text | None = None
     unknown_prior: float = Field(0.0, ge=0, le=1)
     families: dict[str, FamilyWeight]
     provenance: Provenance | None = None
+    # Per rule, what an unknown condition counts for in the point score; a rule not listed
+    # counts at `unknown_prior`. `base_rates_provenance` says how they were estimated.
+    base_rates: dict[str, BaseRate] = Field(default_factory=dict)
+    base_rates_provenance: Provenance | None = None
 
     @field_validator("families")
     @classmethod
@@ -117,6 +133,11 @@ class WeightsProfile(_Strict):
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"family weights sum to {total:.6g}, expected 1")
         return v
+
+    def rate(self, rule_id: str) -> float:
+        """What an unknown outcome of this rule counts for: its base rate, else the prior."""
+        found = self.base_rates.get(rule_id)
+        return self.unknown_prior if found is None else found.rate
 
     def weight(self, family: str) -> float:
         entry = self.families.get(family)

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine.batch import FALSE, TRUE, UNKNOWN, BatchExecutor
+from ..engine.batch import BatchExecutor
 from ..engine.columns import encode_records
 from ..engine.compile import Cmp, node_fields
+from ..engine.outcomes import CODES, NAMES
 from ..engine.ruleset import Rule, RuleSet
 from ..models.candidate import CandidateError, validate_record
 from ..models.rules import WeightsProfile
 from ..models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FLOAT, INT, LIST, ORDINAL, REQUIRED
 from .loader import Issue, build, collect
 
-_EXPECT = {True: TRUE, False: FALSE, "unknown": UNKNOWN}
-_NAME = {TRUE: "true", FALSE: "false", UNKNOWN: "unknown"}
+_EXPECT = {True: CODES["true"], False: CODES["false"], "unknown": CODES["unknown"], "n/a": CODES["n/a"]}
+_NAME = NAMES
 _GRID_LIMIT = 200_000
 
 
@@ -121,7 +122,7 @@ def never_true(ruleset: RuleSet, rule: Rule) -> bool | None:
         rec.update({f: v for f, v in zip(deps, combo) if v is not None})
         records.append(rec)
     out = BatchExecutor(ruleset).evaluate(encode_records(records))
-    return not (out[:, ruleset.index(rule.id)] == TRUE).any()
+    return not (out[:, ruleset.index(rule.id)] == CODES["true"]).any()
 
 
 def _closure(ruleset: RuleSet, rule: Rule) -> set[str]:

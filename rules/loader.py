@@ -209,10 +209,19 @@ def collect(paths: list[Path] | None = None) -> tuple[list[Rule], list[Issue]]:
             issues.append(Issue(name, line, f"a {spec.kind} needs points > 0, got {spec.points!r}", spec.id))
         if spec.kind in ("gate", "derive") and spec.points:
             issues.append(Issue(name, line, f"points are ignored on a {spec.kind}", spec.id, "warning"))
+        if spec.applies is not None and spec.kind == "derive":
+            issues.append(Issue(name, _line_of(raw, ("applies",), line), "a derive rule cannot have a scope "
+                                "(`applies`): scope the rules that read it", spec.id))
+            continue
+        if spec.applies is not None and spec.scope is None:
+            issues.append(Issue(name, _line_of(raw, ("applies",), line), "a rule with `applies` needs `scope` "
+                                "{en, ko}: why it applies only there, from the source lines", spec.id))
         try:
             rules.append(compile_rule(spec, family, derived, name, line))
         except ConditionError as err:
-            issues.append(Issue(name, _line_of(raw, ("when",), line), f"{err.where}: {err}", spec.id))
+            top = err.where.split(".")[0].split("[")[0]
+            issues.append(Issue(name, _line_of(raw, (top if top in ("when", "applies") else "when",), line),
+                                f"{err.where}: {err}", spec.id))
     return rules, issues
 
 

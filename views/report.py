@@ -31,7 +31,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TOP = 1000
 
 
-OUTCOME_CODE = {"true": "t", "false": "f", "unknown": "u"}
+OUTCOME_CODE = {"true": "t", "false": "f", "unknown": "u", "n/a": "n"}
 
 
 # The quadrant map (after the World Bank's Infrastructure Prioritization Framework, which

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..engine.core import Ranking
 
 
-_OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow"}
+_OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow", "n/a": "dim"}
 
 
 _KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
@@ -72,6 +72,9 @@ def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> N
     fam.add_column("")
     fam.add_column("%", justify="right")
     for f in card.families:
+        if not f.in_scope:  # nothing in the family applies to this kind of project
+            fam.add_row(family_label(f.family, card.lang), "-", "", t["n/a"])
+            continue
         fam.add_row(family_label(f.family, card.lang), f"{f.weight:.2f}", bar(f.score), f"{100 * f.score:.0f}")
     console.print(fam)
 
@@ -87,7 +90,7 @@ def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> N
     for r in card.rules:
         if r.kind == "derive":
             continue
-        pts = f"{r.contribution:+.1f}" if r.kind != "gate" else ""
+        pts = f"{r.contribution:+.1f}" if r.kind != "gate" and r.outcome != "n/a" else ""
         rules.add_row(family_label(r.family, card.lang), f"{_KIND_MARK[r.kind]}{r.title}",
                       Text(t[r.outcome], style=_OUTCOME_STYLE[r.outcome]), pts, r.source)
     console.print(rules)

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 import polex
-from polex.engine.batch import FALSE, TRUE, UNKNOWN, BatchExecutor
+from polex.engine.batch import FALSE, NA, TRUE, UNKNOWN, BatchExecutor
 from polex.engine.columns import encode_records
 from polex.engine.compile import All, AnyOf, Cmp, Not
 from polex.engine.core import Assessment
 from polex.engine.durable import DurableExecutor
 from polex.engine.ruleset import RuleSet, compile_rule
+from polex.models.archetype import derive_archetype
 from polex.models.candidate import validate_record
 from polex.models.rules import FAMILIES, FamilyWeight, RuleSpec, WeightsProfile
 from polex.models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, INT, LIST, ORDINAL, RULE_FIELDS, STR
@@ -29,7 +30,7 @@ from polex.models.vocabulary import BOOL, ENUM, FIELD_BY_NAME, FIELDS, FLOAT, IN
 RULES_DIR = Path(polex.__file__).resolve().parent / "rules"
 SHIPPED = polex.load_rules()
 PROFILE = polex.load_profile()
-CODE = {True: TRUE, False: FALSE, None: UNKNOWN}
+CODE = {True: TRUE, False: FALSE, None: UNKNOWN, "n/a": NA}
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
                 print_blob=True)
 
@@ -105,44 +106,56 @@ def ref_condition(cond: Any, facts: dict[str, Any]) -> bool | None:
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
 
 
-def ref_outcomes(rules: list[tuple[str, str, Any]], record: dict[str, Any]) -> dict[str, bool | None]:
-    """Every rule's outcome; derived facts first, then visible to every rule as booleans."""
-    derive = [(rid, when) for rid, kind, when in rules if kind == "derive"]
+def ref_outcomes(rules: list[tuple], record: dict[str, Any]) -> dict[str, bool | None | str]:
+    """Every rule's outcome; derived facts first, then visible to every rule as booleans. A
+    rule given as (id, kind, when, applies) is "n/a" where its scope is false. The archetype
+    is derived from field and engagement where the record does not give it (DESIGN.md)."""
+    if record.get("archetype") is None:
+        found = derive_archetype(record.get("field"), record.get("engagement"))
+        record = record if found is None else {**record, "archetype": found}
+    derive = [(r[0], r[2]) for r in rules if r[1] == "derive"]
     values: dict[str, bool | None] = {}
     for _pass in range(len(derive)):  # pass k settles every derived fact of chain depth k
         for rid, when in derive:
             values[rid] = ref_condition(when, {**record, **{k: v for k, v in values.items() if v is not None}})
     facts = {**record, **{k: v for k, v in values.items() if v is not None}}
-    return {rid: ref_condition(when, facts) for rid, _kind, when in rules}
+    out: dict[str, bool | None | str] = {}
+    for rid, _kind, when, *scope in rules:
+        applies = scope[0] if scope else None
+        out[rid] = "n/a" if applies is not None and ref_condition(applies, facts) is False else ref_condition(when, facts)
+    return out
 
 
 def ref_scores(ruleset: RuleSet, profile: WeightsProfile, outcomes: np.ndarray) -> list[tuple[float, float, float]]:
     """(point, low, high) per row, from README 'How a score is made': per family, net points
-    (factors earned - penalties lost, an unknown at the prior) placed between worst (every penalty)
-    and best (every factor); overall 100 x sum of weight x family score."""
-    prior = profile.unknown_prior
-    fams = []
-    for f in ruleset.families:
-        best = sum(r.points for r in ruleset.rules if r.family == f and r.kind == "factor")
-        worst = -sum(r.points for r in ruleset.rules if r.family == f and r.kind == "penalty")
-        if best - worst > 0:
-            fams.append((f, best, worst))
-    total = sum(profile.weight(f) for f, _, _ in fams)
+    (factors earned - penalties lost, an unknown at its rule's base rate) placed between worst
+    (every penalty in scope) and best (every factor in scope); a rule n/a for the row counts in
+    neither; a family with nothing in scope gives its weight to the row's other families;
+    overall 100 x sum of weight x family score."""
     out = []
     for row in outcomes:
+        fams = []
+        for f in ruleset.families:
+            inscope = [(j, r) for j, r in enumerate(ruleset.rules) if r.family == f and row[j] != NA]
+            best = sum(r.points for _, r in inscope if r.kind == "factor")
+            worst = -sum(r.points for _, r in inscope if r.kind == "penalty")
+            if best - worst > 0:
+                fams.append((f, best, worst, inscope))
+        total = sum(profile.weight(f) for f, *_ in fams)
         point = lo = hi = 0.0
-        for f, best, worst in fams:
-            sure = gain = loss = 0.0
-            for j, r in enumerate(ruleset.rules):
-                if r.family != f or r.kind not in ("factor", "penalty"):
+        for f, best, worst, inscope in fams:
+            sure = gain = loss = rated = 0.0
+            for j, r in inscope:
+                if r.kind not in ("factor", "penalty"):
                     continue
                 signed = r.points if r.kind == "factor" else -r.points
                 if row[j] == TRUE:
                     sure += signed
                 elif row[j] == UNKNOWN:
+                    rated += profile.rate(r.id) * signed
                     gain, loss = (gain + signed, loss) if signed > 0 else (gain, loss + signed)
             w = profile.weight(f) / total
-            point += w * (sure + prior * (gain + loss) - worst) / (best - worst)
+            point += w * (sure + rated - worst) / (best - worst)
             lo += w * (sure + loss - worst) / (best - worst)
             hi += w * (sure + gain - worst) / (best - worst)
         out.append((100 * point, 100 * lo, 100 * hi))
@@ -159,8 +172,8 @@ def _shipped_conditions() -> list[tuple[str, str, Any]]:
     raw = {}
     for path in sorted(RULES_DIR.glob("*.yaml")):
         for r in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
-            raw[r["id"]] = (r["kind"], r["when"])
-    return [(r.id, raw[r.id][0], raw[r.id][1]) for r in SHIPPED.rules]
+            raw[r["id"]] = (r["kind"], r["when"], r.get("applies"))
+    return [(r.id, *raw[r.id]) for r in SHIPPED.rules]
 
 
 SHIPPED_CONDITIONS = _shipped_conditions()
@@ -296,7 +309,7 @@ def _check_score_invariants(ranking, rules, records, profile) -> None:
     res = ranking.result
     assert (res.score_lo <= res.score + 1e-9).all() and (res.score <= res.score_hi + 1e-9).all()
     assert ((0 <= res.score_lo) & (res.score_hi <= 100 + 1e-9)).all()
-    gates = [rid for rid, kind, _ in rules if kind == "gate"]
+    gates = [r[0] for r in rules if r[1] == "gate"]
     for i, rec in enumerate(records):
         expected = ref_outcomes(rules, rec)
         assert res.eligible[i] == (not any(expected[g] is True for g in gates))

@@ -7,7 +7,7 @@
   var C = data.candidates;
   var R = data.rules;
   var FAM = data.families;
-  var OUT = { t: "true", f: "false", u: "unknown" };
+  var OUT = { t: "true", f: "false", u: "unknown", n: "n/a" };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -245,7 +245,8 @@
     var out = [section(T.rules + " (" + R.length + ")")];
     var filter = el("select", { id: "drill-outcome" }, [
       el("option", { value: "", text: T.all }), el("option", { value: "true", text: T["true"] }),
-      el("option", { value: "false", text: T["false"] }), el("option", { value: "unknown", text: T.unknown })
+      el("option", { value: "false", text: T["false"] }), el("option", { value: "unknown", text: T.unknown }),
+        el("option", { value: "n/a", text: T["n/a"] })
     ]);
     out.push(el("div", { className: "rules-tools" }, [el("label", null, [T.show_outcomes + " ", filter])]));
     var thead = el("thead", null, [el("tr", null, [T.rule, T.outcome, T.contribution, T.reason, T.source]
