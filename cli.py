@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .commands.base_rates import base_rates
 from .commands.common import CONTEXT, PolexGroup
 from .commands.files import schema, template
 from .commands.rank import demo, explain, rank
@@ -39,6 +40,8 @@ def main():
 
 for command in (demo, score, rank, explain, rules, template, schema, report, calibrate, sensitivity, weights):
     main.add_command(command)
+
+weights.add_command(base_rates)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -120,10 +120,13 @@ def _ci(values: list[float], digits: int = 3) -> str:
               help="Inverse ridge strength (as in scikit-learn's LogisticRegression).")
 @click.option("--prior-strength", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Pull of the learned weights towards the --weights profile (0 = none).")
+@click.option("--search/--no-search", "prior_strength_search", default=True, show_default=True,
+              help="Choose --prior-strength by an inner CV (nested cross-validation) instead of taking it as given.")
 @click.option("--class-weight", type=click.Choice(["none", "balanced"]), default="none", show_default=True,
               help="Weight the rarer outcome up ('balanced') or not.")
 @click.option("--name", default=None, help="Name of the written profile (default: the file's stem).")
-def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C, prior_strength, class_weight, name):
+def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C, prior_strength, prior_strength_search,
+              class_weight, name):
     """Learn family weights from historical OUTCOMES (candidate fields + `outcome` 0/1).
 
     Family scores computed by the rules are the features; a non-negative logistic model
@@ -133,9 +136,19 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     profile, and writes the profile with its provenance (data hash, records, date, metrics).
     """
     import numpy as np
+    from sklearn.base import clone
 
-    from ..engine.calibrate import WeightCalibrator, cross_validate, sample_warnings
+    from ..engine.calibrate import (
+        OnColumns,
+        WeightCalibrator,
+        auc_by_group,
+        cross_validate,
+        sample_warnings,
+        shrunk_toward,
+    )
+    from ..engine.columns import with_archetype
     from ..formats import file_sha256
+    from ..models.vocabulary import FIELD_BY_NAME, RULE_FIELDS
 
     _check_profile_target(out)
     assessment = assessment_for(rules, weights)
@@ -155,7 +168,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     y = y_all.astype(int)
     if (~known).any():
         click.echo(f"note: {int((~known).sum())} records without an outcome are left out", err=True)
-    columns = intake.columns.take(np.flatnonzero(known))
+    columns = with_archetype(intake.columns.take(np.flatnonzero(known)))
     ranking = assessment.rank(columns)
     scorer = assessment.scorer_
     X = ranking.result.family
@@ -170,11 +183,29 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         click.echo(f"warning: {w}", err=True)
 
     params = {"C": C, "prior_strength": prior_strength, "class_weight": None if class_weight == "none" else class_weight}
-    learned = WeightCalibrator(prior=w0, **params)
-    fixed = WeightCalibrator(prior=w0, learn_weights=False, **params)
-    model = learned.fit(X, y)
-    cv = cross_validate({"calibrated": learned, "expert": fixed}, X, y, n_splits=folds, n_repeats=repeats,
-                        n_bootstrap=bootstrap, seed=seed)
+    # Every profile and baseline on the same folds: the family scores, then two naive baselines
+    # (funding status alone, unknown counted as none; the count of known fields).
+    nf = len(families)
+    funding = columns["funding_status"]
+    known_count = np.column_stack([columns[f].known for f in RULE_FIELDS if f in columns.data]).sum(axis=1)
+    X_all = np.column_stack([X, np.where(funding.known, funding.values.astype(float) + 1, 0.0), known_count])
+    fam_cols = list(range(nf))
+    calibrated = shrunk_toward(w0, C=C, seed=seed) if prior_strength_search else WeightCalibrator(prior=w0, **params)
+    models = {
+        "calibrated": OnColumns(calibrated, fam_cols),
+        "expert": OnColumns(WeightCalibrator(prior=w0, learn_weights=False, **params), fam_cols),
+        "funding status alone": OnColumns(WeightCalibrator(prior=np.ones(1), learn_weights=False), [nf]),
+        "count of known fields": OnColumns(WeightCalibrator(prior=np.ones(1), learn_weights=False), [nf + 1]),
+    }
+    fitted_all = clone(calibrated).fit(X, y)
+    model = getattr(fitted_all, "best_estimator_", fitted_all)
+    if prior_strength_search:
+        params["prior_strength"] = float(model.prior_strength)
+    cv = cross_validate(models, X_all, y, n_splits=folds, n_repeats=repeats, n_bootstrap=bootstrap, seed=seed)
+    archetypes = columns["archetype"]
+    labels = np.array(FIELD_BY_NAME["archetype"].values + ("unknown",), dtype=object)
+    groups = labels[np.where(archetypes.known, archetypes.values.astype(int), len(labels) - 1)]
+    by_archetype = auc_by_group(cv, y, groups, n_bootstrap=bootstrap, seed=seed)
     new_w = _round_weights(model.weights_)
 
     name = name or Path(out).stem
@@ -219,6 +250,8 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
             "calibrated": m_cal,
             "expert": m_exp,
             "calibrated_minus_expert": cv.difference,
+            "baselines": {k: cv.metrics[k] for k in ("funding status alone", "count of known fields")},
+            "by_archetype": by_archetype,
         },
         "outcome_counts": {"0": int(counts[0]), "1": int(counts[1])},
         "prior_profile": expert.name,
@@ -243,12 +276,24 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     for col in ("profile", "ROC AUC", "95% CI", "Brier", "95% CI "):
         table.add_column(col, justify="left" if col == "profile" else "right")
     cal_label = "calibrated" if name == "calibrated" else f"calibrated ({name})"
-    for label, m in ((cal_label, m_cal), (f"expert ({expert.name})", m_exp)):
+    rows_shown = ((cal_label, m_cal), (f"expert ({expert.name})", m_exp),
+                  *((f"baseline: {k}", cv.metrics[k]) for k in ("funding status alone", "count of known fields")))
+    for label, m in rows_shown:
         table.add_row(label, f"{m['roc_auc']:.3f}", _ci(m["roc_auc_ci95"]), f"{m['brier']:.3f}", _ci(m["brier_ci95"]))
     d = cv.difference
     table.add_row("difference", f"{d['roc_auc']:+.3f}", _ci(d["roc_auc_ci95"]), f"{d['brier']:+.3f}",
                   _ci(d["brier_ci95"]))
     console.print(table)
+    table2 = Table(title="ROC AUC by project archetype (out-of-fold scores; 95% CI: stratified bootstrap)")
+    table2.add_column("archetype")
+    table2.add_column("records", justify="right")
+    for label in cv.names:
+        table2.add_column(label, justify="right")
+    for group, per in by_archetype.items():
+        first = next(iter(per.values()))
+        table2.add_row(group, f"{first['records']} ({first['outcome_1']} ones)",
+                       *(f"{per[k]['roc_auc']:.3f} {_ci(per[k]['roc_auc_ci95'])}" for k in cv.names))
+    console.print(table2)
     console.print("ROC AUC of each profile's score: the chance that a record that reached implementation "
                   "scores above one that did not (0.5 = chance, 1 = perfect). Brier: mean squared error of the "
                   "probability of outcome 1, the score turned into a probability by a logistic fit on the "

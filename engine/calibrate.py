@@ -329,3 +329,75 @@ def _ci(values: np.ndarray) -> list[float]:
     lo, hi = np.nanpercentile(values, [2.5, 97.5])
     return [float(lo), float(hi)]
 
+
+
+class OnColumns(ClassifierMixin, BaseEstimator):
+    """A model fitted on some columns of X (the family scores, or one baseline feature), so
+    every profile and baseline is cross-validated on the same folds. `weights_` is spread back
+    over all of X's columns, so X @ weights_ is the model's own score."""
+
+    def __init__(self, model=None, columns=None):
+        self.model = model
+        self.columns = columns
+
+    def fit(self, X, y):
+        X = np.asarray(X, dtype=np.float64)
+        cols = list(self.columns)
+        self.model_ = clone(self.model).fit(X[:, cols], y)
+        inner = getattr(self.model_, "best_estimator_", self.model_)
+        self.weights_ = np.zeros(X.shape[1])
+        self.weights_[cols] = inner.weights_
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(np.asarray(X, dtype=np.float64)[:, list(self.columns)])
+
+    def predict(self, X):
+        return self.model_.predict(np.asarray(X, dtype=np.float64)[:, list(self.columns)])
+
+
+def shrunk_toward(prior, strengths=(0.1, 1.0, 10.0, 100.0), C: float = 1.0, inner_folds: int = 3, seed: int = 0):
+    """The calibrated profile: a penalised logistic model centred on the expert weights, its
+    pull towards them (prior_strength) chosen by an inner stratified CV on ROC AUC, so the
+    outer CV that reports it is a nested one."""
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    return GridSearchCV(WeightCalibrator(prior=prior, C=C), {"prior_strength": list(strengths)}, scoring="roc_auc",
+                        cv=StratifiedKFold(inner_folds, shuffle=True, random_state=seed), refit=True)
+
+
+def auc_by_group(result: CVResult, y: np.ndarray, groups: np.ndarray, n_bootstrap: int = 1000,
+                 seed: int = 0) -> dict[str, dict[str, dict[str, float | list[float] | int]]]:
+    """ROC AUC of each model's out-of-fold score within each group (e.g. project archetype),
+    with a stratified bootstrap 95% interval; a group needs both outcomes at least twice."""
+    out: dict[str, dict] = {}
+    rng = np.random.default_rng(seed)
+    for g in sorted({str(v) for v in groups}):
+        rows = np.flatnonzero(groups.astype(str) == g)
+        yy = y[rows]
+        counts = np.bincount(yy, minlength=2)
+        if counts.min() < 2:
+            continue
+        W = stratified_bootstrap(yy, n_bootstrap, rng)
+        out[g] = {}
+        for name in result.names:
+            scores = result.oof_score[name][:, rows]
+            point = float(np.mean([weighted_auc(s, yy)[0] for s in scores]))
+            boot = np.mean([weighted_auc(s, yy, W) for s in scores], axis=0)
+            out[g][name] = {"roc_auc": point, "roc_auc_ci95": _ci(boot), "records": int(len(rows)),
+                            "outcome_1": int(counts[1])}
+    return out
+
+
+def base_rates(outcomes: np.ndarray, rule_ids: list[str], prior: float = 0.5, smoothing: float = 4.0) -> dict:
+    """Per rule, how often its condition holds among the records where it is known (true or
+    false; n/a and unknown records do not count), smoothed toward `prior` by `smoothing`
+    pseudo-records: rate = (true + prior x m) / (known + m). No outcome label is read."""
+    out = {}
+    for j, rid in enumerate(rule_ids):
+        col = outcomes[:, j]
+        true = int((col == 1).sum())
+        known = true + int((col == 0).sum())
+        out[rid] = {"rate": round((true + prior * smoothing) / (known + smoothing), 4), "true": true, "known": known}
+    return out

@@ -170,7 +170,8 @@ REQUIRED = tuple(f.name for f in FIELDS if f.required)
 # Fields a rule may test; `outcome` is history, never an input to a score.
 RULE_FIELDS = tuple(f.name for f in FIELDS if f.name != "outcome")
 # Accepted in files (provenance), carried through, never scored.
-PASSTHROUGH = ("source", "outcome_evidence", "notes")
+PASSTHROUGH = ("source", "outcome_evidence", "notes", "label_confidence", "label_reason", "exporter", "comparator",
+               "snapshot_note")
 
 UNKNOWN_TOKENS = frozenset({"", "unknown", "n/a", "?"})
 TRUE_TOKENS = frozenset({"true", "yes", "y", "1", "t"})

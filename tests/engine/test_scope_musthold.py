@@ -1,0 +1,142 @@
+"""Issue 9's must-holds: rule scope by project archetype, gates only where the documents forbid,
+unknowns at base rates. Each test reads the shipped rules, the default profile and the bundled
+document cases (fixtures/pipeline.csv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import polex
+from polex.engine.core import Assessment
+from polex.engine.outcomes import NA, TRUE, UNKNOWN
+from polex.formats.pipeline import read_pipeline
+
+PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
+DPRK_WORDS = ("dprk", "inter_korean", "early_harvest", "pyongyang")
+DPRK_NAMES = {"PRK", "North Korea", "DPRK"}
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return Assessment(polex.load_rules(), polex.load_profile()).fit()
+
+
+@pytest.fixture(scope="module")
+def ranking(assessment):
+    return assessment.rank(read_pipeline(PIPELINE).columns)
+
+
+def rank_of(ranking, cid: str) -> int:
+    return int(ranking.ranks[ranking.row_of(cid)])
+
+
+def dprk_rules(ruleset) -> list[int]:
+    """Rules scoped to North Korea alone: their scope is `country in [PRK, ...]`."""
+    return [j for j, r in enumerate(ruleset.rules)
+            if getattr(r.applies, "op", None) == "in" and r.applies.field == "country" and r.applies.value <= DPRK_NAMES]
+
+
+def test_every_dprk_rule_is_scoped_to_north_korea(assessment):
+    rs = assessment.ruleset
+    named = [r.id for r in rs.rules if any(w in r.id for w in DPRK_WORDS) and r.kind != "derive"]
+    scoped = {rs.rules[j].id for j in dprk_rules(rs)}
+    assert named and set(named) <= scoped, set(named) - scoped
+
+
+def test_clark_ranks_above_new_clark(ranking):
+    assert rank_of(ranking, "002-CLARK") < rank_of(ranking, "002-NEWCLARK")
+
+
+def test_delivered_fare_systems_rank_above_the_2014_targets_never_recorded(ranking):
+    delivered = ["001-E02", "001-E03", "001-E04"]  # Wellington, Auckland, Kuala Lumpur (001 L2098-2102)
+    baku = [i for i in map(str, ranking.columns.ids) if i.startswith("001-E") and "Baku" in
+            str(ranking.columns["partner_city"].values[ranking.row_of(i)])]
+    targets = ["000-C24", "000-C25", "000-C26", "000-C27"]  # "cooperation sought" (000), absent from 001
+    worst_delivered = max(rank_of(ranking, c) for c in delivered + baku)
+    best_target = min(rank_of(ranking, c) for c in targets)
+    assert worst_delivered < best_target
+
+
+@pytest.mark.parametrize("cid, rule", [("001-E49", "build_funded_only_by_seoul"),
+                                       ("000-C12", "build_funded_only_by_seoul"),
+                                       ("001-E52", "export_for_profit_led_by_city")])
+def test_documented_successes_are_eligible_with_the_penalty_that_explains_their_risk(ranking, cid, rule):
+    row = ranking.row_of(cid)
+    assert ranking.result.eligible[row]
+    j = ranking.assessment.ruleset.index(rule)
+    assert ranking.assessment.ruleset.rules[j].kind == "penalty"
+    assert ranking.result.outcomes[row, j] in (TRUE, UNKNOWN)
+
+
+def test_manila_led_lights_are_eligible(ranking):
+    rows = [i for i in range(len(ranking)) if "LED" in str(ranking.columns["name"].values[i])
+            and str(ranking.columns["country"].values[i]) == "PHL"]
+    assert rows and all(ranking.result.eligible[i] for i in rows)
+
+
+def test_no_dprk_rule_reaches_a_candidate_outside_north_korea(ranking):
+    rs = ranking.assessment.ruleset
+    dprk = dprk_rules(rs)
+    country = ranking.columns["country"].values.astype(str)
+    outside = np.flatnonzero(country != "PRK")
+    assert len(outside) > 100
+    assert (ranking.result.outcomes[np.ix_(outside, dprk)] == NA).all()
+    gates = [j for j in dprk if rs.rules[j].kind == "gate"]
+    assert not (ranking.result.outcomes[np.ix_(outside, gates)] == UNKNOWN).any()
+
+
+def test_no_improvement_is_ever_out_of_scope(ranking):
+    for row in range(len(ranking)):
+        card = ranking.scorecard(row)
+        outcome = {r.rule_id: r.outcome for r in card.rules}
+        assert all(outcome[i.rule_id] != "n/a" for i in card.improvements), card.id
+        for u in card.unknowns:
+            assert all(outcome[r] == "unknown" for r in u.rules)
+
+
+def test_out_of_scope_rules_show_n_a_and_the_score_still_adds_up(ranking):
+    row = ranking.row_of("001-E02")  # a fare-card export: no site, no land
+    card = ranking.scorecard(row)
+    site = [r for r in card.rules if r.family == "site"]
+    assert site and all(r.outcome == "n/a" and r.contribution == 0 for r in site)
+    assert card.baseline + sum(r.contribution for r in card.rules) == pytest.approx(card.score, abs=1e-3)
+
+
+PYONGYANG = {"partner_city": "Pyongyang", "country": "PRK", "partner_kind": "dprk_city", "sanctions_regime": "un_dprk",
+             "track": "sharing", "for_profit": False, "political_climate": "dialogue", "legal_channel": "explicit"}
+
+
+@pytest.mark.parametrize("exemption", ["approved", "not_needed"])
+@pytest.mark.parametrize("case", [
+    {"id": "P02", "field": "water", "engagement": "infrastructure_build", "sanctions_category": "nonprofit_public_infra"},
+    {"id": "P03", "field": "safety", "engagement": "training", "sanctions_category": "nonprofit_public_infra"},
+])
+def test_pyongyang_water_and_disaster_exchange_are_eligible_with_an_exemption(assessment, case, exemption):
+    ranking = assessment.rank([{**PYONGYANG, **case, "sanctions_exemption": exemption}])
+    assert ranking.result.eligible[0]
+
+
+def test_early_harvest_order_holds(assessment):
+    """Culture, sports, humanitarian and forestry first; economic projects last (003)."""
+    cats = ["culture_sports", "humanitarian", "forestry_agriculture", "economic_commercial"]
+    records = [{**PYONGYANG, "id": c, "sanctions_category": c, "sanctions_exemption": "not_needed"} for c in cats]
+    scores = assessment.rank(records).result.score
+    assert min(scores[:3]) > scores[3]
+
+
+def test_an_empty_record_ranks_below_the_median_documented_success(assessment):
+    outcomes = read_pipeline(PIPELINE.parent / "outcomes.csv").columns
+    ones = np.flatnonzero(outcomes["outcome"].values == 1)
+    documented = assessment.rank(outcomes.take(ones)).result.score
+    empty = assessment.rank([{"id": "x", "partner_city": "Somewhere", "country": "VNM"}]).result.score[0]
+    assert empty < np.median(documented)
+
+
+def test_base_rates_come_from_the_profile_and_keep_the_range(assessment):
+    profile = assessment.profile
+    assert profile.base_rates and profile.base_rates_provenance is not None
+    ranking = assessment.rank([{"id": "x", "partner_city": "Somewhere", "country": "VNM"}])
+    assert ranking.result.score_lo[0] <= ranking.result.score[0] <= ranking.result.score_hi[0]
