@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.errors import PolexError
+
 # Saaty's random consistency index RI(n) for n = 1..10 (T. L. Saaty, The Analytic Hierarchy
 # Process, McGraw-Hill 1980; the table most references reproduce).
 RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 CR_THRESHOLD = 0.1
 
 
-class PairwiseError(ValueError):
+class PairwiseError(PolexError):
     """A pairwise matrix that is not square, positive and reciprocal."""
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Union
 
+from ..models.errors import PolexError
 from ..models.vocabulary import (
     BOOL,
     ENUM,
@@ -40,7 +41,7 @@ NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">", "i
 _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s+(==|!=|<=|>=|<|>|not_in|in|contains|is_known|is_unknown)(?=\s|$)\s*(.*?)\s*$")
 
 
-class ConditionError(ValueError):
+class ConditionError(PolexError):
     """A condition that does not fit the vocabulary; `where` is a path inside the rule."""
 
     def __init__(self, message: str, where: str = "when"):

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..models.errors import PolexError
 from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT, LIST
 from .columns import encode_value, record_with_archetype
 from .compile import NEGATE, And, Const, Formula, Known, Or, Test, Unknown, formula_fields, substitute
@@ -30,7 +31,7 @@ _counter = itertools.count()
 MAX_TERMS = 4096  # DNF terms one formula may expand to (one durable rule each)
 
 
-class DurableLimit(ValueError):
+class DurableLimit(PolexError):
     """A condition the reference executor cannot hold (too many alternatives once expanded)."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..models.candidate import CandidateError, Problem, coerce_cell, coerce_texts, is_unknown, validate_record
+from ..models.errors import PolexError
 from ..models.results import Reject
 from ..models.vocabulary import (
     BAD_ROW,
@@ -33,7 +34,7 @@ from .columns import Column, Columns, empty_column, encode_records
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
 
-class MissingColumns(ValueError):
+class MissingColumns(PolexError):
     """The file lacks a required column: a usage problem, not a row problem."""
 
     def __init__(self, missing: list[str], header: list[str]):

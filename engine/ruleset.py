@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..models.errors import PolexError
 from ..models.rules import FAMILIES, Example, RuleSpec, SourceRef, Text
 from .compile import Formula, Node, formula_fields, negate, node_fields, parse_condition, project
 
@@ -62,7 +63,7 @@ def compile_rule(spec: RuleSpec, family: str, derived: frozenset[str], file: str
                 applies, out_of_scope, spec.scope)
 
 
-class DeriveCycle(ValueError):
+class DeriveCycle(PolexError):
     def __init__(self, cycle: list[str]):
         self.cycle = cycle
         super().__init__("derived rules depend on each other in a cycle: " + " -> ".join(cycle))

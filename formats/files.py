@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..models.errors import PolexError
+
 READ_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml", "parquet")
 
 
@@ -19,7 +21,7 @@ WRITE_FORMATS = ("csv", "xlsx", "json", "jsonl", "parquet", "md")
 _ALIASES = {"yml": "yaml", "ndjson": "jsonl", "txt": "csv", "xlsm": "xlsx"}
 
 
-class DataFileError(ValueError):
+class DataFileError(PolexError):
     """A file polex cannot read: one line that says which file and why."""
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from .errors import PolexError
 from .vocabulary import (
     BOOL,
     ENUM,
@@ -49,12 +50,14 @@ class Problem:
         return text + did_you_mean(self.suggestion)
 
 
-class CandidateError(ValueError):
+class CandidateError(PolexError):
     """A candidate that cannot be read; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(map(str, problems)))
+        one = problems[0] if len(problems) == 1 else Problem("", None, "")  # one problem: its attributes
+        super().__init__("; ".join(map(str, problems)), field=one.field or None, value=one.value,
+                         expected=one.expected or None, suggestion=one.suggestion)
 
 
 def is_unknown(raw: Any) -> bool:

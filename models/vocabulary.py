@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import did_you_mean, suggest  # noqa: F401 - re-exported; their home is models/errors.py
+
 STR, ENUM, ORDINAL, BOOL, INT, FLOAT, LIST = "str", "enum", "ordinal", "bool", "int", "float", "list"
 
 
@@ -182,20 +184,3 @@ LIST_SEPARATOR = ";"
 ROW = "__row__"
 BAD_ROW = "__cells__"
 
-
-def suggest(name: str, choices) -> str | None:
-    """The closest known name, for a 'did you mean' (case and punctuation forgiven)."""
-    import difflib
-
-    choices = list(choices)
-    norm = {c.lower().replace("-", "_").replace(" ", "_"): c for c in choices}
-    key = str(name).lower().strip().replace("-", "_").replace(" ", "_")
-    if key in norm:
-        return norm[key]
-    hits = difflib.get_close_matches(key, list(norm), n=1, cutoff=0.6)
-    return norm[hits[0]] if hits else None
-
-
-def did_you_mean(hint: str | None) -> str:
-    """The ' (did you mean ...?)' every error message appends when a close name exists."""
-    return f" (did you mean {hint!r}?)" if hint else ""

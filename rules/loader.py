@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from ..engine.compile import ConditionError
 from ..engine.ruleset import DeriveCycle, Rule, RuleSet, compile_rule
+from ..models.errors import PolexError
 from ..models.rules import FAMILIES, RuleFile, RuleSpec, WeightsProfile
 from ..models.vocabulary import FIELD_BY_NAME, did_you_mean, suggest
 
@@ -40,7 +41,7 @@ class Issue:
         return f"{where}: {self.severity}{who}: {self.message}"
 
 
-class RuleFileError(ValueError):
+class RuleFileError(PolexError):
     def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("\n".join(map(str, issues)))
