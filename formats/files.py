@@ -25,12 +25,37 @@ class DataFileError(PolexError):
     """A file polex cannot read: one line that says which file and why."""
 
 
+# Each file error is worded once, here, in one form: "<file>: <what is wrong>" (the file is the
+# error's `field`). Every reader and writer raises through these.
+
+def file_error(name: str | Path, problem: str) -> DataFileError:
+    """The one form of a file error: '<file>: <problem>'."""
+    return DataFileError(f"{name}: {problem}", field=str(name))
+
+
+def no_such_file(path: str | Path) -> DataFileError:
+    return file_error(path, "no such file")
+
+
+def file_is_empty(name: str | Path) -> DataFileError:
+    return file_error(name, "the file is empty")
+
+
+def cannot_decode(name: str | Path) -> DataFileError:
+    return file_error(name, "cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
+
+
+def not_readable(name: str | Path, what: str, err: BaseException) -> DataFileError:
+    """'<file>: not a readable <what>: <the first line of the parser's message>'."""
+    return file_error(name, f"not a readable {what}: {(str(err).splitlines() or [''])[0]}")
+
+
 def file_format(path: str | Path, allowed: tuple[str, ...]) -> str:
     suffix = Path(str(path)).suffix.lower().lstrip(".")
     fmt = _ALIASES.get(suffix, suffix)
     if fmt not in allowed:
-        raise DataFileError(f"{path}: unknown file type {('.' + suffix) if suffix else '(no extension)'}; "
-                            f"expected one of {', '.join('.' + a for a in allowed)}")
+        raise file_error(path, f"unknown file type {('.' + suffix) if suffix else '(no extension)'}; "
+                               f"expected one of {', '.join('.' + a for a in allowed)}")
     return fmt
 
 
@@ -42,7 +67,7 @@ def decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DataFileError(f"{name}: cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
+    raise cannot_decode(name)
 
 
 def read_bytes(path: str | Path, size: int = -1) -> bytes:
@@ -53,11 +78,11 @@ def read_bytes(path: str | Path, size: int = -1) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(size)
     except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
+        raise no_such_file(path) from None
     except IsADirectoryError:
-        raise DataFileError(f"{path}: is a folder, expected a file") from None
+        raise file_error(path, "is a folder, expected a file") from None
     except OSError as err:
-        raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
+        raise file_error(path, f"cannot read: {err.strerror}") from None
 
 
 def file_sha256(path: str | Path) -> str:
@@ -74,9 +99,9 @@ def file_sha256(path: str | Path) -> str:
 def check_text(head: bytes, name: str) -> None:
     """Refuse an empty or binary file before any parsing, in one line."""
     if not head.strip():
-        raise DataFileError(f"{name}: the file is empty")
+        raise file_is_empty(name)
     if b"\x00" in head[:8192]:
-        raise DataFileError(f"{name}: looks like a binary file, not text (use .xlsx or .parquet for those)")
+        raise file_error(name, "looks like a binary file, not text (use .xlsx or .parquet for those)")
 
 
 def _umask() -> int:

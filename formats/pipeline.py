@@ -14,7 +14,17 @@ from pathlib import Path
 
 from ..engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
 from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT
-from .files import READ_FORMATS, DataFileError, check_text, file_format, read_bytes, release_memory, use_jemalloc
+from .files import (
+    READ_FORMATS,
+    cannot_decode,
+    check_text,
+    file_format,
+    no_such_file,
+    not_readable,
+    read_bytes,
+    release_memory,
+    use_jemalloc,
+)
 from .rows import csv_header, read_table
 
 COLUMNAR = ("csv", "tsv", "parquet")
@@ -174,14 +184,14 @@ def _read_csv(path: Path, fmt: str):
                     break
                 if not multiline:
                     continue
-                raise DataFileError(f"{path}: not a readable CSV: {str(err).splitlines()[0]}") from None
+                raise not_readable(path, "CSV", err) from None
             except (UnicodeDecodeError, LookupError):
                 break
             if not ragged:
                 return table
         else:
             return None  # ragged either way: the row path numbers and rejects record by record
-    raise DataFileError(f"{path}: cannot decode the text: expected UTF-8 or CP949 (EUC-KR)")
+    raise cannot_decode(path)
 
 
 def _decode_head(head: bytes, encoding: str) -> str | None:
@@ -198,10 +208,10 @@ def _read_parquet(path: Path):
     import pyarrow.parquet as pq
 
     if not path.exists():
-        raise DataFileError(f"{path}: no such file")
+        raise no_such_file(path)
     try:
         schema = pq.read_schema(path)
         text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
         return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
     except Exception as err:  # pyarrow raises several types for a bad file
-        raise DataFileError(f"{path}: not a readable Parquet file: {str(err).splitlines()[0]}") from None
+        raise not_readable(path, "Parquet file", err) from None

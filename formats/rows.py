@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..models.vocabulary import BAD_ROW, ROW
-from .files import READ_FORMATS, DataFileError, decode, file_format, read_bytes
+from .files import READ_FORMATS, decode, file_error, file_format, file_is_empty, no_such_file, not_readable, read_bytes
 
 _CELL_LIMIT = 1 << 26  # 64 MiB: a long text cell is a value, not a broken file
+NO_CANDIDATES = "the file holds no candidates"
 
 
 def unique_header(header: list[str]) -> list[str]:
@@ -46,8 +48,19 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip().lower() in ("", "unknown"))
+def is_blank_cell(value: Any) -> bool:
+    """An empty cell: nothing (None), or text of nothing but white space."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_blank_row(cells: Iterable[Any]) -> bool:
+    """The one definition of a blank row, for every reader (CSV, TSV, xlsx, JSON, JSONL, YAML,
+    Parquet): every cell is empty (None, or only white space). A blank row is a gap in the file,
+    not a candidate: it is skipped without a reject (its number is still counted). A cell that
+    says `unknown` (or any other text, or a number, NaN included) is an answer, not a gap: a row
+    of them is read, and rejected if it lacks a required value, so no row is dropped unseen.
+    The columnar reader (engine.intake.validate_columns) drops the same rows."""
+    return all(is_blank_cell(c) for c in cells)
 
 
 def _records(data: Any, name: str, lines: list[int] | None = None) -> tuple[list[str], list[dict]]:
@@ -58,18 +71,18 @@ def _records(data: Any, name: str, lines: list[int] | None = None) -> tuple[list
     if isinstance(data, dict):
         data = [data]
     if data is None:
-        raise DataFileError(f"{name}: the file holds no candidates")
+        raise file_error(name, NO_CANDIDATES)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise DataFileError(f"{name}: expected a list of candidates (mappings of field to value)")
+        raise file_error(name, "expected a list of candidates (mappings of field to value)")
     header: dict[str, None] = {}
     rows = []
     for i, r in enumerate(data):
-        if all(_blank(v) for v in r.values()):
+        if is_blank_row(r.values()):
             continue
         header.update(dict.fromkeys(map(str, r)))
         rows.append({str(k): plain_value(v) for k, v in r.items()} | {ROW: lines[i] if lines else i + 1})
     if not rows:
-        raise DataFileError(f"{name}: the file holds no candidates")
+        raise file_error(name, NO_CANDIDATES)
     return list(header), rows
 
 
@@ -90,15 +103,15 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], lis
         try:
             rows = list(reader)
         except csv.Error as err:
-            raise DataFileError(f"{name}: not a readable CSV: {err}") from None
+            raise not_readable(name, "CSV", err) from None
         if not rows:
-            raise DataFileError(f"{name}: the file is empty")
+            raise file_is_empty(name)
         header = csv_header(rows[0])
         out = []
         # Row numbers count records as a spreadsheet shows them (header = 1); empty lines are
         # not records, rows of empty cells are blank rows (numbered, not candidates).
         for number, cells in enumerate((r for r in rows[1:] if r), start=2):
-            if not any(c.strip() for c in cells):
+            if is_blank_row(cells):
                 continue
             if len(cells) != len(header):
                 out.append({ROW: number, BAD_ROW: len(cells)})
@@ -114,40 +127,44 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], lis
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as err:
-                    raise DataFileError(f"{name}: line {n} is not JSON: {err.msg}") from None
+                    raise file_error(name, f"line {n} is not JSON: {err.msg}") from None
                 except ValueError as err:  # e.g. an integer beyond Python's digit limit
-                    raise DataFileError(f"{name}: line {n} is not readable JSON: {err}") from None
+                    raise file_error(name, f"line {n} is not readable JSON: {err}") from None
                 if not isinstance(rows[-1], dict):
-                    raise DataFileError(f"{name}: line {n} is not a candidate (a JSON object)")
+                    raise file_error(name, f"line {n} is not a candidate (a JSON object)")
                 lines.append(n)
         return _records(rows, name, lines)
     if fmt == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise DataFileError(f"{name}: not valid JSON (line {err.lineno}): {err.msg}") from None
+            raise file_error(name, f"not valid JSON (line {err.lineno}): {err.msg}") from None
         except ValueError as err:
-            raise DataFileError(f"{name}: not readable JSON: {err}") from None
+            raise file_error(name, f"not readable JSON: {err}") from None
         return _records(data, name)
     import yaml
 
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe
     except yaml.YAMLError as err:
-        raise DataFileError(f"{name}: not valid YAML: {getattr(err, 'problem', err)}") from None
+        raise file_error(name, f"not valid YAML: {getattr(err, 'problem', err)}") from None
     except (ValueError, RecursionError) as err:
-        raise DataFileError(f"{name}: not readable YAML: {err}") from None
+        raise file_error(name, f"not readable YAML: {err}") from None
     return _records(data, name)
 
 
 def _read_parquet(path) -> tuple[list[str], list[dict]]:
     import pyarrow.parquet as pq
 
+    if not Path(path).exists():
+        raise no_such_file(path)
     try:
         table = pq.read_table(path)
     except Exception as err:  # pyarrow raises several types for a bad file
-        raise DataFileError(f"{path}: not a readable Parquet file: {str(err).splitlines()[0]}") from None
-    return table.column_names, table.to_pylist()
+        raise not_readable(path, "Parquet file", err) from None
+    # numbered as the columnar reader numbers them (as a spreadsheet of the table would show them)
+    return table.column_names, [r | {ROW: number} for number, r in enumerate(table.to_pylist(), start=2)
+                                if not is_blank_row(r.values())]
 
 
 def _read_xlsx(path) -> tuple[list[str], list[dict]]:
@@ -156,19 +173,19 @@ def _read_xlsx(path) -> tuple[list[str], list[dict]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
+        raise no_such_file(path) from None
     except Exception as err:
-        raise DataFileError(f"{path}: not a readable Excel workbook: {str(err).splitlines()[0]}") from None
+        raise not_readable(path, "Excel workbook", err) from None
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header_row = next(rows, None)
     if not header_row or not any(h is not None for h in header_row):
-        raise DataFileError(f"{path}: the first sheet is empty")
+        raise file_error(path, "the first sheet is empty")
     header = unique_header([str(h).strip() if h is not None else "" for h in header_row])
     out = []
     unnamed: set[int] = set()
     for number, cells in enumerate(rows, start=2):
-        if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        if cells is None or is_blank_row(cells):
             continue
         row = {h: ("" if c is None else c) for h, c in zip(header, cells) if h}
         # a cell under no header, or beyond the last header, is reported as an unknown column

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .files import WRITE_FORMATS, DataFileError, atomic_path, file_format, use_jemalloc
+from .files import WRITE_FORMATS, atomic_path, file_error, file_format, use_jemalloc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,8 +78,8 @@ def write_table(path: str | Path, header: list[str], rows: Iterable[list[Any]], 
     fmt = fmt or file_format(path, WRITE_FORMATS)
     rows = list(rows)
     if fmt == "xlsx" and len(rows) + 1 > XLSX_MAX_ROWS:
-        raise DataFileError(f"{path}: {len(rows)} rows do not fit in an Excel sheet "
-                            f"({XLSX_MAX_ROWS - 1:,} at most); write .csv or .parquet instead")
+        raise file_error(path, f"{len(rows)} rows do not fit in an Excel sheet "
+                               f"({XLSX_MAX_ROWS - 1:,} at most); write .csv or .parquet instead")
     with atomic_path(path) as tmp:
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8-sig" if _has_korean(rows) else "utf-8", newline="") as handle:

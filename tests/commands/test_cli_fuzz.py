@@ -84,7 +84,8 @@ def json_pipelines(draw):
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and value.strip().lower() in ("", "unknown"))
+    """formats.rows.is_blank_row's cell: nothing, or only white space (`unknown` is an answer)."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _rank(path: Path, folder: Path):
