@@ -12,13 +12,14 @@ import click
 
 from . import __version__
 from .commands.base_rates import base_rates
+from .commands.calibrate import calibrate
 from .commands.common import CONTEXT, PolexGroup
 from .commands.files import schema, template
 from .commands.rank import demo, explain, rank
 from .commands.report import report
 from .commands.rules import rules
 from .commands.score import score
-from .commands.weights import calibrate, sensitivity, weights
+from .commands.weights import sensitivity, weights
 
 
 @click.group(cls=PolexGroup, context_settings=CONTEXT)

@@ -3,6 +3,7 @@ be true, weights. Every finding names the file, line and rule."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,9 @@ def never_true(ruleset: RuleSet, rule: Rule) -> bool | None:
         rec = {"id": "grid", "partner_city": "grid", "country": "grid"}
         rec.update({f: v for f, v in zip(deps, combo) if v is not None})
         records.append(rec)
-    out = BatchExecutor(ruleset).evaluate(encode_records(records))
+    # The condition alone: a scope narrows where a rule applies, not whether it can hold.
+    unscoped = RuleSet(tuple(dataclasses.replace(r, out_of_scope=None) for r in ruleset.rules), ruleset.origin)
+    out = BatchExecutor(unscoped).evaluate(encode_records(records))
     return not (out[:, ruleset.index(rule.id)] == CODES["true"]).any()
 
 

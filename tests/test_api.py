@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import polex
-from polex.engine.batch import FALSE, TRUE, UNKNOWN
+from polex.engine.batch import FALSE, NA, TRUE, UNKNOWN
 from polex.engine.core import Ranking
 from polex.models.candidate import CandidateError
 from polex.models.results import Scorecard
@@ -60,7 +60,7 @@ def test_score_returns_a_scorecard_with_every_rule(engine):
     assert [r.rule_id for r in card.rules] == [r.id for r in RULES.rules]
     for r, rule in zip(card.rules, RULES.rules):
         assert r.kind == rule.kind and r.family == rule.family and r.points == rule.points
-        assert r.outcome in ("true", "false", "unknown")
+        assert r.outcome in ("true", "false", "unknown", "n/a")
         assert r.source == rule.cites and r.source
         assert r.title and r.reason and r.hint and r.condition
     assert {f.family for f in card.families} == set(RULES.families)
@@ -106,11 +106,11 @@ def test_contributions_sum_to_the_score(pipeline):
     """README: no family is ever clipped, so score = baseline + sum of contributions, on every row."""
     for row in range(len(pipeline)):
         card = pipeline.scorecard(row)
-        assert card.baseline == pytest.approx(readme_baseline(), abs=1e-3)
+        assert 0 <= card.baseline <= 100  # the row's own frame: rules out of scope leave it
         total = sum(r.contribution for r in card.rules)
         assert card.score == pytest.approx(card.baseline + total, abs=1e-4 * len(card.rules)), card.id
         for r in card.rules:
-            if r.kind in ("gate", "derive") or r.outcome == "false":
+            if r.kind in ("gate", "derive") or r.outcome in ("false", "n/a"):
                 assert r.contribution == 0, (card.id, r.rule_id)
             elif r.kind == "factor":
                 assert r.contribution > 0, (card.id, r.rule_id)
@@ -134,7 +134,7 @@ def _all_gains(ranking: Ranking, row: int) -> dict[str, float]:
     now = float(scorer.score(outcomes).score[0])
     gains = {}
     for j, rule in enumerate(RULES.rules):
-        if rule.kind not in ("factor", "penalty"):
+        if rule.kind not in ("factor", "penalty") or outcomes[0, j] == NA:  # n/a is never a suggestion
             continue
         best = TRUE if rule.kind == "factor" else FALSE
         changed = outcomes.copy()
@@ -168,7 +168,8 @@ def test_improvements_are_the_largest_positive_gains_sorted(pipeline):
 
 
 def test_a_gated_candidate_lists_its_gate_first():
-    card = polex.score({**HANOI, "stage": "procurement", "upper_plan": "none"})
+    card = polex.score({**HANOI, "field": "smart_city_development", "engagement": "infrastructure_build",
+                        "stage": "procurement", "upper_plan": "none"})
     assert not card.eligible
     assert card.improvements[0].rule_id == "upper_plan_gate_late_stage" and card.improvements[0].gain is None
     assert card.improvements[0].source == RULES["upper_plan_gate_late_stage"].cites
@@ -229,7 +230,7 @@ def test_rank_scorecards_agree_with_the_ranking(pipeline):
         assert card.id == str(pipeline.columns.ids[row])
         assert card.eligible == bool(pipeline.result.eligible[row])
         assert card.score == pytest.approx(float(pipeline.result.score[row]), abs=1e-4)
-        outcomes = {TRUE: "true", FALSE: "false", UNKNOWN: "unknown"}
+        outcomes = {TRUE: "true", FALSE: "false", UNKNOWN: "unknown", NA: "n/a"}
         assert [r.outcome for r in card.rules] == [outcomes[int(v)] for v in pipeline.result.outcomes[row]]
     assert pipeline.row_of("002-CLARK") == next(i for i, r in enumerate(_pipeline_rows()) if r["id"] == "002-CLARK")
     with pytest.raises(KeyError):
@@ -237,14 +238,13 @@ def test_rank_scorecards_agree_with_the_ranking(pipeline):
 
 
 def test_rank_of_an_ineligible_candidate_shows_its_gate_reason():
-    ranking = polex.rank([{**HANOI, "id": "gated", "track": "export", "for_profit": True,
-                           "lead_vehicle": "city_government"}, {**BASE, "id": "plain"}], RULES, PROFILE)
+    ranking = polex.rank([{"id": "gated", "partner_city": "Pyongyang", "country": "PRK", "sanctions_regime": "un_dprk",
+                           "sanctions_category": "economic_commercial"}, {**BASE, "id": "plain"}], RULES, PROFILE)
     assert [str(ranking.columns.ids[i]) for i in ranking.order] == ["plain", "gated"]
     card = ranking.scorecard(ranking.row_of("gated"))
-    assert [g.rule_id for g in card.gates] == ["export_for_profit_led_by_city_gate"]
+    assert [g.rule_id for g in card.gates] == ["dprk_sanctions_economic_commercial_gate"]
     header, data = ranking.table()
-    assert "export" in data["gate_reasons"][1].lower() or "profit" in data["gate_reasons"][1].lower()
-    assert "000 L596-603" in data["gate_reasons"][1]
+    assert RULES["dprk_sanctions_economic_commercial_gate"].cites in data["gate_reasons"][1]
     assert list(data["eligible"]) == [True, False]
 
 

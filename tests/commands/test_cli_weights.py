@@ -36,19 +36,19 @@ def test_calibrate_the_bundled_outcomes_end_to_end(calibrated):
     assert "calibrated" in text and "expert (default)" in text
     assert "ROC AUC" in text and "Brier" in text and "95% CI" in text
     # 37 records, only 2 with outcome 0: the warning is printed
-    assert "only 2 records with outcome 0" in result.stderr
+    assert "only 2 records with outcome 0" not in result.stderr  # the corpus now holds 100 failures
 
     profile = load_profile(out)  # the loader accepts it: weights >= 0, summing to 1
     assert sum(f.weight for f in profile.families.values()) == pytest.approx(1.0)
     assert all(f.weight >= 0 and f.why for f in profile.families.values())
     prov = profile.provenance
-    assert prov.records == 37
+    assert prov.records == 214
     assert prov.data_sha256 == hashlib.sha256(OUTCOMES.read_bytes()).hexdigest()
     assert prov.date and "logistic" in prov.method
     for name in ("calibrated", "expert"):
         m = prov.metrics[name]
         assert 0 <= m["roc_auc"] <= 1 and 0 <= m["brier"] <= 1 and len(m["roc_auc_ci95"]) == 2
-    assert prov.model_extra["outcome_counts"] == {"0": 2, "1": 35}
+    assert prov.model_extra["outcome_counts"] == {"0": 100, "1": 114}
     assert prov.model_extra["prior_profile"] == "default"
     # same YAML shape as the shipped profile
     data = yaml.safe_load(out.read_text(encoding="utf-8"))

@@ -77,15 +77,16 @@ def test_candidate_data_matches_the_scorecards(tmp_path):
         card = ranking.scorecard(int(row))
         c = data["candidates"][k]
         assert (c["id"], c["rank"]) == (card.id, card.rank) == (c["id"], k + 1)
-        assert c["o"] == "".join({"true": "t", "false": "f", "unknown": "u"}[r.outcome] for r in card.rules)
+        assert c["o"] == "".join({"true": "t", "false": "f", "unknown": "u", "n/a": "n"}[r.outcome] for r in card.rules)
         assert c["c"] == pytest.approx([r.contribution for r in card.rules], abs=0.006)
         assert c["score"] == pytest.approx(card.score, abs=0.006)
         assert [data["rules"][m[0]]["id"] for m in c["imp"]] == [m.rule_id for m in card.improvements]
         assert [u[0] for u in c["unk"]] == [u.field for u in card.unknowns]
         # The composite indices are the profile-weighted means of their families' scores.
         fam = {f.family: f for f in card.families}
+        profile_w = dict(zip(ranking.assessment.scorer_.families_, ranking.assessment.scorer_.weights_))
         for axis, (_, members) in zip(("x", "y"), AXES):
-            w = np.array([fam[f].weight for f in members])
+            w = np.array([profile_w[f] for f in members])
             s = np.array([fam[f].score for f in members])
             assert c[axis] == pytest.approx(100 * (w @ s) / w.sum(), abs=0.006)
 
