@@ -5,15 +5,13 @@
     polex weights ahp PAIRWISE.yaml --out P.yaml     weights from pairwise judgements (AHP)
     polex weights show [--weights PROFILE]           the active profile, with why or provenance
 
-The numbers come from engine/ (calibrate, sensitivity, ahp); this
-module reads files, writes profiles atomically and prints. scikit-learn, scipy and the
+The numbers come from engine/ (calibrate, sensitivity, ahp; AHP profiles from engine/weights.py);
+profile files are read and written by rules/profiles.py; this module parses, calls and prints. scikit-learn, scipy and the
 engines are imported inside the commands, so `polex score` starts fast.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,62 +29,35 @@ from .common import (
     weights_option,
 )
 
-PROFILE_HEADER = "# Weights profile written by `polex {command}` ({date}). Same shape as rules/profiles/default.yaml;\n" \
-                 "# `provenance` records how the weights were made. Load it with --weights {path}.\n"
-
+# Profile files are read and written by rules/profiles.py and profiles built by engine/weights.py;
+# these wrappers keep the other profile-writing commands' imports working and make a profile
+# file error exit 1.
 
 def _today() -> str:
-    """UTC date of the run; SOURCE_DATE_EPOCH (reproducible builds) fixes it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
-    return moment.date().isoformat()
+    from ..rules.profiles import today
+
+    return today()
 
 
 def _round_weights(weights, decimals: int = 4) -> list[float]:
-    """Weights rounded to `decimals` that still sum to exactly 1 (largest remainder), for the file."""
-    import numpy as np
+    from ..engine.weights import round_weights
 
-    w = np.asarray(weights, dtype=np.float64)
-    unit = 10**decimals
-    raw = w / w.sum() * unit
-    base = np.floor(raw).astype(np.int64)
-    order = np.argsort(-(raw - base), kind="stable")
-    base[order[:unit - int(base.sum())]] += 1
-    return [round(float(b) / unit, decimals) for b in base]
+    return round_weights(weights, decimals)
 
 
 def _rounded(value: Any, digits: int = 4) -> Any:
-    """Plain YAML-friendly values: floats rounded, numpy scalars and arrays made Python."""
-    if isinstance(value, dict):
-        return {str(k): _rounded(v, digits) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v, digits) for v in value]
-    if hasattr(value, "tolist"):
-        return _rounded(value.tolist(), digits)
-    if isinstance(value, float):
-        return round(value, digits)
-    return value
+    from ..engine.weights import rounded
+
+    return rounded(value, digits)
 
 
 def _write_profile(path: str, data: dict[str, Any], command: str) -> None:
-    """Validate a profile (the loader's schema) and write it as YAML atomically."""
-    import yaml
-    from pydantic import ValidationError
-
-    from ..formats import atomic_path
-    from ..models.rules import WeightsProfile
+    from ..rules.profiles import ProfileFileError, write_profile
 
     try:
-        WeightsProfile.model_validate(data)
-    except ValidationError as err:  # pragma: no cover - a bug here, not in the user's data
-        raise DataError(f"the profile to write is not valid: {err}") from None
-    text = PROFILE_HEADER.format(command=command, date=_today(), path=path)
-    text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
-    try:
-        with atomic_path(path) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise DataError(f"cannot write {path}: {err.strerror or err}") from None
+        write_profile(path, data, command)
+    except ProfileFileError as err:
+        raise DataError(str(err)) from None
 
 
 def _check_profile_target(out: str) -> None:
@@ -239,86 +210,6 @@ def weights_show(weights, lang):
         click.echo("provenance: expert judgement (each weight's justification is above)")
 
 
-def _ratio(value: float) -> str:
-    """A judgement as a reader writes it: 3, 1.5, 1/3."""
-    return f"{value:.3g}" if value >= 1 else f"1/{1 / value:.3g}"
-
-
-def _judgement(value: Any, where: str) -> float:
-    from fractions import Fraction
-
-    if isinstance(value, bool) or value is None:
-        raise DataError(f"{where}: got {value!r}, expected a positive number such as 3 or 1/3")
-    try:
-        number = float(Fraction(str(value).strip())) if isinstance(value, str) else float(value)
-    except (ValueError, ZeroDivisionError):
-        raise DataError(f"{where}: got {value!r}, expected a positive number such as 3 or 1/3") from None
-    if not number > 0:
-        raise DataError(f"{where}: got {value!r}, expected a positive number such as 3 or 1/3")
-    return number
-
-
-def _read_pairwise(path: str) -> tuple[dict[str, Any], list[str], Any]:
-    """The pairwise file: its mapping, the families in matrix order, the full matrix."""
-    import numpy as np
-    import yaml
-
-    from ..engine.ahp import PairwiseError, check_pairwise, reciprocal_matrix
-    from ..models.rules import FAMILIES
-    from ..models.vocabulary import did_you_mean, suggest
-
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot read: {err}") from None
-    except yaml.YAMLError as err:
-        raise DataError(f"{path}: not valid YAML: {err}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("families"), list):
-        raise DataError(f"{path}: expected a mapping with `families` (a list, the matrix order) and `matrix` "
-                        "(rows of judgements) or `comparisons` (a list of [family, family, judgement])")
-    families = [str(f) for f in data["families"]]
-    for fam in families:
-        if fam not in FAMILIES:
-            hint = suggest(fam, FAMILIES)
-            raise DataError(f"{path}: unknown family {fam!r}" + did_you_mean(hint)
-                            + f"; expected some of {', '.join(FAMILIES)}")
-    if len(set(families)) != len(families):
-        raise DataError(f"{path}: a family is listed twice in `families`")
-    n = len(families)
-    if n < 2:
-        raise DataError(f"{path}: compare at least 2 families")
-    has_matrix, has_pairs = "matrix" in data, "comparisons" in data
-    if has_matrix == has_pairs:
-        raise DataError(f"{path}: give either `matrix` or `comparisons`, not {'both' if has_matrix else 'neither'}")
-    try:
-        if has_matrix:
-            rows = data["matrix"]
-            if not isinstance(rows, list) or len(rows) != n or any(not isinstance(r, list) or len(r) != n
-                                                                    for r in rows):
-                raise DataError(f"{path}: `matrix` must have {n} rows of {n} judgements (one per family)")
-            matrix = np.array([[_judgement(v, f"{path}: matrix row {i + 1} ({families[i]}), column {j + 1} "
-                                              f"({families[j]})") for j, v in enumerate(r)]
-                               for i, r in enumerate(rows)])
-            matrix = check_pairwise(matrix)
-        else:
-            pairs = {}
-            for k, item in enumerate(data["comparisons"] or []):
-                if not isinstance(item, list) or len(item) != 3:
-                    raise DataError(f"{path}: comparisons[{k}]: expected [family, family, judgement], got {item!r}")
-                a, b, v = str(item[0]), str(item[1]), item[2]
-                for fam in (a, b):
-                    if fam not in families:
-                        raise DataError(f"{path}: comparisons[{k}]: {fam!r} is not in `families`")
-                pairs[(families.index(a), families.index(b))] = _judgement(v, f"{path}: comparisons[{k}]")
-            matrix = reciprocal_matrix(n, pairs)
-    except PairwiseError as err:
-        message = str(err)
-        for i, fam in enumerate(families):  # name families, not indices
-            message = message.replace(f"({i}, ", f"({fam}, ").replace(f", {i})", f", {fam})")
-        raise DataError(f"{path}: {message}") from None
-    return data, families, matrix
-
-
 @weights.command("ahp", context_settings=CONTEXT)
 @click.argument("pairwise", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Write the profile here (.yaml).")
@@ -335,74 +226,23 @@ def weights_ahp(pairwise, out, force, name):
     Refuses a consistency ratio above 0.1 (Saaty) unless --force, naming the most
     inconsistent pair.
     """
-    from ..engine.ahp import CR_THRESHOLD, PairwiseError, ahp
+    from ..engine.ahp import CR_THRESHOLD
+    from ..engine.weights import ProfileError, ahp_profile
     from ..formats import file_sha256
-    from ..models.rules import FAMILIES, Text
     from ..rules.loader import load_profile
+    from ..rules.profiles import ProfileFileError, read_pairwise, today, write_profile
 
     _check_profile_target(out)
-    data, families, matrix = _read_pairwise(pairwise)
     try:
-        result = ahp(matrix)
-    except PairwiseError as err:
-        raise DataError(f"{pairwise}: {err}") from None
-    worst = None
-    if result.worst_pair:
-        i, j = result.worst_pair
-        worst = (f"{families[i]} vs {families[j]}: judged {_ratio(result.worst_judgement)}, the other "
-                 f"judgements imply about {_ratio(result.worst_implied)}")
-    consistency = (f"lambda_max {result.lambda_max:.4f}, CI {result.ci:.4f}, RI {result.ri:.2f}, "
-                   f"CR {result.cr:.4f}")
-    if not result.consistent and not force:
-        raise DataError(f"{pairwise}: consistency ratio {result.cr:.3f} is above {CR_THRESHOLD} ({consistency}): "
-                        f"the judgements contradict each other. Most inconsistent pair: {worst}. Revise that "
-                        "judgement, or write the profile anyway with --force.")
-
-    whys = data.get("why") or {}
-    if not isinstance(whys, dict):
-        raise DataError(f"{pairwise}: `why` must map a family to its justification")
-    missing = [f for f in FAMILIES if f not in families]
-    weights_by_family = dict(zip(families, _round_weights(result.weights)))
-    base = f"AHP principal-eigenvector weight from {Path(pairwise).name} (CR {result.cr:.3f})"
-    fams: dict[str, Any] = {}
-    for fam in FAMILIES:
-        if fam in weights_by_family:
-            own = str(whys.get(fam, "")).strip()
-            fams[fam] = {"weight": weights_by_family[fam], "why": f"{own}; {base}" if own else base}
-        else:
-            fams[fam] = {"weight": 0.0, "why": f"Not compared in {Path(pairwise).name}: weight 0"}
-    description = data.get("description")
-    if description is not None:
-        try:
-            description = Text.model_validate(description).model_dump()
-        except Exception:
-            raise DataError(f"{pairwise}: `description` needs both `en` and `ko` texts") from None
-    else:
-        description = {"en": f"Family weights from pairwise judgements ({Path(pairwise).name}) by Saaty's AHP.",
-                       "ko": f"쌍대비교 판단({Path(pairwise).name})에서 Saaty의 AHP로 구한 요인군 가중치."}
-    prior = data["unknown_prior"] if "unknown_prior" in data else load_profile(None).unknown_prior
-    profile = {
-        "name": name or str(data.get("name") or Path(out).stem),
-        "description": description,
-        "unknown_prior": prior,
-        "families": fams,
-        "provenance": _rounded({
-            "method": "polex weights ahp: principal eigenvector of the pairwise comparison matrix (Saaty's AHP); "
-                      "consistency ratio CR = CI / RI with Saaty's random index",
-            "data_file": Path(pairwise).name,
-            "data_sha256": file_sha256(pairwise),
-            "records": len(families) * (len(families) - 1) // 2,
-            "date": _today(),
-            "metrics": {"lambda_max": result.lambda_max, "ci": result.ci, "ri": result.ri, "cr": result.cr,
-                        "consistent": bool(result.consistent)},
-            "most_inconsistent_pair": None if not result.worst_pair else {
-                "pair": [families[result.worst_pair[0]], families[result.worst_pair[1]]],
-                "judged": result.worst_judgement, "implied": result.worst_implied},
-            "forced": bool(force and not result.consistent),
-            "not_compared": missing,
-        }, 6),
-    }
-    _write_profile(out, profile, "weights ahp")
+        data, families, matrix = read_pairwise(pairwise)
+        made = ahp_profile(data, families, matrix, where=pairwise, file_name=Path(pairwise).name,
+                           sha256=file_sha256(pairwise), date=today(), name=name, default_name=Path(out).stem,
+                           default_prior=lambda: load_profile(None).unknown_prior, force=force)
+        write_profile(out, made.profile, "weights ahp")
+    except (ProfileFileError, ProfileError) as err:
+        raise DataError(str(err)) from None
+    result, weights_by_family, consistency, worst, missing = (made.result, made.weights, made.consistency,
+                                                             made.worst, made.missing)
 
     from rich.table import Table
 
