@@ -126,7 +126,7 @@ class Scorer:
         if not self.scoped_:
             return (np.broadcast_to(self.worst_, (n, len(self.worst_))), np.broadcast_to(self.span_, (n, len(self.span_))),
                     np.broadcast_to(self.weights_, (n, len(self.weights_))))
-        inscope = (outcomes != NA).astype(np.float32)
+        inscope = np.ascontiguousarray(outcomes != NA).astype(np.float32)
         worst = (inscope @ self.neg_).astype(np.float64)
         span = (inscope @ self.pos_).astype(np.float64) - worst
         w = np.where(span > 1e-9, self.weights_, 0.0)
@@ -135,7 +135,10 @@ class Scorer:
 
     def _nets(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
         """Net family points (n x f): true rules, plus unknown rules at their base rate
-        (point), at their worst (low) or at their best (high). n/a rules count nowhere."""
+        (point), at their worst (low) or at their best (high). n/a rules count nowhere.
+        C order first: BLAS sums in another order for another layout, and the executors hand
+        over different layouts of the same outcomes."""
+        outcomes = np.ascontiguousarray(outcomes)
         t = (outcomes == TRUE).astype(np.float32)
         u = (outcomes == UNKNOWN).astype(np.float32)
         true_sum = (t @ (self.pos_ + self.neg_)).astype(np.float64)

@@ -42,6 +42,9 @@ def synthetic_records(n: int, rng: np.random.Generator, p_known: float = 0.7) ->
                 r[f.name] = int(rng.integers(2000, 2025) if f.name == "year" else rng.integers(0, 60))
             elif f.kind == FLOAT:
                 r[f.name] = float(rng.uniform(0, 400))
+        # A city development abroad: every family has rules in scope, so no family score is the
+        # stand-in mean of the others (which would tie the features together).
+        r["archetype"] = "city_development"
         out.append(r)
     return out
 
