@@ -122,6 +122,9 @@ class WeightsProfile(_Strict):
     # counts at `unknown_prior`. `base_rates_provenance` says how they were estimated.
     base_rates: dict[str, BaseRate] = Field(default_factory=dict)
     base_rates_provenance: Provenance | None = None
+    # How well this profile's scores predicted the outcome corpus out of sample (written by
+    # `polex calibrate`; metrics: scheme, roc_auc, roc_auc_ci95, brier, brier_ci95, baselines).
+    validation: Provenance | None = None
 
     @field_validator("families")
     @classmethod
