@@ -62,7 +62,7 @@ def rules_list(lang, family, fmt, rules):
 @rules_option
 def rules_show(rule_id, lang, rules):
     """Show one rule in full: condition, points, texts in the chosen language, source and examples."""
-    from ..engine.core import _condition_text
+    from ..engine.compile import condition_text
     from ..models.vocabulary import suggest
     from ..views.labels import family_label, ui
 
@@ -77,7 +77,7 @@ def rules_show(rule_id, lang, rules):
     points = f", {r.points:g} {t['points']}" if r.points else ""
     click.echo(f"{r.id}  ({family_label(r.family, lang)}, {r.kind}{points})")
     width = max(len(t[k]) for k in ("title", "when", "reason", "hint", "source", "file", "example")) + 2
-    for key, value in (("title", r.title(lang)), ("when", _condition_text(r.node)),
+    for key, value in (("title", r.title(lang)), ("when", condition_text(r.node)),
                        ("reason", " ".join(r.reason(lang).split())), ("hint", " ".join(r.hint(lang).split())),
                        ("source", r.cites), ("file", f"{r.file}:{r.line}")):
         click.echo(click.wrap_text(value, 100, initial_indent=f"  {(t[key] + ':').ljust(width)}",

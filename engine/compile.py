@@ -360,3 +360,13 @@ def parse_condition(raw: Any, derived: frozenset[str], where: str = "when") -> N
         parts = tuple(parse_condition(p, derived, f"{where}.{key}[{i}]") for i, p in enumerate(body))
         return All(parts) if key == "all" else AnyOf(parts)
     raise ConditionError(f"a condition is 'field op value' or a mapping of all/any/not, got {raw!r}", where)
+
+
+def condition_text(node: Node) -> str:
+    """A parsed condition as people read it: `a and (b or not (c))`, each comparison as written."""
+    if isinstance(node, Cmp):
+        return node.text
+    if isinstance(node, Not):
+        return f"not ({condition_text(node.part)})"
+    joiner = " and " if isinstance(node, All) else " or "
+    return "(" + joiner.join(condition_text(p) for p in node.parts) + ")"

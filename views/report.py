@@ -298,9 +298,9 @@ def _script_data(lang: str, labels: dict[str, str], families: list[str], weights
 
 
 def _condition(rule) -> str:
-    from ..engine.core import _condition_text
+    from ..engine.compile import condition_text
 
-    return _condition_text(rule.node)
+    return condition_text(rule.node)
 
 
 def _provenance(prov) -> list[list[str]] | None:
