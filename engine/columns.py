@@ -45,6 +45,16 @@ def empty_column(spec: FieldSpec, n: int) -> Column:
     return Column(np.full(n, "", dtype=object), known)
 
 
+def id_order(ids: np.ndarray) -> np.ndarray:
+    """The one tie-break of every ranking: 0..n-1 position of each row when rows are sorted by
+    id as text (stable, so repeated ids keep input order). A reader that already knows the
+    sorted order of distinct ids (intake's dictionary codes) gives the same order."""
+    ids = np.asarray(ids).astype(str)
+    pos = np.empty(len(ids), dtype=np.int64)
+    pos[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    return pos
+
+
 @dataclass
 class Columns:
     """n candidates as typed columns (every vocabulary field present, unknowns masked)."""
@@ -63,7 +73,7 @@ class Columns:
     def id_order(self) -> np.ndarray:
         """Rank of each row's id among the ids (the ranking's stable tie-break)."""
         if self.tiebreak is None:
-            _, self.tiebreak = np.unique(self.ids.astype(str), return_inverse=True)
+            self.tiebreak = id_order(self.ids)
         return self.tiebreak
 
     def take(self, rows: np.ndarray | slice) -> Columns:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import id_order
 from .scorer import SCORE_DECIMALS
 
 _SCORE_UNITS = 10**SCORE_DECIMALS  # the scorer compares scores at this precision
@@ -45,14 +46,6 @@ class OneAtATime:
     @property
     def flips(self) -> np.ndarray:
         return np.concatenate([self.entered, self.left])
-
-
-def id_order(ids: np.ndarray) -> np.ndarray:
-    """0..n-1 position of each row when rows are sorted by id as text (the scorer's tie-break)."""
-    ids = np.asarray(ids).astype(str)
-    pos = np.empty(len(ids), dtype=np.int64)
-    pos[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    return pos
 
 
 def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, weights: np.ndarray,
