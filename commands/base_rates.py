@@ -27,7 +27,8 @@ def base_rates(records, out, smoothing, weights, rules):
     from ..engine.calibrate import base_rates as estimate
     from ..formats import file_sha256
     from ..rules.loader import profile_path
-    from .weights import _today, _write_profile
+    from ..rules.profiles import today
+    from .profile_io import save_profile
 
     if Path(out).suffix.lower() not in (".yaml", ".yml"):
         raise click.BadParameter(f"got {out!r}; a weights profile is a .yaml file", param_hint="--out")
@@ -44,8 +45,8 @@ def base_rates(records, out, smoothing, weights, rules):
         "method": f"share of records where the condition is known and true, smoothed toward unknown_prior "
                   f"{profile.unknown_prior:g} by {smoothing:g} pseudo-records: (true + prior x m) / (known + m); "
                   "n/a and unknown records do not count; outcome labels are not read",
-        "data_sha256": file_sha256(records), "records": int(intake.columns.n), "date": _today(),
+        "data_sha256": file_sha256(records), "records": int(intake.columns.n), "date": today(),
         "metrics": {"data_file": Path(records).name},
     }
-    _write_profile(out, data, "weights base-rates")
+    save_profile(out, data, "weights base-rates")
     click.echo(f"base rates of {len(rates)} rules from {intake.columns.n} records written to {out}")

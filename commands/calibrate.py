@@ -17,7 +17,7 @@ from .common import (
     rules_option,
     weights_option,
 )
-from .weights import _check_profile_target, _ci, _round_weights, _rounded, _today, _write_profile
+from .profile_io import check_profile_target, ci_text, save_profile
 
 
 @click.command(context_settings=CONTEXT)
@@ -63,10 +63,12 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         shrunk_toward,
     )
     from ..engine.columns import with_archetype
+    from ..engine.weights import round_weights, rounded
     from ..formats import file_sha256
     from ..models.vocabulary import FIELD_BY_NAME, RULE_FIELDS
+    from ..rules.profiles import today
 
-    _check_profile_target(out)
+    check_profile_target(out)
     assessment = assessment_for(rules, weights)
     expert = assessment.profile
     intake = read_intake(outcomes)
@@ -122,7 +124,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     labels = np.array(FIELD_BY_NAME["archetype"].values + ("unknown",), dtype=object)
     groups = labels[np.where(archetypes.known, archetypes.values.astype(int), len(labels) - 1)]
     by_archetype = auc_by_group(cv, y, groups, n_bootstrap=bootstrap, seed=seed)
-    new_w = _round_weights(model.weights_)
+    new_w = round_weights(model.weights_)
 
     name = name or Path(out).stem
     m_cal, m_exp = cv.metrics["calibrated"], cv.metrics["expert"]
@@ -154,13 +156,13 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         if was is not None and was.source:
             entry["source"] = was.source
         profile["families"][fam] = entry
-    profile["provenance"] = _rounded({
+    profile["provenance"] = rounded({
         "method": "polex calibrate: non-negative logistic regression on family scores (scipy L-BFGS-B, "
                   "scikit-learn estimator WeightCalibrator), weights = coefficients / their sum",
         "data_file": Path(outcomes).name,
         "data_sha256": file_sha256(outcomes),
         "records": int(len(y)),
-        "date": _today(),
+        "date": today(),
         "metrics": {
             "validation": cv.scheme,
             "calibrated": m_cal,
@@ -175,7 +177,17 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
         "intercept": float(model.intercept_[0]),
         "warnings": warnings,
     })
-    _write_profile(out, profile, "calibrate")
+    # How well this profile predicted the records out of sample: what the report shows at its top.
+    profile["validation"] = rounded({
+        "method": "polex calibrate: " + cv.scheme,
+        "data_sha256": profile["provenance"]["data_sha256"],
+        "records": int(len(y)),
+        "date": today(),
+        "metrics": {"scheme": cv.scheme, "data_file": Path(outcomes).name, **m_cal,
+                    "baselines": {k: cv.metrics[k] for k in ("funding status alone", "count of known fields")},
+                    "expert": m_exp},
+    })
+    save_profile(out, profile, "calibrate")
 
     from rich.table import Table
 
@@ -195,10 +207,10 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     rows_shown = ((cal_label, m_cal), (f"expert ({expert.name})", m_exp),
                   *((f"baseline: {k}", cv.metrics[k]) for k in ("funding status alone", "count of known fields")))
     for label, m in rows_shown:
-        table.add_row(label, f"{m['roc_auc']:.3f}", _ci(m["roc_auc_ci95"]), f"{m['brier']:.3f}", _ci(m["brier_ci95"]))
+        table.add_row(label, f"{m['roc_auc']:.3f}", ci_text(m["roc_auc_ci95"]), f"{m['brier']:.3f}", ci_text(m["brier_ci95"]))
     d = cv.difference
-    table.add_row("difference", f"{d['roc_auc']:+.3f}", _ci(d["roc_auc_ci95"]), f"{d['brier']:+.3f}",
-                  _ci(d["brier_ci95"]))
+    table.add_row("difference", f"{d['roc_auc']:+.3f}", ci_text(d["roc_auc_ci95"]), f"{d['brier']:+.3f}",
+                  ci_text(d["brier_ci95"]))
     console.print(table)
     table2 = Table(title="ROC AUC by project archetype (out-of-fold scores; 95% CI: stratified bootstrap)")
     table2.add_column("archetype")
@@ -208,7 +220,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     for group, per in by_archetype.items():
         first = next(iter(per.values()))
         table2.add_row(group, f"{first['records']} ({first['outcome_1']} ones)",
-                       *(f"{per[k]['roc_auc']:.3f} {_ci(per[k]['roc_auc_ci95'])}" for k in cv.names))
+                       *(f"{per[k]['roc_auc']:.3f} {ci_text(per[k]['roc_auc_ci95'])}" for k in cv.names))
     console.print(table2)
     console.print("ROC AUC of each profile's score: the chance that a record that reached implementation "
                   "scores above one that did not (0.5 = chance, 1 = perfect). Brier: mean squared error of the "

@@ -13,7 +13,6 @@ engines are imported inside the commands, so `polex score` starts fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -28,46 +27,11 @@ from .common import (
     rules_option,
     weights_option,
 )
+from .profile_io import check_profile_target
 
 # Profile files are read and written by rules/profiles.py and profiles built by engine/weights.py;
 # these wrappers keep the other profile-writing commands' imports working and make a profile
 # file error exit 1.
-
-def _today() -> str:
-    from ..rules.profiles import today
-
-    return today()
-
-
-def _round_weights(weights, decimals: int = 4) -> list[float]:
-    from ..engine.weights import round_weights
-
-    return round_weights(weights, decimals)
-
-
-def _rounded(value: Any, digits: int = 4) -> Any:
-    from ..engine.weights import rounded
-
-    return rounded(value, digits)
-
-
-def _write_profile(path: str, data: dict[str, Any], command: str) -> None:
-    from ..rules.profiles import ProfileFileError, write_profile
-
-    try:
-        write_profile(path, data, command)
-    except ProfileFileError as err:
-        raise DataError(str(err)) from None
-
-
-def _check_profile_target(out: str) -> None:
-    if Path(out).suffix.lower() not in (".yaml", ".yml"):
-        raise click.BadParameter(f"got {out!r}; a weights profile is a .yaml file", param_hint="--out")
-
-
-def _ci(values: list[float], digits: int = 3) -> str:
-    return f"[{values[0]:.{digits}f}, {values[1]:.{digits}f}]"
-
 
 @click.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(allow_dash=True))
@@ -232,7 +196,7 @@ def weights_ahp(pairwise, out, force, name):
     from ..rules.loader import load_profile
     from ..rules.profiles import ProfileFileError, read_pairwise, today, write_profile
 
-    _check_profile_target(out)
+    check_profile_target(out)
     try:
         data, families, matrix = read_pairwise(pairwise)
         made = ahp_profile(data, families, matrix, where=pairwise, file_name=Path(pairwise).name,
