@@ -27,7 +27,7 @@ from .common import (
     rules_option,
     weights_option,
 )
-from .profile_io import check_profile_target
+from .profile_io import check_profile_target, ci_text
 
 # Profile files are read and written by rules/profiles.py and profiles built by engine/weights.py;
 # these wrappers keep the other profile-writing commands' imports working and make a profile
@@ -159,7 +159,11 @@ def weights_show(weights, lang):
     console.print(f"[bold]{profile.name}[/bold]  ({profile_path(weights)})")
     if profile.description:
         console.print(profile.description(lang))
-    console.print(f"unknown conditions count at {profile.unknown_prior:g} of their points in the point score")
+    if profile.base_rates:
+        console.print(f"an unknown condition counts at its rule's base rate ({len(profile.base_rates)} rules, below); "
+                      f"a rule without one at {profile.unknown_prior:g}")
+    else:
+        console.print(f"unknown conditions count at {profile.unknown_prior:g} of their points in the point score")
     table = Table()
     for col in ("family", "weight", "why", "source"):
         table.add_column(col, justify="right" if col == "weight" else "left", overflow="fold")
@@ -172,6 +176,26 @@ def weights_show(weights, lang):
                    .rstrip())
     else:
         click.echo("provenance: expert judgement (each weight's justification is above)")
+    if profile.validation:
+        m = profile.validation.metrics
+        lines = [f"validation ({m.get('scheme', profile.validation.method)}), {profile.validation.records} records "
+                 f"of {m.get('data_file', '?')}:",
+                 f"  this profile: ROC AUC {m['roc_auc']:.3f} {ci_text(m['roc_auc_ci95'])}, Brier {m['brier']:.3f} "
+                 f"{ci_text(m['brier_ci95'])}"]
+        for name, b in (m.get("baselines") or {}).items():
+            lines.append(f"  baseline, {name}: ROC AUC {b['roc_auc']:.3f} {ci_text(b['roc_auc_ci95'])}")
+        console.print("\n".join(lines), markup=False)
+    else:
+        click.echo("validation: none (run `polex calibrate OUTCOMES` to measure how well the scores predict)")
+    if profile.base_rates:
+        rates = Table(title="base rates: what an unknown condition counts for (share of records where it holds)")
+        for col in ("rule", "rate", "true / known"):
+            rates.add_column(col, justify="left" if col == "rule" else "right")
+        for rid, rate in sorted(profile.base_rates.items()):
+            rates.add_row(rid, f"{rate.rate:.3f}", f"{rate.true} / {rate.known}")
+        console.print(rates)
+        if profile.base_rates_provenance:
+            console.print(f"base rates: {profile.base_rates_provenance.method}", markup=False, style="dim")
 
 
 @weights.command("ahp", context_settings=CONTEXT)
