@@ -9,10 +9,19 @@ from typing import Any
 
 import numpy as np
 
-from ..models.candidate import CandidateError, Problem, coerce_cell, coerce_texts, is_unknown, validate_record
+from ..models.candidate import (
+    CandidateError,
+    Problem,
+    coerce_cell,
+    coerce_texts,
+    expected_with,
+    is_unknown,
+    validate_record,
+)
 from ..models.errors import PolexError
 from ..models.results import Reject
 from ..models.vocabulary import (
+    BAD_RECORD,
     BAD_ROW,
     BOOL,
     ENUM,
@@ -52,14 +61,115 @@ class Intake:
     unknown_columns: dict[str, str | None] = field(default_factory=dict)  # column -> did you mean
     total: int = 0
     extras: dict[str, list[Any]] = field(default_factory=dict)  # passthrough columns (source ...)
+    header: Header | None = None  # how the file's columns were matched (used, renamed, ignored)
 
     @property
     def rejected_rows(self) -> int:
         return len({r.row for r in self.rejects})
 
 
+def header_key(name: Any) -> str:
+    """A column name as it is matched: case, spaces, hyphens, underscores and dots ignored
+    (`Demand Signal`, `demand-signal` and `DEMAND_SIGNAL` are one name); Unicode NFKC, so a
+    full-width letter is its letter."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    return "".join(ch for ch in text if not (ch.isspace() or ch in "-_.\u00b7"))
+
+
+def _korean_names(spec: FieldSpec) -> list[str]:
+    """The Korean labels of a field as the template and the field guide show them: the whole
+    label, and its head before a parenthesis or a colon (`국가 (ISO ...)` is also `국가`)."""
+    if not spec.ko:
+        return []
+    head = spec.ko.split("(")[0].split(":")[0].strip()
+    return [spec.ko, head] if head and head != spec.ko else [spec.ko]
+
+
+def _header_keys() -> dict[str, str]:
+    """Matching key -> field: the names first, then the Korean labels (a label two fields share
+    names neither)."""
+    keys = {header_key(name): name for name in [*FIELD_BY_NAME, *PASSTHROUGH]}
+    korean: dict[str, set[str]] = {}
+    for spec in FIELDS:
+        for label in _korean_names(spec):
+            korean.setdefault(header_key(label), set()).add(spec.name)
+    for k, owners in korean.items():
+        if len(owners) == 1 and k not in keys:
+            keys[k] = next(iter(owners))
+    return keys
+
+
+_HEADER_KEYS: dict[str, str] | None = None
+
+
+@dataclass
+class Header:
+    """How a file's columns were read: `names` maps each column as written to the field or
+    passthrough column it is (columns that are neither are absent), `renamed` the columns whose
+    name was not the field's own, `ignored` the rest with a did-you-mean (or None)."""
+
+    names: dict[str, str]
+    renamed: dict[str, str]
+    ignored: dict[str, str | None]
+
+    @property
+    def used(self) -> list[str]:
+        return list(self.names.values())
+
+    def canonical(self, header: Iterable[str]) -> list[str]:
+        return [self.names.get(h, h) for h in header]
+
+
+def resolve_header(header: Iterable[Any]) -> Header:
+    """Match column names to the vocabulary ignoring case, spaces, hyphens, underscores and dots,
+    and accept the Korean labels of the template. A field's own name wins over a variant of it;
+    a second column for a field already matched is ignored (it would replace the first)."""
+    global _HEADER_KEYS
+    if _HEADER_KEYS is None:
+        _HEADER_KEYS = _header_keys()
+    header = [str(h) for h in header if str(h) not in (ROW, BAD_ROW)]
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for h in header:  # exact names first
+        if (h in FIELD_BY_NAME or h in PASSTHROUGH) and h not in taken:
+            names[h] = h
+            taken.add(h)
+    renamed: dict[str, str] = {}
+    ignored: dict[str, str | None] = {}
+    for h in header:
+        if h in names:
+            continue
+        target = _HEADER_KEYS.get(header_key(h))
+        if target is not None and target not in taken:
+            names[h] = renamed[h] = target
+            taken.add(target)
+        else:
+            ignored[h] = target or suggest(h, FIELD_BY_NAME)
+    return Header(names, renamed, ignored)
+
+
+REPEATED_HEADER = "a candidate, not a repeated header row"
+
+
+def is_header_cell(cell: Any, name: str) -> bool:
+    """A cell that is the column name of `name` (as resolve_header would read it)."""
+    global _HEADER_KEYS
+    if _HEADER_KEYS is None:
+        _HEADER_KEYS = _header_keys()
+    return isinstance(cell, str) and _HEADER_KEYS.get(header_key(cell)) == name
+
+
+def is_header_row(record: Mapping[str, Any]) -> bool:
+    """A row that repeats the header (two files pasted together): its id, partner_city and
+    country cells are those columns' names."""
+    return all(is_header_cell(record.get(k), k) for k in REQUIRED)
+
+
 def check_header(header: Iterable[str]) -> dict[str, str | None]:
-    """Raise MissingColumns for a missing required column; return unknown columns with a suggestion."""
+    """Raise MissingColumns for a missing required column; return unknown columns with a suggestion.
+    `header` holds the names as resolve_header maps them."""
     header = [str(h) for h in header]
     missing = [r for r in REQUIRED if r not in header]
     if missing:
@@ -72,7 +182,15 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
                   first_row: int = 1) -> Intake:
     """Validate raw rows (cells as text or values); unknown columns are ignored (and reported)."""
     header = list(header) if header is not None else None
+    names = resolve_header(header) if header is not None else None
+    if names is not None:
+        header = names.canonical(header)
+        if names.renamed or names.ignored:
+            rows = ({names.names.get(k, k) if k not in names.ignored else k: v for k, v in row.items()}
+                    for row in rows)
     unknown = check_header(header) if header is not None else {}
+    if names is not None:
+        unknown = dict(names.ignored)
     kept, numbers, rejects, extras = [], [], [], {k: [] for k in PASSTHROUGH}
     seen_ids: dict[str, int] = {}
     total = 0
@@ -83,7 +201,15 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
             rejects.append(Reject(row=number, id=None, field="(row)", value=f"{row[BAD_ROW]} cells",
                                   expected=f"{len(header or [])} cells, as in the header"))
             continue
+        if BAD_RECORD in row:
+            value, expected = row[BAD_RECORD]
+            rejects.append(Reject(row=number, id=None, field="(row)", value=_cell(value), expected=expected))
+            continue
         record = {k: v for k, v in row.items() if k in FIELD_BY_NAME or k in PASSTHROUGH}
+        if is_header_row(record):
+            rejects.append(Reject(row=number, id=None, field="(row)", value=_cell(record.get("id")),
+                                  expected=REPEATED_HEADER))
+            continue
         try:
             values = validate_record(record)
         except CandidateError as err:
@@ -104,7 +230,7 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
             extras[k].append(values.get(k))
         numbers.append(number)
     return Intake(encode_records(kept), numbers, rejects, unknown, total,
-                  {k: v for k, v in extras.items() if any(x is not None for x in v)})
+                  {k: v for k, v in extras.items() if any(x is not None for x in v)}, names)
 
 
 def _cell(value: Any) -> str:
@@ -145,7 +271,8 @@ def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[
             problems.append(None)
         except ValueError as err:
             values.append(None)
-            problems.append(Problem(spec.name, raw, spec.expected, err.args[0] if err.args else None))
+            problems.append(Problem(spec.name, raw, expected_with(spec.expected, err),
+                                    err.args[0] if err.args else None))
     return values, problems
 
 
@@ -200,7 +327,7 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
 
 
 def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
-                     numbers: np.ndarray | None = None) -> Intake:
+                     numbers: np.ndarray | None = None, names: Header | None = None) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
@@ -208,7 +335,12 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     each column is let go once validated, so a million rows never sit in memory twice.
     """
     header = list(header) if header is not None else list(raw)
-    unknown = check_header(header)
+    if names is None:  # raw is keyed by the columns as written: match them to the fields here
+        names = resolve_header(header)
+        raw = {names.names.get(k, k) if k not in names.ignored else k: v for k, v in raw.items()}
+        header = [names.names.get(h, h) if h not in names.ignored else h for h in header]
+    check_header(header)
+    unknown = dict(names.ignored)
     numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
     data: dict[str, Column] = {}
     errors: dict[str, tuple[np.ndarray, Any]] = {}
@@ -242,7 +374,16 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         del source
     raw.clear()
 
-    rejected = np.zeros(n, dtype=bool)
+    # A row that repeats the header: rejected as such (not as three bad cells).
+    header_rows = np.ones(n, dtype=bool)
+    for name in REQUIRED:
+        cells = required.get(name)
+        if not isinstance(cells, Cells):
+            header_rows[:] = False
+            break
+        like = np.array([is_header_cell(u, name) for u in cells.uniques] + [False], dtype=bool)
+        header_rows &= like[np.where(cells.codes < 0, len(cells.uniques), cells.codes)]
+    rejected = header_rows.copy()
     for mask, _ in errors.values():
         rejected |= (mask >= 0) if mask.dtype != bool else mask
     for name in REQUIRED:
@@ -291,6 +432,10 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
                                                    "a value (this field is required)"))
         for k, r in enumerate(bad_rows):
             rid = id_text[k]
+            if header_rows[r]:
+                rejects.append(Reject(row=int(numbers[r]), id=None, field="(row)",
+                                      value=_cell(_raw_cell(required["id"], r)), expected=REPEATED_HEADER))
+                continue
             for p in sorted(per_row[int(r)], key=lambda p: _FIELD_ORDER[p.field]):
                 rejects.append(Reject(row=int(numbers[r]), id=rid, field=p.field, value=_cell(p.value),
                                       expected=p.expected, suggestion=p.suggestion))
@@ -303,7 +448,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     if isinstance(ids, Cells) and len(rows):
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
-    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras)
+    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras, names)
 
 
 def _raw_cell(cells: Cells | Numbers | None, row: int) -> Any:

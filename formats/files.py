@@ -15,10 +15,13 @@ from ..models.errors import PolexError
 READ_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml", "parquet")
 
 
-WRITE_FORMATS = ("csv", "xlsx", "json", "jsonl", "parquet", "md")
+WRITE_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "parquet", "md")
 
 
-_ALIASES = {"yml": "yaml", "ndjson": "jsonl", "txt": "csv", "xlsm": "xlsx"}
+# .txt is what Excel's "Unicode text" and "Text (tab delimited)" save: tab-separated.
+_ALIASES = {"yml": "yaml", "ndjson": "jsonl", "txt": "tsv", "tab": "tsv", "xlsm": "xlsx"}
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class DataFileError(PolexError):
@@ -60,14 +63,31 @@ def file_format(path: str | Path, allowed: tuple[str, ...]) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else CP949 (Korean Excel's CSV)."""
-    check_text(data, name)
-    for encoding in ("utf-8-sig", "cp949"):
+    """Text from bytes: UTF-16 with a BOM (Excel's "Unicode text"), UTF-8 (with or without BOM),
+    else CP949 (Korean Excel's CSV). A byte none of them reads is reported with its line."""
+    if data.startswith(UTF16_BOMS):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise cannot_decode(name)
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise file_error(name, f"line {_line_of(data, err.start, 'utf-16')}: cannot decode the text as UTF-16 "
+                                   f"(byte {err.start + 1} of the file)") from None
+    check_text(data, name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        first_bad = err.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    try:
+        return data.decode("cp949")
+    except UnicodeDecodeError:
+        pass
+    line = data.count(b"\n", 0, first_bad) + 1
+    raise file_error(name, f"line {line}: cannot decode the text: expected UTF-8, "
+                           f"UTF-16 with a BOM, or CP949 (EUC-KR); byte {first_bad + 1} of the file is "
+                           f"0x{data[first_bad]:02X}")
+
+
+def _line_of(data: bytes, index: int, encoding: str) -> int:
+    return data[:index].decode(encoding, errors="replace").count("\n") + 1
 
 
 def read_bytes(path: str | Path, size: int = -1) -> bytes:
@@ -98,9 +118,9 @@ def file_sha256(path: str | Path) -> str:
 
 def check_text(head: bytes, name: str) -> None:
     """Refuse an empty or binary file before any parsing, in one line."""
-    if not head.strip():
+    if not head.strip() or head in UTF16_BOMS or head in (b"\xef\xbb\xbf",):
         raise file_is_empty(name)
-    if b"\x00" in head[:8192]:
+    if b"\x00" in head[:8192] and not head.startswith(UTF16_BOMS):
         raise file_error(name, "looks like a binary file, not text (use .xlsx or .parquet for those)")
 
 

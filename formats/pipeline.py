@@ -12,10 +12,11 @@ import csv
 import io
 from pathlib import Path
 
-from ..engine.intake import Cells, Intake, Numbers, check_header, validate_columns, validate_rows
+from ..engine.intake import Cells, Intake, Numbers, check_header, resolve_header, validate_columns, validate_rows
 from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT
 from .files import (
     READ_FORMATS,
+    UTF16_BOMS,
     cannot_decode,
     check_text,
     file_format,
@@ -50,18 +51,26 @@ def _read_columnar(path: Path, fmt: str) -> Intake:
         table = _read_parquet(path)
     else:
         table = _read_csv(path, fmt)
-        if table is None:  # ragged records: the row path numbers and rejects them one by one
+        if table is None:  # ragged records, quotes or line breaks in cells, UTF-16: the row path
             header, rows = read_table(path, fmt)
             return validate_rows(rows, header)
-    header = table.column_names
+        numbers = _record_lines(path, table.num_rows)
+        if numbers is None:
+            header, rows = read_table(path, fmt)
+            return validate_rows(rows, header)
+    written = table.column_names
+    names = resolve_header(written)
+    header = [names.names.get(h, h) if h not in names.ignored else h for h in written]
     check_header(header)  # missing id/partner_city/country: a usage error before any work
     n = table.num_rows
     raw = {}
-    for name in header:  # one column at a time, each let go once encoded: memory stays bounded
-        raw[name] = _encode(table.column(name), FIELD_BY_NAME.get(name))
-        table = table.drop_columns([name])
+    for field_name in header:  # one column at a time, each let go once encoded
+        raw[field_name] = _encode(table.column(0), FIELD_BY_NAME.get(field_name))
+        table = table.remove_column(0)
     del table
-    intake = validate_columns(raw, n, header, numbers=np.arange(2, n + 2))  # as the file shows rows
+    if fmt == "parquet":
+        numbers = np.arange(2, n + 2)  # as a spreadsheet of the table would show its rows
+    intake = validate_columns(raw, n, header, numbers=numbers, names=names)
     release_memory()
     return intake
 
@@ -148,7 +157,11 @@ def _read_csv(path: Path, fmt: str):
     import pyarrow.csv as pacsv
 
     head = read_bytes(path, 65536)
+    if head.startswith(UTF16_BOMS):
+        return None  # decoded whole by the row path
     check_text(head, str(path))
+    if not _quotes_balanced(path):
+        return None  # an unclosed quote: the row path names the line it opens on
     delimiter = "\t" if fmt == "tsv" else ","
     ragged: list[int] = []
     text = pa.dictionary(pa.int32(), pa.string())
@@ -182,16 +195,54 @@ def _read_csv(path: Path, fmt: str):
             except pa.ArrowInvalid as err:
                 if "UTF8" in str(err) or "utf-8" in str(err).lower():
                     break
-                if not multiline:
-                    continue
-                raise not_readable(path, "CSV", err) from None
+                return None  # the row path reports it with its line
             except (UnicodeDecodeError, LookupError):
                 break
             if not ragged:
-                return table
+                # a record spread over lines: the row path numbers records by the line they start on
+                return table if not multiline else None
         else:
             return None  # ragged either way: the row path numbers and rejects record by record
     raise cannot_decode(path)
+
+
+def _quotes_balanced(path: Path) -> bool:
+    """An even number of double quotes (each quoted cell opens and closes; a quote inside one is
+    doubled): read in 16 MiB pieces, cheap beside parsing."""
+    quotes = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            quotes += chunk.count(b'"')
+    return quotes % 2 == 0
+
+
+def _record_lines(path: Path, n: int):
+    """Each record's line as an editor shows it (header = line 1), for a file whose records are one
+    line each: 2..n+1 when no line is empty, else counted past the empty lines (which arrow skips);
+    None if the lines and the records do not agree (the row path then decides)."""
+    import numpy as np
+
+    lines = 0
+    last = b""
+    lone_cr = False
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+            lone_cr = lone_cr or chunk.count(b"\r") != chunk.count(b"\r\n")
+            last = chunk[-1:]
+    if lone_cr:
+        return None  # a lone CR is a line break to an editor and to the row path's numbering
+    if last and last != b"\n":
+        lines += 1
+    if lines == n + 1:
+        return np.arange(2, n + 2)
+    numbers = []
+    with open(path, "rb") as handle:
+        for i, line in enumerate(handle, 1):
+            if line.strip(b"\r\n"):
+                numbers.append(i)
+    numbers = numbers[1:]  # the header
+    return np.asarray(numbers) if len(numbers) == n else None
 
 
 def _decode_head(head: bytes, encoding: str) -> str | None:

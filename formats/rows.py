@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..models.vocabulary import BAD_ROW, ROW
+from ..models.vocabulary import BAD_RECORD, BAD_ROW, ROW
 from .files import READ_FORMATS, decode, file_error, file_format, file_is_empty, no_such_file, not_readable, read_bytes
 
 _CELL_LIMIT = 1 << 26  # 64 MiB: a long text cell is a value, not a broken file
@@ -63,27 +63,106 @@ def is_blank_row(cells: Iterable[Any]) -> bool:
     return all(is_blank_cell(c) for c in cells)
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _records(data: Any, name: str, lines: list[int] | None = None) -> tuple[list[str], list[dict]]:
     """Header and rows of a list of mappings; each row numbered by its place in the list (or the
-    line of a JSONL file). An item with every value empty is a blank row, not a candidate."""
+    line of a JSONL or YAML item). An item with every value empty is a blank row, not a candidate;
+    an item that is not a mapping is one rejected row, not a refused file."""
     if isinstance(data, dict) and isinstance(data.get("candidates"), list):
         data = data["candidates"]
     if isinstance(data, dict):
         data = [data]
     if data is None:
         raise file_error(name, NO_CANDIDATES)
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+    if not isinstance(data, list):
         raise file_error(name, "expected a list of candidates (mappings of field to value)")
     header: dict[str, None] = {}
     rows = []
     for i, r in enumerate(data):
+        number = lines[i] if lines else i + 1
+        if isinstance(r, _BadLine):
+            rows.append({ROW: number, BAD_RECORD: (r.text, r.expected)})
+            continue
+        if not isinstance(r, dict):
+            if r is None or (isinstance(r, str) and not r.strip()):
+                continue  # an empty item is a gap, as a blank row
+            rows.append({ROW: number, BAD_RECORD: (_shown(r), "a candidate (a mapping of field to value)")})
+            continue
         if is_blank_row(r.values()):
             continue
         header.update(dict.fromkeys(map(str, r)))
-        rows.append({str(k): plain_value(v) for k, v in r.items()} | {ROW: lines[i] if lines else i + 1})
+        rows.append({str(k): plain_value(v) for k, v in r.items()} | {ROW: number})
     if not rows:
         raise file_error(name, NO_CANDIDATES)
+    if not header:  # not one item is a candidate: the file is not a candidate file at all
+        first = rows[0]
+        where = "line" if lines else "item"
+        raise file_error(name, f"{where} {first[ROW]}: {_reason(first[BAD_RECORD][1])}; no item is a candidate")
     return list(header), rows
+
+
+def _reason(expected: str) -> str:
+    """'a JSON object (this line is not JSON: ...)' -> 'this line is not JSON: ...'."""
+    if expected.endswith(")") and " (" in expected:
+        return expected[expected.index(" (") + 2:-1]
+    return expected
+
+
+class _BadLine:
+    """A JSONL line that is not a JSON object: rejected as its row."""
+
+    def __init__(self, text: str, expected: str):
+        self.text, self.expected = _shown(text), expected
+
+
+def _keep_constant(name: str) -> str:
+    # JSON's NaN and Infinity stay as written, so a number field rejects them as CSV's 'NaN' is
+    # rejected (never read as unknown), and a text field keeps the text.
+    return name
+
+
+def _json(text: str) -> Any:
+    return json.loads(text, parse_constant=_keep_constant)
+
+
+def read_csv_rows(text: str, delimiter: str, name: str) -> tuple[list[str], list[dict]]:
+    """(header, rows) of CSV text; each row numbered by the line its record starts on (blank lines
+    and line breaks inside quoted cells counted, as an editor shows them). An unclosed quote is an
+    error naming the line where its record opens."""
+    if csv.field_size_limit() < _CELL_LIMIT:
+        csv.field_size_limit(_CELL_LIMIT)  # a long text cell is a value, not a broken file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        if "unexpected end of data" in str(err):
+            raise file_error(name, f"line {start}: a quote opened in this record is never closed "
+                                   "(a cell that starts with \" must end with \")") from None
+        raise file_error(name, f"line {reader.line_num}: not readable CSV: {err} (a quote inside a quoted cell "
+                               "is written twice: \"\")") from None
+    records = [(n, c) for n, c in records if c]
+    if not records:
+        raise file_is_empty(name)
+    header = csv_header(records[0][1])
+    out = []
+    for number, cells in records[1:]:
+        if is_blank_row(cells):
+            continue
+        if len(cells) != len(header):
+            out.append({ROW: number, BAD_ROW: len(cells)})
+            continue
+        row = dict(zip(header, cells))
+        row[ROW] = number
+        out.append(row)
+    return header, out
 
 
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
@@ -96,61 +175,54 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], lis
         return _read_xlsx(path)
     text = decode(read_bytes(path), name)
     if fmt in ("csv", "tsv"):
-        delimiter = "\t" if fmt == "tsv" else ","
-        if csv.field_size_limit() < _CELL_LIMIT:
-            csv.field_size_limit(_CELL_LIMIT)  # a long text cell is a value, not a broken file
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            rows = list(reader)
-        except csv.Error as err:
-            raise not_readable(name, "CSV", err) from None
-        if not rows:
-            raise file_is_empty(name)
-        header = csv_header(rows[0])
-        out = []
-        # Row numbers count records as a spreadsheet shows them (header = 1); empty lines are
-        # not records, rows of empty cells are blank rows (numbered, not candidates).
-        for number, cells in enumerate((r for r in rows[1:] if r), start=2):
-            if is_blank_row(cells):
-                continue
-            if len(cells) != len(header):
-                out.append({ROW: number, BAD_ROW: len(cells)})
-                continue
-            row = dict(zip(header, cells))
-            row[ROW] = number
-            out.append(row)
-        return header, out
+        return read_csv_rows(text, "\t" if fmt == "tsv" else ",", name)
     if fmt == "jsonl":
         rows, lines = [], []
         for n, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028, U+0085 are text
             if line.strip():
                 try:
-                    rows.append(json.loads(line))
+                    item = _json(line)
                 except json.JSONDecodeError as err:
-                    raise file_error(name, f"line {n} is not JSON: {err.msg}") from None
-                except ValueError as err:  # e.g. an integer beyond Python's digit limit
-                    raise file_error(name, f"line {n} is not readable JSON: {err}") from None
-                if not isinstance(rows[-1], dict):
-                    raise file_error(name, f"line {n} is not a candidate (a JSON object)")
+                    item = _BadLine(line, f"a JSON object (this line is not JSON: {err.msg})")
+                except (ValueError, RecursionError) as err:  # e.g. an integer beyond Python's digit limit
+                    item = _BadLine(line, f"a JSON object (this line is not readable JSON: {err})")
+                if not isinstance(item, (dict, _BadLine)):
+                    item = _BadLine(line, "a candidate (a JSON object)")
+                rows.append(item)
                 lines.append(n)
         return _records(rows, name, lines)
     if fmt == "json":
         try:
-            data = json.loads(text)
+            data = _json(text)
         except json.JSONDecodeError as err:
             raise file_error(name, f"not valid JSON (line {err.lineno}): {err.msg}") from None
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             raise file_error(name, f"not readable JSON: {err}") from None
         return _records(data, name)
+    return read_yaml_rows(text, name)
+
+
+def read_yaml_rows(text: str, name: str) -> tuple[list[str], list[dict]]:
+    """(header, rows) of a YAML candidate file: no implicit typing, aliases refused, each item
+    numbered by the line it starts on."""
     import yaml
 
+    from ..models.yamlsafe import load_plain
+
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe
+        data, lines = load_plain(text)
     except yaml.YAMLError as err:
-        raise file_error(name, f"not valid YAML: {getattr(err, 'problem', err)}") from None
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None and "line " not in str(getattr(err, "problem", "")) \
+            else ""
+        raise file_error(name, f"not valid YAML{where}: {getattr(err, 'problem', None) or err}") from None
     except (ValueError, RecursionError) as err:
         raise file_error(name, f"not readable YAML: {err}") from None
-    return _records(data, name)
+    if isinstance(data, dict) and isinstance(data.get("candidates"), list):
+        data = data["candidates"]
+    if isinstance(data, list):
+        return _records(data, name, [lines.get(id(r), i + 1) for i, r in enumerate(data)])
+    return _records(data, name, [lines.get(id(data), 1)] if isinstance(data, dict) else None)
 
 
 def _read_parquet(path) -> tuple[list[str], list[dict]]:

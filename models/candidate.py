@@ -8,6 +8,10 @@ same coercion serves single candidates and whole files, so a value means one thi
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal, Optional
 
@@ -60,6 +64,86 @@ class CandidateError(PolexError):
                          expected=one.expected or None, suggestion=one.suggestion)
 
 
+class BadCell(ValueError):
+    """A cell polex cannot read exactly: `args[0]` is a likely fix (a close name) or None, `reason`
+    says why in a few words (added to the expected values in a reject)."""
+
+    def __init__(self, suggestion: str | None = None, reason: str | None = None):
+        super().__init__(suggestion)
+        self.reason = reason
+
+
+def expected_with(expected: str, err: BaseException) -> str:
+    """A field's expected values, with the reason a cell was refused when there is one."""
+    reason = getattr(err, "reason", None)
+    return f"{expected} ({reason})" if reason else expected
+
+
+# --decimal-comma: a comma in a number is the decimal mark (4,5 = 4.5), '.' may group thousands.
+DECIMAL_COMMA: ContextVar[bool] = ContextVar("polex_decimal_comma", default=False)
+
+
+@contextmanager
+def decimal_comma(on: bool = True) -> Iterator[None]:
+    """Read numbers with a decimal comma inside the block (the --decimal-comma option)."""
+    token = DECIMAL_COMMA.set(bool(on))
+    try:
+        yield
+    finally:
+        DECIMAL_COMMA.reset(token)
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_GROUPED_DOTS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+|[+-]?\d+,")
+_COMMA_REASON = "a comma separates thousands only in groups of three, as in 1,000; for a decimal comma (4,5) " \
+                "use --decimal-comma"
+
+
+def parse_number(text: str) -> float:
+    """A number written as text, read exactly or refused (BadCell with the reason): a comma is a
+    thousands separator only in valid groups (1,000 and 12,345,678, not 4,5 or 1,0,0) unless
+    --decimal-comma is on; '_' (which Python would skip) is refused. The one parser of number
+    cells, --set values and prompts."""
+    t = text.strip()
+    if "_" in t:
+        raise BadCell(None, "'_' is not part of a number")
+    if "," in t:
+        if DECIMAL_COMMA.get():
+            if _GROUPED_DOTS.fullmatch(t):
+                t = t.replace(".", "").replace(",", ".")
+            elif _DECIMAL_COMMA.fullmatch(t):
+                t = t.replace(",", ".")
+            else:
+                raise BadCell(None, "with --decimal-comma, a comma is the decimal mark (4,5) and '.' groups "
+                                    "thousands (1.234,5)")
+        elif _GROUPED.fullmatch(t):
+            t = t.replace(",", "")
+        else:
+            raise BadCell(None, _COMMA_REASON)
+    try:
+        return float(t)
+    except (TypeError, ValueError, OverflowError):
+        raise BadCell(None) from None
+
+
+def _scalar(raw: Any) -> None:
+    """A list or an object (from JSON or YAML) where one value is expected: refused, never turned
+    into its Python text."""
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        raise BadCell(None, "got a list, where one value is expected")
+    if isinstance(raw, dict):
+        raise BadCell(None, "got an object, where one value is expected")
+
+
+def _text_of(raw: Any) -> str:
+    """A scalar as text: booleans as true/false (JSON's spelling), never Python's True/False."""
+    _scalar(raw)
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
 def is_unknown(raw: Any) -> bool:
     if raw is None:
         return True
@@ -69,7 +153,7 @@ def is_unknown(raw: Any) -> bool:
 
 
 def _enum_value(spec: FieldSpec, raw: Any) -> str:
-    text = str(raw).strip()
+    text = _text_of(raw).strip()
     for value in spec.values:  # case forgiven: LMIC, lmic and Lmic are one value
         if value.lower() == text.lower():
             return value
@@ -84,15 +168,17 @@ def coerce_cell(spec: FieldSpec, raw: Any) -> Any:
     if kind in (ENUM, ORDINAL):
         return _enum_value(spec, raw)
     if kind == LIST:
-        items = raw if isinstance(raw, (list, tuple, set, frozenset)) else str(raw).split(LIST_SEPARATOR)
-        items = [str(i).strip() for i in items if str(i).strip()]
+        if isinstance(raw, dict):
+            raise BadCell(None, "got an object, where a list is expected")
+        items = raw if isinstance(raw, (list, tuple, set, frozenset)) else _text_of(raw).split(LIST_SEPARATOR)
+        items = [_text_of(i).strip() for i in items if not is_unknown(i) and _text_of(i).strip()]
         return sorted({_enum_value(spec, i) for i in items}, key=spec.values.index)
     if kind == BOOL:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, (int, float)) and raw in (0, 1):
             return bool(raw)
-        text = str(raw).strip().lower()
+        text = _text_of(raw).strip().lower()
         if text in TRUE_TOKENS:
             return True
         if text in FALSE_TOKENS:
@@ -101,9 +187,10 @@ def coerce_cell(spec: FieldSpec, raw: Any) -> Any:
     if kind in (INT, FLOAT):
         if isinstance(raw, bool):
             raise ValueError(None)
+        _scalar(raw)
         try:
-            number = float(str(raw).strip().replace(",", "")) if isinstance(raw, str) else float(raw)
-        except (TypeError, ValueError, OverflowError):
+            number = parse_number(raw) if isinstance(raw, str) else float(raw)
+        except (TypeError, OverflowError):
             raise ValueError(None) from None
         if not math.isfinite(number) or (spec.minimum is not None and number < spec.minimum):
             raise ValueError(None)
@@ -112,7 +199,7 @@ def coerce_cell(spec: FieldSpec, raw: Any) -> Any:
                 raise ValueError(None)
             return int(number)
         return number
-    text = str(raw).strip()
+    text = _text_of(raw).strip()
     return text or None
 
 
@@ -133,7 +220,10 @@ def coerce_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]
         spec = FIELD_BY_NAME.get(key)
         if spec is None:
             if key in PASSTHROUGH:
-                values[key] = None if is_unknown(raw) else str(raw)
+                try:
+                    values[key] = None if is_unknown(raw) else _text_of(raw)
+                except BadCell as err:
+                    problems.append(Problem(key, raw, expected_with("text", err)))
             else:
                 extra.append(key)
             continue
@@ -141,9 +231,10 @@ def coerce_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]
             values[key] = coerce_cell(spec, raw)
         except ValueError as err:
             hint = err.args[0] if err.args else None
-            problems.append(Problem(key, raw, spec.expected, hint))
+            problems.append(Problem(key, raw, expected_with(spec.expected, err), hint))
+    refused = {p.field for p in problems}
     for key in REQUIRED:
-        if values.get(key) is None:
+        if values.get(key) is None and key not in refused:
             problems.append(Problem(key, record.get(key), "a value (this field is required)"))
     return values, problems, extra
 

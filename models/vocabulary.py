@@ -176,11 +176,16 @@ PASSTHROUGH = ("source", "outcome_evidence", "notes", "label_confidence", "label
                "snapshot_note")
 
 UNKNOWN_TOKENS = frozenset({"", "unknown", "n/a", "?"})
-TRUE_TOKENS = frozenset({"true", "yes", "y", "1", "t"})
-FALSE_TOKENS = frozenset({"false", "no", "n", "0", "f"})
+# The Korean template's answers are booleans too: 예/아니오, 네/아니요, 참/거짓 (and 아니오's
+# common spelling 아니요 / 아니).
+TRUE_TOKENS = frozenset({"true", "yes", "y", "1", "t", "예", "네", "참"})
+FALSE_TOKENS = frozenset({"false", "no", "n", "0", "f", "아니오", "아니요", "아니", "거짓"})
 LIST_SEPARATOR = ";"
 # Keys a reader may add to a row: the row's number as the user's file shows it (a
 # spreadsheet's header is row 1), or the cell count of a CSV record ragged against its header.
 ROW = "__row__"
 BAD_ROW = "__cells__"
+# A record a reader could not take as a candidate at all (a JSON item that is not an object, a
+# JSONL line that is not JSON): (value as shown, what was expected); rejected as one row.
+BAD_RECORD = "__bad__"
 

@@ -21,6 +21,7 @@ from ..engine.ruleset import DeriveCycle, Rule, RuleSet, compile_rule
 from ..models.errors import PolexError
 from ..models.rules import FAMILIES, RuleFile, RuleSpec, WeightsProfile
 from ..models.vocabulary import FIELD_BY_NAME, did_you_mean, suggest
+from ..models.yamlsafe import load_bounded
 
 RULES_DIR = Path(__file__).resolve().parent
 PROFILES_DIR = RULES_DIR / "profiles"
@@ -81,7 +82,7 @@ def read_yaml(path: Path) -> Any:
             return json.loads(cache.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-    data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    data = load_bounded(raw.decode("utf-8"), _LineLoader)  # a SafeLoader subclass; aliases bounded
     if cache is not None:
         try:
             text = json.dumps(data, ensure_ascii=False)

@@ -523,7 +523,7 @@ def test_stdin_input(tmp_path, reference):
     res = run("rank", "-", "--input-format", "jsonl", "--top", 2,
               input="".join(json.dumps(r) + "\n" for r in rows[:10]))
     assert counts(res.stderr) == (10, 10, 0)
-    assert "<stdin>: line 1 is not JSON" in run("rank", "-", "--input-format", "jsonl", input="{", expect=1).output
+    assert "<stdin>: line 1: this line is not JSON" in run("rank", "-", "--input-format", "jsonl", input="{", expect=1).output
 
 
 def test_output_targets_are_checked_before_any_work(tmp_path):

@@ -34,7 +34,7 @@ from polex.formats import (
 )
 from polex.formats import writers as formats
 from polex.formats.template import columns, write_template, yaml_template
-from polex.models.vocabulary import BOOL, ENUM, FIELDS, ORDINAL
+from polex.models.vocabulary import BAD_RECORD, BOOL, ENUM, FIELDS, ORDINAL
 
 # ---- file types and decoding -------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def test_decode_utf8_bom_and_cp949():
     (b"", "the file is empty"),
     (b"  \n\n", "the file is empty"),
     (b"PK\x03\x04\x00\x00binary", "looks like a binary file"),
-    (b"id\n\x80\x80\xff", "cannot decode the text: expected UTF-8 or CP949"),
+    (b"id\n\x80\x80\xff", "line 2: cannot decode the text: expected UTF-8, UTF-16 with a BOM, or CP949"),
 ])
 def test_decode_refuses_with_one_line(data, message):
     with pytest.raises(DataFileError, match=message) as err:
@@ -76,7 +76,8 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
     path.write_text("id,partner_city,country\na,b,c\n,,\n\nd,e,f\n", encoding="utf-8")
     header, rows = read_table(path)
     assert header == ["id", "partner_city", "country"]
-    assert [(r["id"], r[ROW]) for r in rows] == [("a", 2), ("d", 4)]  # blank rows are not candidates
+    # blank rows are not candidates; a record is numbered by the line an editor shows it on
+    assert [(r["id"], r[ROW]) for r in rows] == [("a", 2), ("d", 5)]
 
 
 def test_csv_long_cells_and_repeated_headers(tmp_path):
@@ -98,11 +99,15 @@ def test_jsonl_rows_are_line_numbers(tmp_path):
     path = tmp_path / "p.jsonl"
     path.write_text('{"id": "a"}\n\n{"id": "b"}\n', encoding="utf-8")
     assert [(r["id"], r[ROW]) for r in read_table(path)[1]] == [("a", 1), ("b", 3)]
+    # a bad line is one rejected row (issue 10), not a refused file
     path.write_text('{"id": "a"}\n[1, 2]\n', encoding="utf-8")
-    with pytest.raises(DataFileError, match="line 2 is not a candidate"):
-        read_table(path)
+    rows = read_table(path)[1]
+    assert rows[1][ROW] == 2 and rows[1][BAD_RECORD][1] == "a candidate (a JSON object)"
     path.write_text('{"id": "a"}\n{"id": \n', encoding="utf-8")
-    with pytest.raises(DataFileError, match="line 2 is not JSON"):
+    rows = read_table(path)[1]
+    assert rows[1][ROW] == 2 and "this line is not JSON" in rows[1][BAD_RECORD][1]
+    path.write_text('{"id": \n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="line 1: this line is not JSON"):
         read_table(path)
 
 
@@ -113,13 +118,15 @@ def test_json_and_yaml_lists_wrappers_and_blank_items(tmp_path):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         header, rows = read_table(path)
-        assert [(r["id"], r[ROW]) for r in rows] == [("a", 1), ("d", 3)]
+        # JSON numbers items; YAML numbers them by the line each starts on
+        expected = [("a", 1), ("d", 3)] if name == "p.json" else [("a", 2), ("d", 7)]
+        assert [(r["id"], r[ROW]) for r in rows] == expected
         assert set(header) >= {"id", "partner_city", "country"}
 
 
 @pytest.mark.parametrize("text, message", [
     ("[]", "holds no candidates"),
-    ("[1, 2]", "expected a list of candidates"),
+    ("[1, 2]", "item 1: a mapping of field to value; no item is a candidate"),
     ('{"id": 1', "not valid JSON"),
     ('[{"trained_officials": ' + "9" * 5000 + "}]", "not readable JSON"),  # beyond Python's digit limit
 ])
