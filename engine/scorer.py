@@ -113,38 +113,65 @@ class Scorer:
             per_point = np.where(span > 0, 100.0 * self.weights_ / np.where(span > 0, span, 1), 0.0)
         self.unit_ = points.sum(axis=1) * per_point[self.rule_family_]
         self.baseline_ = float(-(worst * per_point).sum())
-        self.pos_ = np.clip(points, 0, None).astype(np.float32)
-        self.neg_ = np.clip(points, None, 0).astype(np.float32)
-        self.rated_ = points * self.rates_[:, None]  # float64: a base rate is rarely exact in float32
+        self.pos_ = np.clip(points, 0, None)
+        self.neg_ = np.clip(points, None, 0)
+        self.rated_ = points * self.rates_[:, None]
+        for cached in ("_known_stack", "_unknown_stack", "_scope_stack"):
+            self.__dict__.pop(cached, None)  # a refit builds them again from the new points
         return self
 
-    # -- the frame each candidate is scored in: its in-scope worst, span and family weights --
-    def frame(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per row: the worst (n x f) and span (n x f) of the rules in scope, and the family
-        weights (n x f) renormalised over the families that have anything in scope."""
+    # -- per-row sums: a few (rows x rules) @ (rules x families) products, a block of rows at a time --
+    BLOCK = 8192  # rows per block: the 0/1 matrices of a block stay in cache, and no large temporary is paged in
+
+    def _sums(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
+        """Per row and family: points of true rules; what unknown rules could take away (neg),
+        add (pos) or count at their base rates (rated); and, with scopes, the worst and the
+        best the rules in scope allow. float64 throughout, so every executor's outcomes give
+        the same sums to the last bit (C order: BLAS sums a layout in its own order)."""
+        nf = self.points_.shape[1]
         n = len(outcomes)
+        if not hasattr(self, "_known_stack"):
+            self._known_stack = np.ascontiguousarray(self.points_)
+            self._unknown_stack = np.ascontiguousarray(np.concatenate([self.neg_, self.pos_, self.rated_], axis=1))
+            self._scope_stack = np.ascontiguousarray(np.concatenate([self.neg_, self.pos_], axis=1))
+        true_sum = np.empty((n, nf))
+        unknown = np.empty((n, 3 * nf))
+        scope = np.empty((n, 2 * nf)) if self.scoped_ else None
+        for start in range(0, n, self.BLOCK):
+            block = np.ascontiguousarray(outcomes[start:start + self.BLOCK])
+            rows = slice(start, start + len(block))
+            true_sum[rows] = (block == TRUE).astype(np.float64) @ self._known_stack
+            unknown[rows] = (block == UNKNOWN).astype(np.float64) @ self._unknown_stack
+            if scope is not None:
+                scope[rows] = (block != NA).astype(np.float64) @ self._scope_stack
+        out = {"true": true_sum, "neg": unknown[:, :nf], "pos": unknown[:, nf:2 * nf],
+               "rated": unknown[:, 2 * nf:]}
+        if scope is not None:
+            out["worst"] = scope[:, :nf]
+            out["span"] = scope[:, nf:] - scope[:, :nf]
+        return out
+
+    def _frame(self, sums: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not self.scoped_:
-            return (np.broadcast_to(self.worst_, (n, len(self.worst_))), np.broadcast_to(self.span_, (n, len(self.span_))),
-                    np.broadcast_to(self.weights_, (n, len(self.weights_))))
-        inscope = np.ascontiguousarray(outcomes != NA).astype(np.float32)
-        worst = (inscope @ self.neg_).astype(np.float64)
-        span = (inscope @ self.pos_).astype(np.float64) - worst
+            nf = len(self.worst_)
+            return (np.broadcast_to(self.worst_, (n, nf)), np.broadcast_to(self.span_, (n, nf)),
+                    np.broadcast_to(self.weights_, (n, nf)))
+        worst, span = sums["worst"], sums["span"]
         w = np.where(span > 1e-9, self.weights_, 0.0)
         total = w.sum(axis=1, keepdims=True)
         return worst, span, w / np.where(total > 0, total, 1.0)
 
-    def _nets(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
+    def frame(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: the worst (n x f) and span (n x f) of the rules in scope, and the family
+        weights (n x f) renormalised over the families that have anything in scope."""
+        return self._frame(self._sums(outcomes) if self.scoped_ else {}, len(outcomes))
+
+    @staticmethod
+    def _nets(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Net family points (n x f): true rules, plus unknown rules at their base rate
-        (point), at their worst (low) or at their best (high). n/a rules count nowhere.
-        C order first: BLAS sums in another order for another layout, and the executors hand
-        over different layouts of the same outcomes."""
-        outcomes = np.ascontiguousarray(outcomes)
-        t = (outcomes == TRUE).astype(np.float32)
-        u = (outcomes == UNKNOWN).astype(np.float32)
-        true_sum = (t @ (self.pos_ + self.neg_)).astype(np.float64)
-        return {"point": true_sum + (u.astype(np.float64) @ self.rated_),
-                "low": true_sum + (u @ self.neg_),
-                "high": true_sum + (u @ self.pos_)}
+        (point), at their worst (low) or at their best (high). n/a rules count nowhere."""
+        return {"point": sums["true"] + sums["rated"], "low": sums["true"] + sums["neg"],
+                "high": sums["true"] + sums["pos"]}
 
     @staticmethod
     def _place(net: np.ndarray, worst: np.ndarray, span: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -160,12 +187,14 @@ class Scorer:
     def family_at(self, outcomes: np.ndarray, rank_by: str = "point") -> np.ndarray:
         """Family scores (n x f) at the point value, or with every unknown at its worst
         (low) or best (high): what the ranking key of `rank_by` is made of."""
-        worst, span, w = self.frame(outcomes)
-        return self._place(self._nets(outcomes)[rank_by], worst, span, w)
+        sums = self._sums(outcomes)
+        worst, span, w = self._frame(sums, len(outcomes))
+        return self._place(self._nets(sums)[rank_by], worst, span, w)
 
     def score(self, outcomes: np.ndarray) -> ScoreResult:
-        worst, span, w = self.frame(outcomes)
-        nets = self._nets(outcomes)
+        sums = self._sums(outcomes)
+        worst, span, w = self._frame(sums, len(outcomes))
+        nets = self._nets(sums)
         family = self._place(nets["point"], worst, span, w)
         lo = weighted_sum(self._place(nets["low"], worst, span, w), self.weights_)
         hi = weighted_sum(self._place(nets["high"], worst, span, w), self.weights_)

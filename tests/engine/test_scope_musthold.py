@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import polex
+import polex.models.vocabulary
 from polex.engine.core import Assessment
 from polex.engine.outcomes import NA, TRUE, UNKNOWN
 from polex.formats.pipeline import read_pipeline
@@ -51,13 +52,23 @@ def test_clark_ranks_above_new_clark(ranking):
 
 
 def test_delivered_fare_systems_rank_above_the_2014_targets_never_recorded(ranking):
-    delivered = ["001-E02", "001-E03", "001-E04"]  # Wellington, Auckland, Kuala Lumpur (001 L2098-2102)
-    baku = [i for i in map(str, ranking.columns.ids) if i.startswith("001-E") and "Baku" in
-            str(ranking.columns["partner_city"].values[ranking.row_of(i)])]
-    targets = ["000-C24", "000-C25", "000-C26", "000-C27"]  # "cooperation sought" (000), absent from 001
-    worst_delivered = max(rank_of(ranking, c) for c in delivered + baku)
+    """Fare-card, bus and traffic-centre systems 001 records as built (construction or operation,
+    001 L2096-2130) rank above every 2014 "cooperation sought" target of 000, none of which 001's
+    record of 59 projects lists."""
+    ids = [str(i) for i in ranking.columns.ids]
+    col = {f: ranking.columns[f].values for f in ("name", "partner_city", "field", "stage")}
+    stages = polex.models.vocabulary.FIELD_BY_NAME["stage"].values
+    fields = polex.models.vocabulary.FIELD_BY_NAME["field"].values
+    row = {cid: i for i, cid in enumerate(ids)}
+    delivered = [c for c in ids if c.startswith("001-E")
+                 and fields[col["field"][row[c]]] in ("fare_collection", "traffic_management")
+                 and stages[col["stage"][row[c]]] in ("construction", "operation")]
+    # 000's invitations and targets with cooperation "sought" (C22-C27): none is among 001's 59 projects
+    targets = [c for c in ids if c.startswith("000-C") and "sought" in str(col["name"][row[c]])]
+    assert len(delivered) >= 8 and {"000-C24", "000-C25", "000-C26", "000-C27"} <= set(targets)
+    worst_delivered = max(rank_of(ranking, c) for c in delivered)
     best_target = min(rank_of(ranking, c) for c in targets)
-    assert worst_delivered < best_target
+    assert worst_delivered < best_target, (worst_delivered, best_target)
 
 
 @pytest.mark.parametrize("cid, rule", [("001-E49", "build_funded_only_by_seoul"),
