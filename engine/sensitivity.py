@@ -29,7 +29,7 @@ from .columns import id_order
 from .scorer import SCORE_DECIMALS
 
 _SCORE_UNITS = 10**SCORE_DECIMALS  # the scorer compares scores at this precision
-_BLOCK = 4_000_000  # draws x candidates per block (bounds memory: ~100 MB of temporaries)
+_BLOCK = 1_000_000  # draws x candidates per block (bounds memory: about 30 MB of temporaries)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class OneAtATime:
 
 def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, weights: np.ndarray,
                out: np.ndarray | None = None) -> np.ndarray:
-    """Kernel: 1-based ranks (D x n, int32) of n candidates under each of D weight vectors.
+    """Kernel: 1-based ranks (D x n; uint16 below 65,536 candidates, else int32) of n candidates under each of D weight vectors.
 
     family: n x f family scores (0..1); eligible: n bool; tiebreak: n distinct ints 0..n-1
     (id order); weights: D x f. Candidates are ordered by (ineligible, -score, tiebreak).
@@ -58,7 +58,8 @@ def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, w
     family = np.asarray(family, dtype=np.float64)
     weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
     n, d = family.shape[0], weights.shape[0]
-    ranks = np.empty((d, n), dtype=np.int32) if out is None else out
+    # Ranks fit in 16 bits below 65,536 candidates: 10k draws x 10k candidates hold 200 MB, not 400.
+    ranks = np.empty((d, n), dtype=np.uint16 if n < 65536 else np.int32) if out is None else out
     if n == 0:
         return ranks
     bits = max(1, int(n - 1).bit_length())
@@ -69,7 +70,7 @@ def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, w
     ineligible = (~np.asarray(eligible, dtype=bool)).astype(np.int64) << (37 + bits)
     tiebreak = np.asarray(tiebreak, dtype=np.int64)
     top = np.int64(100 * _SCORE_UNITS)
-    rows = np.arange(1, n + 1, dtype=np.int32)
+    rows = np.arange(1, n + 1, dtype=ranks.dtype)
     block = max(1, _BLOCK // max(n, 1))
     ft = family.T.copy()
     for start in range(0, d, block):
@@ -85,6 +86,7 @@ def rank_draws(family: np.ndarray, eligible: np.ndarray, tiebreak: np.ndarray, w
 
 
 QUANTILES = (0.05, 0.5, 0.95)  # the rank interval reported (5-95 %) and its median
+_QUANTILE_BLOCK = 256  # candidates whose quantiles are taken together
 
 
 def rank_quantiles(ranks: np.ndarray, qs=QUANTILES) -> np.ndarray:
@@ -94,11 +96,20 @@ def rank_quantiles(ranks: np.ndarray, qs=QUANTILES) -> np.ndarray:
     that occurred."""
     d, n = ranks.shape
     if n <= 4000:  # a rank histogram per candidate (n x n counts) is exact and fast
-        flat = np.arange(n, dtype=np.int64)[None, :] * n + (ranks.astype(np.int64) - 1)
-        counts = np.bincount(flat.ravel(), minlength=n * n).reshape(n, n)
+        counts = np.zeros((n, n), dtype=np.int64)
+        for a in range(0, n, _QUANTILE_BLOCK):  # a block of candidates: the int64 copy stays small
+            b = min(a + _QUANTILE_BLOCK, n)
+            flat = np.arange(b - a, dtype=np.int64)[None, :] * n + (ranks[:, a:b].astype(np.int64) - 1)
+            counts[a:b] = np.bincount(flat.ravel(), minlength=(b - a) * n).reshape(b - a, n)
         cdf = np.cumsum(counts, axis=1)
         return np.stack([1 + np.argmax(cdf >= np.ceil(q * d - 1e-9), axis=1) for q in qs]).astype(np.float64)
-    return np.quantile(ranks, qs, axis=0, method="inverted_cdf").astype(np.float64)
+    # A block of candidates at a time: np.quantile copies its input as floats, so a whole D x n
+    # matrix would be copied at 4x its size.
+    out = np.empty((len(qs), n))
+    for start in range(0, n, _QUANTILE_BLOCK):
+        cols = slice(start, min(start + _QUANTILE_BLOCK, n))
+        out[:, cols] = np.quantile(ranks[:, cols], qs, axis=0, method="inverted_cdf")
+    return out
 
 
 def dirichlet_draws(weights: np.ndarray, concentration: float, draws: int, rng: np.random.Generator) -> np.ndarray:
@@ -190,7 +201,8 @@ class Sensitivity:
         self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
         ranks = rank_draws(family, eligible, tiebreak, self.draws_)
         self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)
-        self.p_top_ = (ranks <= k).mean(axis=0)
+        self.p_top_ = np.concatenate([(ranks[:, a:a + 4096] <= k).mean(axis=0) for a in range(0, n, 4096)]) \
+            if n else np.zeros(0)
 
         labels, oat_weights = one_at_a_time_weights(w, float(self.delta))
         oat_ranks = rank_draws(family, eligible, tiebreak, oat_weights) if labels else np.zeros((0, n), np.int32)
