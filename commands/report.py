@@ -28,15 +28,23 @@ from .common import (
               help="Add rank intervals from N random draws of the family weights around the profile.")
 @click.option("--top", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Keep the top N ranked candidates in the report (the page stays light in a browser).")
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None, metavar="USD_M",
+              help="Draw a budget line on the quadrant map: the eligible candidates with a known budget_usd_m, "
+                   "best combined index first, that fit this many million USD.")
 @rules_option
 @rank_by_option
-def report(file, out, weights, lang, draws, top, rules, rank_by):
+def report(file, out, weights, lang, draws, top, budget, rules, rank_by):
     """Write a reviewer's report of a pipeline FILE: one HTML file with no external resource.
 
-    It holds the ranked table (sortable, filterable by region, field, stage and eligibility), a
-    drill-down per candidate (score and range, gates, family bars, every rule with its outcome,
-    points, reason and source, improvements, unknowns), a quadrant map of two composite indices,
-    rank intervals with --sensitivity, and an appendix of every rule and the weights profile.
+    It holds a summary (eligibility counts, median completeness, the profile and how well it
+    predicted real outcomes), a quadrant map of two composite indices (eligible candidates only
+    are counted; a budget line with --budget), a heatmap of the top 50 by family, the ranked
+    table (sortable, filterable, a column chooser, CSV export of the shown rows), a drill-down
+    per candidate (score and range, gates, family bars, a waterfall of the score, every rule with
+    its outcome, points, reason and source, improvements, unknowns), rank intervals with
+    --sensitivity, and an appendix of every rule and the weights profile. The CJK glyphs the
+    page uses are embedded as a subset of an open font (NanumGothic or Noto Sans CJK, or
+    POLEX_CJK_FONT), so Korean reads on a machine without a Korean font.
     """
     from .. import __version__
     from ..formats import file_sha256
@@ -59,10 +67,14 @@ def report(file, out, weights, lang, draws, top, rules, rank_by):
     sha = file_sha256(file) if file != "-" and Path(file).is_file() else ""
     context = build_context(ranking, lang=lang, source=Path(file).name if file != "-" else "stdin",
                             source_sha256=sha, total_rows=intake.total, rejects=intake.rejects, top=top,
-                            sensitivity=sensitivity, rank_by=rank_by, version=__version__)
+                            sensitivity=sensitivity, rank_by=rank_by, version=__version__, budget=budget)
     try:
         size = write_report(out, render_html(context))
     except OSError as err:
         raise DataError(f"cannot write {out}: {err.strerror or err}") from None
     click.echo(f"{intake.total} rows: {len(ranking)} ranked, {intake.rejected_rows} rejected; "
                f"report of {context['n_shown']} candidates written to {out} ({size / 1024:.0f} KiB)", err=True)
+    font = context.get("font")
+    if font and font.get("missing"):
+        click.echo("note: no CJK font file found (install fonts-nanum or fonts-noto-cjk, or set POLEX_CJK_FONT); "
+                   "Korean text may show as boxes on a machine without a Korean font", err=True)

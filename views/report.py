@@ -24,6 +24,7 @@ import numpy as np
 from ..engine.scorer import weighted_sum
 from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
 from .labels import FAMILY_LABELS, VALUE_LABELS_KO, field_label, report_ui, value_label
+from .report_parts import _heatmap, _summary, _waterfall
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -44,6 +45,11 @@ AXES = (
 
 
 QUADRANTS = ("advance", "prepare", "partner", "reconsider")
+ON_MEDIAN = 4  # an eligible candidate exactly on a median line: counted apart, in no quadrant
+
+# Completeness colours of the map (light to dark: less to more known), one per fifth.
+COMPLETENESS_BINS = (0.2, 0.4, 0.6, 0.8)
+
 
 
 def json_for_script(data: Any) -> str:
@@ -91,7 +97,11 @@ def _composite(family: np.ndarray, weights: np.ndarray, families: Sequence[str],
 
 
 def _quadrant(x: float, y: float, mx: float, my: float) -> int:
-    hi_x, hi_y = x >= mx, y >= my
+    """0 advance, 1 prepare, 2 partner, 3 reconsider; ON_MEDIAN when x or y equals its median
+    (a tie goes to neither side). Values compare as the report shows them (2 decimals)."""
+    if x == mx or y == my:
+        return ON_MEDIAN
+    hi_x, hi_y = x > mx, y > my
     if hi_x and hi_y:
         return 0  # advance
     if hi_y:
@@ -103,7 +113,7 @@ def _quadrant(x: float, y: float, mx: float, my: float) -> int:
 
 def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256: str = "", total_rows: int | None = None,
                   rejects: Sequence[Any] = (), top: int | None = DEFAULT_TOP, sensitivity: Any = None,
-                  rank_by: str = "point", version: str = "") -> dict[str, Any]:
+                  rank_by: str = "point", version: str = "", budget: float | None = None) -> dict[str, Any]:
     """Everything the template needs, as plain data (JSON-able where it goes to the script).
 
     Assembled from parts that each read alone: the axes of the quadrant map, the candidates (the
@@ -120,15 +130,13 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
     fam_labels = FAMILY_LABELS.get(lang, FAMILY_LABELS["en"])
 
     axes, (xs, ys) = _axes(ranking.result, rows, families, weights, t, fam_labels)
-    mx = float(np.median(xs)) if len(xs) else 50.0
-    my = float(np.median(ys)) if len(ys) else 50.0
+    xs, ys = np.round(xs, 2), np.round(ys, 2)
+    mx, my = _medians(ranking.result, rows, xs, ys)
     candidates = _candidates(ranking, rows, lang, xs, ys, mx, my, sensitivity)
     rules = _rules_appendix(a.ruleset, lang, fam_labels)
     sens_ctx = _sensitivity_section(sensitivity, candidates, t)
 
-    quadrant_counts = [0, 0, 0, 0]
-    for c in candidates:
-        quadrant_counts[c["q"]] += 1
+    quadrant_counts = quadrant_counts_of(candidates)
     labels = dict(t)
     if sens_ctx:
         labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
@@ -147,10 +155,34 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "table_rows": _table_rows(candidates, lang, t),
         "filters": _filters(candidates, lang),
         "rules": rules, "profile": _profile(a.profile, families, weights, lang, fam_labels),
-        "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts),
+        "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts, budget),
         "axes": axes, "sens": sens_ctx,
-        "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates),
+        "summary": _summary(ranking, rows, candidates, a.profile, t),
+        "heatmap": _heatmap(candidates, families, fam_labels, t),
+        "columns": _columns(labels, bool(sens_ctx)),
+        "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates,
+                             (mx, my), budget),
     }
+
+
+def quadrant_counts_of(candidates: Sequence[dict[str, Any]]) -> list[int]:
+    """Eligible candidates per quadrant (advance, prepare, partner, reconsider) and, fifth, those
+    on a median line; possibly ineligible and ineligible ones count nowhere."""
+    counts = [0, 0, 0, 0, 0]
+    for c in candidates:
+        if c["q"] is not None:
+            counts[c["q"]] += 1
+    return counts
+
+
+def _medians(result, rows: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[float, float]:
+    """The median lines: medians of the shown candidates that are eligible with no gate left
+    unknown (all shown candidates when none is), on the values as shown (2 decimals)."""
+    if not len(rows):
+        return 50.0, 50.0
+    sure = result.eligible[rows] & ~result.gate_unknown[rows]
+    pick = sure if sure.any() else np.ones(len(rows), dtype=bool)
+    return round(float(np.median(xs[pick])), 2), round(float(np.median(ys[pick])), 2)
 
 
 def _axes(result, rows: np.ndarray, families: list[str], weights: np.ndarray, t: dict[str, str],
@@ -193,7 +225,7 @@ def _candidates(ranking, rows: np.ndarray, lang: str, xs: np.ndarray, ys: np.nda
         status = "possibly" if card.possibly_ineligible else ("eligible" if eligible else "ineligible")
         facts = [[name, _fact_text(name, card.candidate[name])] for name in (f.name for f in FIELDS)
                  if name in card.candidate and name not in ("id", "name", "partner_city", "country")]
-        q = _quadrant(float(xs[i]), float(ys[i]), mx, my)
+        q = _quadrant(float(xs[i]), float(ys[i]), mx, my) if status == "eligible" else None
         c: dict[str, Any] = {
             "id": card.id, "name": card.name or "", "city": card.partner_city or "", "country": card.country or "",
             "region": regions[i], "field": fields[i], "stage": stages[i],
@@ -206,6 +238,8 @@ def _candidates(ranking, rows: np.ndarray, lang: str, xs: np.ndarray, ys: np.nda
             "imp": [[rule_index[m.rule_id], None if m.gain is None else _num(m.gain)] for m in card.improvements],
             "unk": [[u.field, _num(u.swing), [rule_index[r] for r in u.rules], u.can_gate] for u in card.unknowns],
             "x": _num(xs[i]), "y": _num(ys[i]), "q": q,
+            "wf": _waterfall(card, rule_index),
+            "cost": _num(card.candidate["budget_usd_m"], 3) if card.candidate.get("budget_usd_m") is not None else None,
             "facts": facts,
         }
         if sens is not None and all(np.isfinite(sens[k][row]) for k in ("median", "lo", "hi", "p")):
@@ -225,8 +259,14 @@ def _table_rows(candidates: list[dict[str, Any]], lang: str, t: dict[str, str]) 
         "stage": c["stage"], "stage_label": value_label("stage", c["stage"], lang),
         "stage_order": stage_order.get(c["stage"], -1),
         "score": c["score"], "lo": c["lo"], "hi": c["hi"], "status": c["status"], "status_label": t[c["status"]],
-        "comp": c["comp"], "q": c["q"], "q_label": t["q_" + QUADRANTS[c["q"]]], "s": c.get("s"),
+        "comp": c["comp"], "q": -1 if c["q"] is None else c["q"], "q_label": _q_label(c["q"], t), "s": c.get("s"),
     } for i, c in enumerate(candidates)]
+
+
+def _q_label(q: int | None, t: dict[str, str]) -> str:
+    if q is None:
+        return t["q_none"]
+    return t["q_on_median"] if q == ON_MEDIAN else t["q_" + QUADRANTS[q]]
 
 
 def _filters(candidates: list[dict[str, Any]], lang: str) -> dict[str, list[dict[str, str]]]:
@@ -281,9 +321,12 @@ def _sensitivity_section(sensitivity: Any, candidates: list[dict[str, Any]], t: 
 
 def _script_data(lang: str, labels: dict[str, str], families: list[str], weights: np.ndarray,
                  fam_labels: dict[str, str], rules: list[dict[str, Any]], t: dict[str, str],
-                 sens_ctx: dict[str, Any] | None, candidates: list[dict[str, Any]]) -> dict[str, Any]:
-    """The JSON block the page script reads (labels, families, rules, candidates)."""
+                 sens_ctx: dict[str, Any] | None, candidates: list[dict[str, Any]],
+                 medians: tuple[float, float], budget: float | None) -> dict[str, Any]:
+    """The JSON block the page script reads (labels, families, rules, candidates, the map's
+    medians and the budget)."""
     return {
+        "medians": list(medians), "budget": budget, "bins": list(COMPLETENESS_BINS),
         "lang": lang, "ui": labels,
         "families": [{"id": f, "label": fam_labels.get(f, f), "weight": round(float(weights[i]), 4)}
                      for i, f in enumerate(families)],
@@ -295,6 +338,30 @@ def _script_data(lang: str, labels: dict[str, str], families: list[str], weights
         "sens": {"k": sens_ctx["k"]} if sens_ctx else None,
         "candidates": candidates,
     }
+
+
+def _completeness_bin(comp: float | None) -> int:
+    return sum(1 for b in COMPLETENESS_BINS if (comp or 0.0) >= b)
+
+
+# The ranking table's columns: key, label key, sort type, shown by default at 1440 px, shown by
+# default on a narrow screen (the column chooser changes them).
+TABLE_COLUMNS = (
+    ("rank", "rank", "num", True, True), ("id", "id", "text", True, True), ("name", "name", "text", True, False),
+    ("city", "partner_city", "text", True, False), ("country", "country", "text", True, False),
+    ("region", "region", "text", False, False), ("field", "field", "text", True, False),
+    ("stage", "stage", "num", True, False), ("score", "score", "num", True, True),
+    ("lo", "score_lo", "num", False, False), ("hi", "score_hi", "num", False, False),
+    ("status", "eligibility", "num", True, True), ("comp", "completeness", "num", True, False),
+    ("q", "quadrant", "num", True, False),
+    ("smed", "median_rank", "num", False, False), ("sint", "rank_interval", "num", True, False),
+    ("sp", "p_top", "num", True, False),
+)
+
+
+def _columns(t: dict[str, str], sens: bool) -> list[dict[str, Any]]:
+    return [{"key": k, "label": t[lab], "type": typ, "wide": wide, "narrow": narrow}
+            for k, lab, typ, wide, narrow in TABLE_COLUMNS if sens or k not in ("smed", "sint", "sp")]
 
 
 def _condition(rule) -> str:
@@ -332,7 +399,10 @@ def _domain(values: Sequence[float]) -> tuple[float, float]:
 
 
 def _quadrant_map(candidates: list[dict], axes: list[dict], mx: float, my: float, t: dict[str, str],
-                  counts: list[int]) -> dict[str, Any]:
+                  counts: list[int], budget: float | None) -> dict[str, Any]:
+    """The map as SVG data. Candidates at the same point with the same eligibility share one
+    mark whose area grows with their number (the page script resizes it as filters change);
+    its colour is the members' mean completeness (fifths, light to dark)."""
     W, H, L, R, T, B = 760, 560, 64, 20, 20, 56
     pw, ph = W - L - R, H - T - B
     x0, x1 = _domain([c["x"] for c in candidates] + [mx])
@@ -344,14 +414,23 @@ def _quadrant_map(candidates: list[dict], axes: list[dict], mx: float, my: float
     def sy(v: float) -> float:
         return round(T + ph * (1 - (max(y0, min(y1, v)) - y0) / (y1 - y0)), 1)
 
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(candidates):
+        groups.setdefault((c["status"], sx(c["x"] or 0), sy(c["y"] or 0)), []).append(i)
     points = []
+    for (status, cx, cy), members in groups.items():
+        best = candidates[members[0]]
+        comp = sum(candidates[i]["comp"] or 0.0 for i in members) / len(members)
+        label = f"{best['rank']}. {best['id']}" + (f" — {best['name']}" if best["name"] else "") + \
+            f" ({best['city']}) · {axes[0]['short']} {best['x']:.1f}, {axes[1]['short']} {best['y']:.1f}"
+        if len(members) > 1:
+            label += " " + t["map_more"].format(n=len(members) - 1)
+        points.append({"i": members[0], "members": ",".join(map(str, members)), "n": len(members),
+                       "cx": cx, "cy": cy, "status": status, "bin": _completeness_bin(comp),
+                       "r": _radius(len(members)), "label": label, "rank": best["rank"],
+                       "show_rank": members[0] < 10})
     # Draw the worst first so the best sit on top.
-    for i in range(len(candidates) - 1, -1, -1):
-        c = candidates[i]
-        label = f"{c['rank']}. {c['id']}" + (f" — {c['name']}" if c["name"] else "") + \
-            f" ({c['city']}) · {axes[0]['short']} {c['x']:.0f}, {axes[1]['short']} {c['y']:.0f}"
-        points.append({"i": i, "cx": sx(c["x"] or 0), "cy": sy(c["y"] or 0), "status": c["status"],
-                       "label": label, "rank": c["rank"], "show_rank": i < 10})
+    points.sort(key=lambda p: -p["rank"])
     # Rank labels of the top ten: nudge down any that would overlap one already placed.
     placed: list[tuple[float, float]] = []
     for p in sorted((p for p in points if p["show_rank"]), key=lambda p: p["rank"]):
@@ -370,12 +449,21 @@ def _quadrant_map(candidates: list[dict], axes: list[dict], mx: float, my: float
         {"key": "partner", "x": W - R - 8, "y": H - B - 10, "anchor": "end", "n": counts[2]},
         {"key": "reconsider", "x": L + 8, "y": H - B - 10, "anchor": "start", "n": counts[3]},
     ]
-    for q in quads:
+    for k, q in enumerate(quads):
         q["label"] = t["q_" + q["key"]]
         q["long"] = t["q_" + q["key"] + "_long"]
+        q["k"] = k
+    n_eligible = sum(1 for c in candidates if c["status"] == "eligible")
     return {"w": W, "h": H, "l": L, "r": R, "t": T, "b": B, "pw": pw, "ph": ph, "points": points,
-            "xticks": xticks, "yticks": yticks, "mx": qx, "my": qy, "mxv": round(mx, 1), "myv": round(my, 1),
-            "quads": quads, "x_label": axes[0]["label"], "y_label": axes[1]["label"]}
+            "xticks": xticks, "yticks": yticks, "mx": qx, "my": qy, "mxv": round(mx, 2), "myv": round(my, 2),
+            "quads": quads, "on_median": counts[4], "x_label": axes[0]["label"], "y_label": axes[1]["label"],
+            "domain": [x0, x1, y0, y1], "n_eligible": n_eligible, "budget": budget,
+            "n_costed": sum(1 for c in candidates if c["status"] == "eligible" and c.get("cost") is not None)}
+
+
+def _radius(n: int) -> float:
+    """A mark's radius: area proportional to the number of candidates it stands for."""
+    return round(4.5 * math.sqrt(n), 1)
 
 
 def _sensitivity_chart(candidates: list[dict], t: dict[str, str], limit: int = 40) -> dict[str, Any]:
@@ -416,8 +504,30 @@ def _csp_hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def _embed_font(html: str, t: dict[str, str]) -> tuple[str, dict[str, Any] | None]:
+    """Fill the page's font placeholders: the subset's @font-face and `font-src data:` when a
+    font is embedded; otherwise `font-src 'none'` and, if the page has CJK text, a note."""
+    from markupsafe import escape
+
+    from .fonts import cjk_font_face, find_cjk_font
+
+    face = cjk_font_face(html, find_cjk_font())
+    embedded = bool(face and not face["missing"])
+    html = html.replace("__POLEX_FONT_SRC__", "data:" if embedded else "'none'", 1)
+    html = html.replace("/*__POLEX_FONT_FACE__*/", face["css"] if embedded else "", 1)
+    note = credit = ""
+    if face and face["missing"]:
+        note = f'<p class="note warn" id="font-note">{escape(t["font_missing"])}</p>'
+    elif embedded:
+        credit = (f'<p id="font-credit">{escape(t["font_embedded"].format(name=face["name"], glyphs=face["glyphs"], kib=round(face["bytes"] / 1024)))}</p>')
+    html = html.replace("<!--__POLEX_FONT_NOTE__-->", note, 1)
+    html = html.replace("<!--__POLEX_FONT_CREDIT__-->", credit, 1)
+    return html, face
+
+
 def render_html(context: dict[str, Any]) -> str:
-    """The page: jinja2 with autoescape on; data JSON escaped for a script element."""
+    """The page: jinja2 with autoescape on; data JSON escaped for a script element; the CJK
+    glyphs it uses embedded as a font subset (see `cjk_font_face`)."""
     import jinja2
     from markupsafe import Markup
 
@@ -428,13 +538,16 @@ def render_html(context: dict[str, Any]) -> str:
     if "</" in script:
         raise ValueError("report.js must not contain '</'")
     style = _asset("report.css")
-    return env.get_template("report.html.j2").render(
+    html = env.get_template("report.html.j2").render(
         **context,
         style=Markup(style),
         script=Markup(script),
         script_hash=_csp_hash(script),
         data_json=Markup(json_for_script(context["data"])),
     )
+    html, face = _embed_font(html, context["t"])
+    context["font"] = None if face is None else {k: v for k, v in face.items() if k != "css"}
+    return html
 
 
 def write_report(path: str | Path, html: str) -> int:

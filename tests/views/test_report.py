@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 import polex
 from polex.cli import main
-from polex.views.report import AXES, build_context, json_for_script
+from polex.views.fonts import find_cjk_font
+from polex.views.report import AXES, ON_MEDIAN, QUADRANTS, build_context, json_for_script
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PIPELINE = FIXTURES / "pipeline.csv"
@@ -56,7 +57,9 @@ def test_fixture_report_is_small_and_self_contained(tmp_path):
     markup = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
     assert not re.search(r"\s(src|srcset|action|formaction|poster|data|xlink:href)\s*=", markup)
     assert all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', html))
-    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert "<link" not in html and "@import" not in html
+    # The one url() is the embedded font, a data: URL the CSP allows (font-src data:).
+    assert re.findall(r"url\(([a-z]+:[a-z/]+)", html) == ["data:font/woff"]
     assert "http://" not in html and "https://" not in html
     # The CSP forbids any fetch and allows exactly the inline script it hashes.
     assert "default-src 'none'" in html and "connect-src 'none'" in html
@@ -229,3 +232,213 @@ def test_a_learned_profile_shows_its_provenance(tmp_path):
     block = re.search(r'<dl class="provenance">.*?</dl>', html, re.S).group(0)
     assert "logistic &lt;regression&gt;" in block and "auc: 0.81" in block and "37" in block
     assert "<code>learned</code>" in html
+
+
+# ---- report v2 (issue 13) ----------------------------------------------------------------------
+
+
+def ranking_file_quadrant_counts(tmp_path: Path, source: Path = PIPELINE, **filters: str) -> list[int]:
+    """Quadrant counts computed apart from the report: eligibility from the ranking file that
+    `polex rank --out` writes, region/field/stage from the input, each candidate's two indices
+    from its family scores under the profile's weights (the ranking file does not carry family
+    scores); only eligible candidates count, medians over the eligible, ties on a median apart.
+    Returns [advance, prepare, partner, reconsider, on a median line]."""
+    out = tmp_path / "ranking.csv"
+    result = CliRunner().invoke(main, ["rank", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        ranked = {r["id"]: r for r in csv.DictReader(handle)}
+    with open(source, encoding="utf-8-sig", newline="") as handle:
+        inputs = {r["id"]: r for r in csv.DictReader(handle)}
+    ranking = polex.assess().rank(_columns(source))
+    families = list(ranking.assessment.scorer_.families_)
+    weights = np.asarray(ranking.assessment.scorer_.weights_, dtype=float)
+    ids = [str(x) for x in ranking.columns["id"].values]
+    coords = {}
+    for row, cid in enumerate(ids):
+        xy = []
+        for _, members in AXES:
+            idx = [families.index(f) for f in members if f in families and weights[families.index(f)] > 0]
+            w = weights[idx] / weights[idx].sum()
+            xy.append(round(float(100 * (ranking.result.family[row, idx] @ w)), 2))
+        coords[cid] = xy
+    eligible = [cid for cid, r in ranked.items() if r["eligible"] == "true" and r["possibly_ineligible"] == "false"]
+    mx = round(float(np.median([coords[c][0] for c in eligible])), 2)
+    my = round(float(np.median([coords[c][1] for c in eligible])), 2)
+    counts = [0, 0, 0, 0, 0]
+    for cid in eligible:
+        if any(inputs[cid].get(k, "") != v for k, v in filters.items()):
+            continue
+        x, y = coords[cid]
+        if x == mx or y == my:
+            counts[ON_MEDIAN] += 1
+        else:
+            counts[(0 if x > mx else 1) if y > my else (2 if x > mx else 3)] += 1
+    return counts
+
+
+def report_quadrant_counts(data: dict, **filters: str) -> list[int]:
+    counts = [0, 0, 0, 0, 0]
+    for c in data["candidates"]:
+        if c["q"] is not None and all(c[k] == v for k, v in filters.items()):
+            counts[c["q"]] += 1
+    return counts
+
+
+@pytest.mark.parametrize("filters", [{}, {"region": "southeast_asia"}, {"stage": "pilot"}, {"field": "transport"},
+                                     {"region": "east_asia", "field": "transport"}])
+def test_quadrant_counts_equal_the_ranking_files(tmp_path, filters):
+    html = _report(tmp_path)
+    data = _data(html)
+    expected = ranking_file_quadrant_counts(tmp_path, **filters)
+    assert report_quadrant_counts(data, **filters) == expected
+    if not filters:  # the page as served (no filter) prints the same counts
+        for k, n in enumerate(expected[:4]):
+            assert re.search(rf'<span class="qn" data-q="{k}">{n}</span>', html)
+        assert f'id="q-on-median">{expected[ON_MEDIAN]}<' in html
+
+
+def test_only_eligible_candidates_have_a_quadrant(tmp_path):
+    data = _data(_report(tmp_path))
+    statuses = {c["status"] for c in data["candidates"]}
+    assert {"eligible", "possibly", "ineligible"} <= statuses
+    for c in data["candidates"]:
+        assert (c["q"] is None) == (c["status"] != "eligible")
+    mx, my = data["medians"]
+    on_line = [c for c in data["candidates"] if c["q"] == ON_MEDIAN]
+    assert on_line and all(c["x"] == mx or c["y"] == my for c in on_line)
+    for c in data["candidates"]:
+        if c["q"] is not None and c["q"] < len(QUADRANTS):
+            assert c["x"] != mx and c["y"] != my
+
+
+def test_coincident_points_share_one_mark(tmp_path):
+    html = _report(tmp_path)
+    data = _data(html)
+    marks = re.findall(r'data-members="([0-9,]+)" data-n="(\d+)"', html)
+    members = [int(i) for m, _ in marks for i in m.split(",")]
+    assert sorted(members) == list(range(len(data["candidates"])))  # each candidate in one mark
+    assert all(len(m.split(",")) == int(n) for m, n in marks)
+    assert max(int(n) for _, n in marks) > 1
+
+
+def test_waterfall_adds_up_to_the_score(tmp_path):
+    data = _data(_report(tmp_path))
+    for c in data["candidates"]:
+        base, steps, total = c["wf"]
+        assert base + sum(s for _, s in steps) == total == round(100 * c["score"])
+        assert all(data["rules"][j]["kind"] in ("factor", "penalty") for j, _ in steps)
+
+
+def test_summary_counts_and_not_validated(tmp_path):
+    html = _report(tmp_path)
+    with open(PIPELINE, encoding="utf-8-sig", newline="") as handle:
+        n = sum(1 for _ in csv.DictReader(handle))
+    data = _data(html)
+    by = {s: sum(1 for c in data["candidates"] if c["status"] == s) for s in ("eligible", "possibly", "ineligible")}
+    assert sum(by.values()) == n
+    assert f"{by['eligible']} eligible, {by['possibly']} possibly ineligible" in html
+    comps = sorted(c["comp"] for c in data["candidates"])
+    shown = int(re.search(r'<li class="sum-comp"><strong>(\d+)%</strong>', html).group(1))
+    assert abs(shown - 100 * float(np.median(comps))) <= 0.6  # the data's completeness has 3 decimals
+    # The active profile's own validation figures, as the profile file holds them.
+    validation = polex.load_profile().validation
+    line = re.search(r'<p class="sum-line" id="sum-validation">.*?</p>', html, re.S).group(0)
+    if validation is None:
+        assert "not validated" in line
+    else:
+        assert f"ROC AUC {validation.metrics['roc_auc']:.3f}" in line and "not validated" not in line
+
+
+def test_a_profile_without_validation_says_not_validated(tmp_path):
+    import yaml
+
+    from polex.rules.loader import profile_path
+
+    profile = yaml.safe_load(profile_path(None).read_text(encoding="utf-8"))
+    profile.pop("validation", None)
+    profile["name"] = "unvalidated"
+    path = tmp_path / "unvalidated.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    html = _report(tmp_path, "--weights", str(path))
+    line = re.search(r'<p class="sum-line" id="sum-validation">.*?</p>', html, re.S).group(0)
+    assert "not validated" in line and "ROC AUC" not in line
+
+
+def test_summary_shows_the_profiles_validation(tmp_path):
+    import yaml
+
+    from polex.rules.loader import profile_path
+
+    profile = yaml.safe_load(profile_path(None).read_text(encoding="utf-8"))
+    profile.update(name="validated", validation={
+        "method": "repeated stratified CV", "metrics": {
+            "scheme": "5-fold x 10", "roc_auc": 0.8123, "roc_auc_ci95": [0.74, 0.88], "brier": 0.1911,
+            "brier_ci95": [0.17, 0.21], "records": 214, "data_file": "fixtures/outcomes.csv",
+            "baselines": {"funding_status": {"roc_auc": 0.7, "roc_auc_ci95": [0.62, 0.78]}}}})
+    path = tmp_path / "validated.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    html = _report(tmp_path, "--weights", str(path))
+    line = re.search(r'<p class="sum-line" id="sum-validation">.*?</p>', html, re.S).group(0)
+    assert "ROC AUC 0.812 (95% CI 0.740–0.880)" in line and "Brier 0.191 (95% CI 0.170–0.210)" in line
+    assert "214 records" in line and "5-fold x 10" in line and "fixtures/outcomes.csv" in line
+    assert "funding_status: ROC AUC 0.700 (95% CI 0.620–0.780)" in line
+    assert "not validated" not in line
+
+
+def test_table_columns_and_chooser(tmp_path):
+    html = _report(tmp_path, "--sensitivity", "20")
+    heads = re.findall(r'<th class="col-([a-z]+)" data-col', html)
+    boxes = re.findall(r'<input type="checkbox" data-col="([a-z]+)" data-wide="(\d)" data-narrow="(\d)"', html)
+    assert heads == [b[0] for b in boxes] and len(heads) == 17
+    assert sum(int(w) for _, w, _ in boxes) <= 13 and sum(int(n) for _, _, n in boxes) <= 5
+    first_row = re.search(r"<tr data-i=.*?</tr>", html, re.S).group(0)
+    assert re.findall(r'class="[^"]*\bcol-([a-z]+)\b', first_row) == heads
+
+
+def test_budget_line_data(tmp_path):
+    rows = [{"id": f"c{i}", "partner_city": "Hanoi", "country": "VNM", "stage": "pilot",
+             "budget_usd_m": str(10 + i)} for i in range(4)]
+    html = _report(tmp_path, "--budget", "25", source=_csv(tmp_path, rows))
+    data = _data(html)
+    assert data["budget"] == 25 and [c["cost"] for c in data["candidates"]] != [None] * 4
+    assert 'id="budget-line"' in html
+    assert "give --budget" in _report(tmp_path, source=_csv(tmp_path, rows), name="plain.html")
+
+
+def test_heatmap_of_the_top_50(tmp_path):
+    html = _report(tmp_path)
+    data = _data(html)
+    rows = re.findall(r'<g class="heat-row" data-i="(\d+)"', html)
+    assert rows == [str(i) for i in range(50)]
+    block = re.search(r'<g class="heat-row" data-i="0".*?</g>', html, re.S).group(0)
+    assert len(re.findall(r'<rect class="hc ', block)) == len(data["families"])
+
+
+@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font here (fonts-nanum, which .ci/run installs)")
+def test_korean_glyphs_are_embedded_as_a_subset(tmp_path):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    html = _report(tmp_path, "--lang", "ko")
+    assert "font-src data:" in html
+    b64 = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", html).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(b64)))
+    covered = set(font.getBestCmap())
+    used = {ord(ch) for ch in html if 0xAC00 <= ord(ch) <= 0xD7AF}
+    assert used and used <= covered  # every Hangul syllable the page uses
+    assert len([cp for cp in covered if 0xAC00 <= cp <= 0xD7AF]) == len(used)  # and no other
+    assert (tmp_path / "report.html").stat().st_size < 5 * 1024 * 1024
+    assert 'id="font-credit"' in html
+
+
+def test_no_font_found_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLEX_CJK_FONT", str(tmp_path / "missing.ttf"))
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(PIPELINE), "-o", str(out), "--lang", "ko"])
+    assert result.exit_code == 0 and "no CJK font file found" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "font-src 'none'" in html and "@font-face" not in html
+    assert 'id="font-note"' in html and "fonts-nanum" in html

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_report import ranking_file_quadrant_counts  # noqa: E402  (the same computation as the fast test)
 
 from polex.cli import main
 
@@ -121,6 +122,21 @@ def _scores(driver) -> list[float]:
         ".filter(r => !r.hidden).map(r => parseFloat(r.cells[8].getAttribute('data-v')))")
 
 
+def _select(driver, element_id: str, value: str) -> None:
+    driver.execute_script("const s = document.getElementById(arguments[0]); s.value = arguments[1];"
+                          "s.dispatchEvent(new Event('change'));", element_id, value)
+
+
+def _quadrant_counts(driver) -> list[int]:
+    """[advance, prepare, partner, reconsider, on a median line] as the map's legend shows them."""
+    got = driver.execute_script("return Array.from(document.querySelectorAll('.quads .qn[data-q]'))"
+                                ".map(e => [Number(e.dataset.q), Number(e.textContent)])")
+    counts = [0] * 5
+    for q, n in got:
+        counts[q] = n
+    return counts
+
+
 def _header(driver, index: int):
     return driver.find_elements(By.CSS_SELECTOR, "#ranking-table thead th")[index]
 
@@ -135,7 +151,8 @@ def test_report_in_chromium(browser, tmp_path, lang, extra):
 
     # Offline: the only request is the file itself; nothing in the console.
     requests = _requests(browser)
-    assert requests and all(u.split("#")[0] == url for u in requests), requests
+    # (data: URLs are the embedded font, decoded in place: no network)
+    assert requests and all(u.split("#")[0] == url or u.startswith("data:font/woff;") for u in requests), requests
     assert _console_errors(browser) == []
 
     # Escaping: the hostile name is text, not markup, and nothing ran.
@@ -188,6 +205,44 @@ def test_report_in_chromium(browser, tmp_path, lang, extra):
     browser.find_element(By.ID, "f-reset").click()
     assert len(_visible_rows(browser)) == n_rows
 
+    # Quadrant counts follow the filters, and equal those computed from the ranking file.
+    all_counts = _quadrant_counts(browser)
+    assert all_counts == ranking_file_quadrant_counts(tmp_path, source)
+    _select(browser, "f-region", "southeast_asia")
+    sea_counts = _quadrant_counts(browser)
+    assert sea_counts == ranking_file_quadrant_counts(tmp_path, source, region="southeast_asia")
+    assert sea_counts != all_counts
+    shown_marks = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#map-points [data-members]'))"
+        ".filter(p => !p.classList.contains('dim')).reduce((a, p) => a + Number(p.dataset.shown), 0)")
+    assert shown_marks == len(_visible_rows(browser))  # the marks stand for exactly the shown rows
+
+    # CSV export: the file holds the filtered rows, in the table's order.
+    _select(browser, "f-stage", "pilot")
+    want = [r.find_element(By.CSS_SELECTOR, "td.id").get_attribute("textContent") for r in _visible_rows(browser)]
+    downloads = tmp_path / f"downloads-{lang}"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.find_element(By.ID, "export-csv").click()
+    WebDriverWait(browser, 20).until(lambda d: (downloads / "polex-report-rows.csv").exists()
+                                     and not list(downloads.glob("*.crdownload")))
+    with open(downloads / "polex-report-rows.csv", encoding="utf-8-sig", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert [r["id"] for r in exported] == want and want
+    assert {r["stage"] for r in exported} == {"pilot"} and {r["region"] for r in exported} == {"southeast_asia"}
+    browser.find_element(By.ID, "f-reset").click()
+    assert _quadrant_counts(browser) == all_counts
+
+    # The table fits a 1440-pixel window with the default columns; the chooser hides and shows one.
+    assert browser.execute_script("const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth")
+    browser.find_element(By.CSS_SELECTOR, "#col-chooser summary").click()
+    box = browser.find_element(By.CSS_SELECTOR, "#col-chooser input[data-col='region']")
+    assert not box.is_selected() and not browser.find_element(By.CSS_SELECTOR, "th.col-region").is_displayed()
+    box.click()
+    assert browser.find_element(By.CSS_SELECTOR, "th.col-region").is_displayed()
+    box.click()
+    browser.find_element(By.CSS_SELECTOR, "#col-chooser summary").click()
+
     # Drill-down: the first row (rank 1) lists every rule with the outcome the engine gave.
     ranking = polex.assess().rank(_validated_rows(source))
     best = ranking.scorecard(int(ranking.order[0]), lang)
@@ -209,6 +264,14 @@ def test_report_in_chromium(browser, tmp_path, lang, extra):
     assert first_rule[1].text == outcome_label
     families = browser.find_elements(By.CSS_SELECTOR, "#drill-body .fam-row")
     assert len(families) == len(best.families)
+    # The waterfall: baseline plus every step is the score, exactly (hundredths of a point).
+    steps = browser.execute_script("return Array.from(document.querySelectorAll('#drill-waterfall .wf-row'))"
+                                   ".map(r => [r.className, Number(r.dataset.step), r.dataset.rule || null])")
+    assert steps[0][0].endswith("base") and steps[-1][0].endswith("total")
+    assert sum(st for _, st, _ in steps[:-1]) == steps[-1][1] == round(100 * best.score)
+    assert {rule for _, _, rule in steps[1:-1]} == {r.rule_id for r in best.rules if r.contribution}
+    total_text = browser.find_element(By.CSS_SELECTOR, "#drill-waterfall .wf-row.total .v").text
+    assert total_text == f"{round(100 * best.score) / 100:.2f}"
     browser.find_element(By.ID, "drill-title")
     browser.save_screenshot(str(tmp_path / f"drill-{lang}.png"))
 
@@ -234,8 +297,140 @@ def test_report_in_chromium(browser, tmp_path, lang, extra):
     browser.find_element(By.ID, "drill-close").click()
     browser.save_screenshot(str(tmp_path / f"top-{lang}.png"))
 
-    assert _requests(browser) == []
+    assert [u for u in _requests(browser) if not u.startswith("data:font/woff;")] == []
     assert _console_errors(browser) == []
+    keep = os.environ.get("POLEX_SCREENSHOTS")
+    if keep:
+        for png in tmp_path.glob("*.png"):
+            shutil.copy(png, Path(keep) / png.name)
+
+
+def test_usable_at_390_pixels(browser, tmp_path):
+    """A phone-sized window starts with the narrow set of columns, and the table fits it."""
+    path = _report(tmp_path, FIXTURES / "pipeline.csv", "report.html")
+    browser.set_window_size(390, 844)
+    try:
+        _load(browser, path)
+        checked = browser.execute_script("return Array.from(document.querySelectorAll('#col-chooser input'))"
+                                         ".filter(b => b.checked).map(b => b.dataset.col)")
+        assert checked == ["rank", "id", "score", "status"]
+        assert browser.execute_script(
+            "const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth")
+        browser.save_screenshot(str(tmp_path / "narrow.png"))
+        assert _console_errors(browser) == []
+    finally:
+        browser.set_window_size(1440, 1000)
+
+
+def _png_pixels(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the raw RGB(A) rows of a non-interlaced 8-bit PNG (as Chromium writes)."""
+    import struct
+    import zlib
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 0
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        chunk = png[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
+            assert depth == 8 and color in (2, 6)
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, stride, out, prev = zlib.decompress(idat), width * channels, bytearray(), bytearray(width * channels)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - channels] if x >= channels else 0
+            b, c = prev[x], prev[x - channels] if x >= channels else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line
+        prev = line
+    return width, height, bytes(out)
+
+
+def _hangul_probe(driver, tmp_path: Path, name: str) -> tuple[bytes, bytes]:
+    """Two different runs of Hangul from the page itself, drawn large in the page's own fonts;
+    the screenshots' pixels of each. Boxes (tofu) look alike whatever the letters."""
+    texts = driver.execute_script("""
+        const h = Array.from(document.body.innerText).filter(ch => ch >= '\uac00' && ch <= '\ud7af');
+        const uniq = Array.from(new Set(h));
+        return [uniq.slice(0, 6).join(''), uniq.slice(6, 12).join('')];""")
+    assert all(len(t) == 6 for t in texts) and texts[0] != texts[1]
+    shots = []
+    for k, text in enumerate(texts):
+        driver.execute_script("""
+            let p = document.getElementById('probe');
+            if (!p) { p = document.createElement('div'); p.id = 'probe'; document.body.prepend(p); }
+            p.style.cssText = 'font-size: 48px; line-height: 1.2; padding: 8px; display: inline-block; background: #fff; color: #000';
+            p.textContent = arguments[0]; window.scrollTo(0, 0);""", text)
+        png = driver.find_element(By.ID, "probe").screenshot_as_png
+        (tmp_path / f"{name}-{k}.png").write_bytes(png)
+        shots.append(_png_pixels(png))
+    return shots[0][2], shots[1][2]
+
+
+@pytest.fixture(scope="module")
+def bare_browser(tmp_path_factory):
+    """Chromium on a 'bare machine': fontconfig sees DejaVu only, so no system font has Hangul."""
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    root = tmp_path_factory.mktemp("bare-fonts")
+    conf = root / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<dir>{BARE_FONT_DIR}</dir><cachedir>{root / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    profile = root / "profile"
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                 "--window-size=1440,1000", "--force-device-scale-factor=1", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf))
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER, env=env))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+BARE_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
+
+@pytest.mark.skipif(not Path(BARE_FONT_DIR).is_dir(), reason="needs DejaVu (Chromium's own dependency) for the bare setup")
+def test_korean_renders_on_a_bare_machine(bare_browser, tmp_path, monkeypatch):
+    from polex.views.fonts import find_cjk_font
+
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font file to embed here (.ci/run installs fonts-nanum)")
+    with_font = _report(tmp_path, FIXTURES / "pipeline.csv", "ko.html", "--lang", "ko")
+    _load(bare_browser, with_font)
+    assert bare_browser.execute_script("return document.fonts.check('48px polex-cjk', '\ud55c')")
+    a, b = _hangul_probe(bare_browser, tmp_path, "hangul")
+    assert a != b, "two different Hangul runs drew the same pixels: boxes, not letters"
+    ink = sum(1 for px in a[::3] if px < 128)
+    assert ink > 50
+    bare_browser.save_screenshot(str(tmp_path / "korean-bare.png"))
+
+    # Negative control: the same report without the embedded font draws boxes on this machine.
+    monkeypatch.setenv("POLEX_CJK_FONT", str(tmp_path / "missing.ttf"))
+    without = _report(tmp_path, FIXTURES / "pipeline.csv", "ko-nofont.html", "--lang", "ko")
+    _load(bare_browser, without)
+    assert bare_browser.find_element(By.ID, "font-note").is_displayed()
+    a, b = _hangul_probe(bare_browser, tmp_path, "tofu")
+    assert a == b, "the bare setup still finds a Hangul font: the check above proves nothing"
     keep = os.environ.get("POLEX_SCREENSHOTS")
     if keep:
         for png in tmp_path.glob("*.png"):

@@ -90,11 +90,91 @@
     });
   });
 
+  // ---- table: the column chooser (a narrow screen starts with fewer columns) -----------------
+  var chooser = Array.prototype.slice.call(document.querySelectorAll("#col-chooser input[data-col]"));
+  function showColumn(box) { table.classList.toggle("hide-" + box.getAttribute("data-col"), !box.checked); }
+  var narrow = window.innerWidth < 700;
+  chooser.forEach(function (box) {
+    box.checked = box.getAttribute(narrow ? "data-narrow" : "data-wide") === "1";
+    showColumn(box);
+    box.addEventListener("change", function () { showColumn(box); });
+  });
+
   // ---- table and map: filtering --------------------------------------------------------------
   var selects = Array.prototype.slice.call(document.querySelectorAll("#filters select"));
   var search = document.getElementById("f-search");
   var count = document.getElementById("f-count");
   var points = Array.prototype.slice.call(document.querySelectorAll("#map-points [data-i]"));
+  var marks = points.filter(function (p) { return p.hasAttribute("data-members"); });
+  var qCounts = Array.prototype.slice.call(document.querySelectorAll(".qn[data-q]"));
+  var counted = document.getElementById("q-counted");
+  var visibleNow = {};
+
+  function members(p) { return p.getAttribute("data-members").split(",").map(Number); }
+
+  // The map follows the filters: each mark shows how many of its candidates are visible (its
+  // area grows with the number), and the quadrant counts count the visible eligible ones.
+  function updateMap(visible) {
+    marks.forEach(function (p) {
+      var n = members(p).filter(function (i) { return visible[i]; }).length;
+      p.classList.toggle("dim", n === 0);
+      p.setAttribute("data-shown", String(n));
+      if (p.tagName.toLowerCase() === "circle" && n > 0) { p.setAttribute("r", (4.5 * Math.sqrt(n)).toFixed(1)); }
+    });
+    points.forEach(function (p) {
+      if (!p.hasAttribute("data-members")) { p.classList.toggle("dim", !visible[Number(p.getAttribute("data-i"))]); }
+    });
+    var n = [0, 0, 0, 0, 0];
+    var total = 0;
+    C.forEach(function (c, i) {
+      if (visible[i] && c.q !== null && c.q !== undefined) { n[c.q] += 1; total += 1; }
+    });
+    qCounts.forEach(function (el) { el.textContent = String(n[Number(el.getAttribute("data-q"))]); });
+    if (counted) { counted.textContent = String(total); }
+    drawBudget(visible);
+  }
+
+  // The budget line (the Infrastructure Prioritization Framework's): the visible eligible
+  // candidates with a known cost, best combined index (x + y) first, until the budget is spent;
+  // the line x + y = s runs between the last one in and the first one out.
+  var budgetLine = document.getElementById("budget-line");
+  var budgetNote = document.getElementById("budget-note");
+  var mapSvg = document.getElementById("quadrant-map");
+  function drawBudget(visible) {
+    if (!data.budget || !budgetLine) { return; }
+    var dom = mapSvg.getAttribute("data-domain").split(",").map(Number);
+    var plot = mapSvg.getAttribute("data-plot").split(",").map(Number);
+    var pool = [];
+    var noCost = 0;
+    C.forEach(function (c, i) {
+      if (!visible[i] || c.status !== "eligible") { return; }
+      if (c.cost === null || c.cost === undefined) { noCost += 1; return; }
+      pool.push(c);
+    });
+    pool.sort(function (a, b) { return (b.x + b.y) - (a.x + a.y) || a.rank - b.rank; });
+    var spent = 0;
+    var k = 0;
+    while (k < pool.length && spent + pool[k].cost <= data.budget) { spent += pool[k].cost; k += 1; }
+    budgetLine.setAttribute("data-funded", String(k));
+    budgetNote.textContent = T.budget_note.replace("{budget}", String(data.budget)).replace("{n}", String(k))
+      .replace("{spent}", spent.toFixed(1)).replace("{m}", String(noCost));
+    if (k === 0) { budgetLine.setAttribute("hidden", ""); return; }
+    var last = pool[k - 1].x + pool[k - 1].y;
+    var s = k < pool.length ? (last + pool[k].x + pool[k].y) / 2 : last - 1;
+    // Clip x + y = s to the plotted domain.
+    var pts = [];
+    [[dom[0], s - dom[0]], [dom[1], s - dom[1]], [s - dom[2], dom[2]], [s - dom[3], dom[3]]].forEach(function (q) {
+      if (q[0] >= dom[0] - 1e-9 && q[0] <= dom[1] + 1e-9 && q[1] >= dom[2] - 1e-9 && q[1] <= dom[3] + 1e-9) { pts.push(q); }
+    });
+    if (pts.length < 2) { budgetLine.setAttribute("hidden", ""); return; }
+    function px(v) { return plot[0] + plot[2] * (v - dom[0]) / (dom[1] - dom[0]); }
+    function py(v) { return plot[1] + plot[3] * (1 - (v - dom[2]) / (dom[3] - dom[2])); }
+    budgetLine.setAttribute("x1", px(pts[0][0]).toFixed(1));
+    budgetLine.setAttribute("y1", py(pts[0][1]).toFixed(1));
+    budgetLine.setAttribute("x2", px(pts[pts.length - 1][0]).toFixed(1));
+    budgetLine.setAttribute("y2", py(pts[pts.length - 1][1]).toFixed(1));
+    budgetLine.removeAttribute("hidden");
+  }
 
   function haystack(c) {
     return [c.id, c.name, c.city, c.country].join(" ").toLocaleLowerCase();
@@ -112,15 +192,45 @@
       row.hidden = !ok;
       if (ok) { visible[i] = true; shown += 1; }
     });
-    points.forEach(function (p) {
-      p.classList.toggle("dim", !visible[Number(p.getAttribute("data-i"))]);
-    });
+    visibleNow = visible;
+    updateMap(visible);
     count.textContent = T.showing + " " + shown + " " + T.of + " " + rows.length;
   }
 
   selects.forEach(function (s) { s.addEventListener("change", applyFilters); });
   search.addEventListener("input", applyFilters);
   document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
+  // ---- export: the rows the filters show, in the table's order, as CSV ------------------------
+  var QKEY = ["advance", "prepare", "partner", "reconsider", "on_median"];
+  function csvCell(v) {
+    if (v === null || v === undefined) { return ""; }
+    var s = String(v);
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) { s = "'" + s; }  // no formula in a spreadsheet
+    return /[",\r\n]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
+  }
+  function exportCsv() {
+    var head = ["rank", "id", "name", "partner_city", "country", "region", "field", "stage", "score", "score_lo",
+      "score_hi", "eligibility", "completeness", "quadrant"];
+    if (data.sens) { head = head.concat(["median_rank", "rank_lo", "rank_hi", "p_top"]); }
+    var lines = [head.join(",")];
+    Array.prototype.forEach.call(tbody.rows, function (row) {
+      if (row.hidden) { return; }
+      var c = C[Number(row.getAttribute("data-i"))];
+      var vals = [c.rank, c.id, c.name, c.city, c.country, c.region, c.field, c.stage, c.score, c.lo, c.hi,
+        c.status, c.comp, c.q === null || c.q === undefined ? "" : QKEY[c.q]];
+      if (data.sens) { vals = vals.concat(c.s ? c.s : ["", "", "", ""]); }
+      lines.push(vals.map(csvCell).join(","));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+  document.getElementById("export-csv").addEventListener("click", function () {
+    var blob = new Blob([exportCsv()], { type: "text/csv;charset=utf-8" });
+    var a = el("a", { href: URL.createObjectURL(blob), download: "polex-report-rows.csv" });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  });
+
   document.getElementById("f-reset").addEventListener("click", function () {
     selects.forEach(function (s) { s.value = ""; });
     search.value = "";
@@ -200,6 +310,37 @@
         el("span", { className: "num", text: Math.round(100 * share) + "%" })
       ]));
     });
+    return out;
+  }
+
+  // The score as a waterfall: the baseline, then each rule's contribution (hundredths of a
+  // point, rounded so that they add up to the score exactly), then the score.
+  function waterfallBlock(c) {
+    var out = [section(T.waterfall)];
+    var wf = c.wf;
+    var box = el("div", { className: "wf", id: "drill-waterfall", "data-score": String(wf[2]) });
+    function row(kind, label, from, to, step, j) {
+      var lo = Math.min(from, to) / 100;
+      var hi = Math.max(from, to) / 100;
+      var seg = el("span", { className: "seg" });
+      seg.style.left = pct(lo) + "%";
+      seg.style.width = Math.max(0, pct(hi) - pct(lo)) + "%";
+      var text = kind === "step" ? (step > 0 ? "+" : "−") + (Math.abs(step) / 100).toFixed(2) : (step / 100).toFixed(2);
+      return el("div", { className: "wf-row " + (kind === "step" ? (step > 0 ? "up" : "down") : kind),
+        "data-step": String(step), "data-rule": j === undefined ? null : R[j].id, title: label }, [
+        el("span", { className: "lab", text: label }), el("div", { className: "trk" }, [seg]),
+        el("span", { className: "v", text: text })]);
+    }
+    var run = wf[0];
+    box.appendChild(row("base", T.wf_baseline, 0, run, wf[0]));
+    wf[1].forEach(function (st) {
+      var j = st[0];
+      box.appendChild(row("step", R[j].title, run, run + st[1], st[1], j));
+      run += st[1];
+    });
+    box.appendChild(row("total", T.wf_total, 0, run, run));
+    out.push(box);
+    out.push(el("p", { className: "note", text: T.wf_note }));
     return out;
   }
 
@@ -297,7 +438,7 @@
       el("p", { className: "where", text: where }),
       scoreBlock(c)
     ];
-    parts = parts.concat(gatesBlock(c), familiesBlock(c), improvementsBlock(c), unknownsBlock(c), factsBlock(c),
+    parts = parts.concat(gatesBlock(c), familiesBlock(c), waterfallBlock(c), improvementsBlock(c), unknownsBlock(c), factsBlock(c),
       rulesBlock(c));
     parts.forEach(function (p) { body.appendChild(p); });
     body.setAttribute("data-i", String(i));
@@ -331,9 +472,18 @@
 
   // ---- map: hover labels and clicks ----------------------------------------------------------
   var tip = document.getElementById("tip");
-  points.forEach(function (p) {
-    if (p.tagName.toLowerCase() !== "circle") { return; }
-    var i = Number(p.getAttribute("data-i"));
+  function bestVisible(p) {
+    var list = members(p).filter(function (i) { return visibleNow[i]; });
+    return list.length ? list[0] : members(p)[0];
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#heatmap-chart .heat-row"), function (g) {
+    var i = Number(g.getAttribute("data-i"));
+    g.addEventListener("click", function () { open(i); });
+    g.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(i); }
+    });
+  });
+  marks.forEach(function (p) {
     p.addEventListener("mousemove", function (e) {
       tip.textContent = p.getAttribute("aria-label");
       tip.hidden = false;
@@ -341,9 +491,9 @@
       tip.style.top = (e.clientY + 12) + "px";
     });
     p.addEventListener("mouseleave", function () { tip.hidden = true; });
-    p.addEventListener("click", function () { open(i); });
+    p.addEventListener("click", function () { open(bestVisible(p)); });
     p.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(i); }
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(bestVisible(p)); }
     });
   });
 
