@@ -122,7 +122,10 @@ def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.n
         gated = (part.outcomes[:, gate_cols] == TRUE).astype(float)
         gates = top_k(gated, len(gate_cols))
         gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
-        parts.append(Summary(top_k(np.abs(ex.contributions), k, ex.contributions), top_k(ex.gains, k),
+        # A reason is what is known: an unknown counted at its base rate is not why a candidate scored.
+        known = (part.outcomes == TRUE).astype(ex.contributions.dtype)
+        reasons = ex.contributions * known
+        parts.append(Summary(top_k(np.abs(reasons), k, reasons), top_k(ex.gains, k),
                              top_k(ex.swings, k), gates, ex.completeness))
     cat = np.concatenate
     return Summary(*(Top(cat([getattr(p, a).index for p in parts]), cat([getattr(p, a).value for p in parts]))
