@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
 import polex  # noqa: E402
-from polex.pipeline import read_pipeline  # noqa: E402
+from polex.formats.pipeline import read_pipeline  # noqa: E402
 
 
 def timed(fn, *args, **kwargs):
