@@ -17,7 +17,8 @@ from polex.formats.pipeline import read_pipeline
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
 DPRK_WORDS = ("dprk", "inter_korean", "early_harvest", "pyongyang")
-DPRK_NAMES = {"PRK", "North Korea", "DPRK"}
+DPRK_NAMES = {"PRK", "DPRK", "North Korea", "north korea", "NORTH KOREA", "DPR Korea", "Korea DPR",
+              "Democratic People's Republic of Korea", "북한", "조선민주주의인민공화국"}
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +152,16 @@ def test_base_rates_come_from_the_profile_and_keep_the_range(assessment):
     assert profile.base_rates and profile.base_rates_provenance is not None
     ranking = assessment.rank([{"id": "x", "partner_city": "Somewhere", "country": "VNM"}])
     assert ranking.result.score_lo[0] <= ranking.result.score[0] <= ranking.result.score_hi[0]
+
+
+@pytest.mark.parametrize("country", ["PRK", "North Korea", "DPR Korea", "북한"])
+def test_common_spellings_of_north_korea_keep_the_sanctions_gates(assessment, country):
+    ranking = assessment.rank([{**PYONGYANG, "id": "x", "country": country, "sanctions_category": "economic_commercial"}])
+    assert not ranking.result.eligible[0]
+
+
+@pytest.mark.parametrize("country", ["VNM", "Vietnam", "KOR", "South Korea"])
+def test_a_stated_other_country_is_out_of_every_dprk_rule(assessment, country):
+    ranking = assessment.rank([{**PYONGYANG, "id": "x", "country": country, "sanctions_category": "economic_commercial"}])
+    dprk = dprk_rules(assessment.ruleset)
+    assert (ranking.result.outcomes[0, dprk] == NA).all() and ranking.result.eligible[0]
