@@ -30,10 +30,23 @@ def load_profile(name_or_path: str | Path | None = None):
     return _load(name_or_path)
 
 
+def _attach_tables() -> None:
+    """Ranking.to_pandas() and Ranking.to_arrow() (formats.frames): attached on first use, so
+    `import polex` stays light; the engine never imports pandas or pyarrow."""
+    from .engine.core import Ranking
+
+    if getattr(Ranking, "to_arrow", None) is None:
+        from .formats import frames
+
+        Ranking.to_arrow = frames.to_arrow
+        Ranking.to_pandas = frames.to_pandas
+
+
 def assess(rules=None, weights=None, engine: str = "batch", rank_by: str = "point"):
     """An Assessment (rules + profile + executor), fitted and ready to rank."""
     from .engine.core import Assessment
 
+    _attach_tables()
     ruleset = rules if rules is not None and not isinstance(rules, (str, Path, list)) else load_rules(
         [rules] if isinstance(rules, (str, Path)) else rules)
     profile = weights if weights is not None and not isinstance(weights, (str, Path)) else load_profile(weights)
@@ -41,8 +54,11 @@ def assess(rules=None, weights=None, engine: str = "batch", rank_by: str = "poin
 
 
 def _validated(candidates: Iterable[Any]) -> list[dict[str, Any]]:
+    from .formats.frames import frame_records, is_frame
     from .models.candidate import validate_record
 
+    if is_frame(candidates):  # a pandas DataFrame or an Arrow table: one candidate per row
+        candidates = frame_records(candidates)
     out = []
     for c in candidates:
         if hasattr(c, "model_dump"):
@@ -54,7 +70,8 @@ def _validated(candidates: Iterable[Any]) -> list[dict[str, Any]]:
 
 def rank(candidates: Iterable[Mapping[str, Any] | Any], rules=None, weights=None, engine: str = "batch",
          rank_by: str = "point"):
-    """Rank candidates (mappings or Candidate objects); returns a Ranking with per-rule detail.
+    """Rank candidates (mappings, Candidate objects, a pandas DataFrame or an Arrow table); returns
+    a Ranking with per-rule detail, and `to_pandas()` / `to_arrow()` for the output table.
 
     Raises CandidateError naming the field, value and expected values of the first bad candidate.
     """

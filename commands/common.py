@@ -41,8 +41,9 @@ class PolexGroup(click.Group):
                 KeyboardInterrupt, EOFError):
             raise
         except OSError as err:
-            if getattr(err, "errno", None) == 32:  # broken pipe (`polex rank f.csv | head`): click handles it
-                raise
+            if getattr(err, "errno", None) == 32:  # broken pipe (`polex demo | head -1`): quietly, exit 0
+                quiet_broken_pipe()
+                ctx.exit(0)
             return self._unexpected(ctx, err)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             return self._unexpected(ctx, err)
@@ -60,8 +61,13 @@ class PolexGroup(click.Group):
 def make_console(err: bool = False):
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # `polex demo | head -1`: the reader has enough; exit 0 quietly
+            quiet_broken_pipe()
+            raise SystemExit(0)
+
     stream = sys.stderr if err else sys.stdout
-    return Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 160)
+    return _Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 160)
 
 
 def message(lang: str, key: str, **values: Any) -> str:
@@ -182,28 +188,65 @@ def check_extra_examples(ruleset) -> None:
         raise DataError("the rule files have problems:\n" + "\n".join(failures))
 
 
-def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_format: str | None = None):
+def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_format: str | None = None,
+                strict: bool = False, decimal_comma: bool = False):
+    """A pipeline file read and validated. Under `strict`, a column that matches no field but
+    resembles one is a data error (exit 1); otherwise a warning with its did-you-mean."""
     from ..engine.intake import MissingColumns
     from ..formats import DataFileError
     from ..formats.pipeline import read_pipeline
+    from ..models.candidate import decimal_comma as comma
+    from ..models.yamlsafe import YamlRefused
 
     name = "<stdin>" if path == "-" else path
     try:
-        if path == "-" and input_format and input_format != "csv":
-            intake = read_stdin_as(input_format)
-        else:
-            intake = read_pipeline(path)
-    except DataFileError as err:
+        with comma(decimal_comma):
+            if path == "-" and input_format and input_format != "csv":
+                intake = read_stdin_as(input_format)
+            else:
+                intake = read_pipeline(path)
+    except (DataFileError, YamlRefused) as err:
         raise DataError(str(err)) from None
     except MissingColumns as err:
         raise click.UsageError(f"{name}: {err}") from None
     if intake.total == 0:
         raise DataError(f"{name}: no candidate rows (a header, but no rows under it)")
+    resembling = {c: h for c, h in intake.unknown_columns.items() if h}
+    if strict and resembling:
+        raise DataError("; ".join(f"{name}: " + message(lang, "strict_column", col=c)
+                                  + message(lang, "did_you_mean", hint=h) for c, h in resembling.items()))
     if echo_warnings:
         for col, hint in intake.unknown_columns.items():
             click.echo(message(lang, "unknown_column", col=col) + (message(lang, "did_you_mean", hint=hint) if hint else ""),
                        err=True)
     return intake
+
+
+def columns_summary(intake, lang: str) -> str | None:
+    """'columns: 12 used; renamed Stage -> stage; ignored foo' when a column was renamed or ignored."""
+    header = getattr(intake, "header", None)
+    if header is None or not (header.renamed or header.ignored):
+        return None
+    parts = [message(lang, "columns_used", n=len(header.used))]
+    if header.renamed:
+        parts.append(message(lang, "columns_renamed", names=", ".join(f"{k!r} -> {v}" for k, v in header.renamed.items())))
+    if header.ignored:
+        parts.append(message(lang, "columns_ignored", names=", ".join(repr(k) for k in header.ignored)))
+    return "; ".join(parts)
+
+
+class PipeClosed(Exception):
+    """stdout was closed by its reader (`polex rank f.csv --out - | head`): stop quietly, exit 0."""
+
+
+def quiet_broken_pipe() -> None:
+    """After a closed pipe: point stdout at /dev/null so the interpreter's final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def stderr_is_tty() -> bool:

@@ -13,6 +13,7 @@ from .common import (
     DataError,
     assessment_for,
     card_format_option,
+    columns_summary,
     emit_card,
     full_option,
     input_format_option,
@@ -57,20 +58,36 @@ def demo(top: int, lang: str, weights: str | None, full: bool):
     console.print(message(lang, "demo_next", file=path, id=ranking.columns.ids[best]), markup=False, style="dim")
 
 
-def _check_targets(file: str, out: str | None, rejects: str | None) -> None:
+STDOUT_FORMATS = ("csv", "tsv", "json", "jsonl")
+
+
+def _check_targets(file: str, out: str | None, rejects: str | None, fmt: str | None = None) -> str | None:
+    """Usage errors before any work; returns the format of --out."""
     from ..formats import WRITE_FORMATS, DataFileError, file_format
 
+    out_fmt = None
+    if out == "-":
+        out_fmt = fmt or "csv"
+        if out_fmt not in STDOUT_FORMATS:
+            raise click.BadParameter(f"--out - writes {', '.join(STDOUT_FORMATS)}; got --format {out_fmt}",
+                                     param_hint="--format")
     for target, hint in ((out, "--out"), (rejects, "--rejects")):
-        if not target:
+        if not target or target == "-":
             continue
         try:
-            file_format(target, WRITE_FORMATS)
+            found = file_format(target, WRITE_FORMATS) if not (hint == "--out" and fmt) else fmt
         except DataFileError as err:
             raise click.BadParameter(str(err), param_hint=hint) from None
+        if hint == "--out":
+            out_fmt = found
         if file != "-" and Path(target).resolve() == Path(file).resolve():
             raise click.BadParameter(f"{target} is the input file; choose another name", param_hint=hint)
-    if out and rejects and Path(out).resolve() == Path(rejects).resolve():
+    if rejects == "-":
+        raise click.BadParameter("--rejects writes a file; the ranking alone goes to stdout (--out -)",
+                                 param_hint="--rejects")
+    if out and rejects and out != "-" and Path(out).resolve() == Path(rejects).resolve():
         raise click.BadParameter("--out and --rejects name the same file", param_hint="--rejects")
+    return out_fmt
 
 
 def _file_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
@@ -90,15 +107,34 @@ def _file_columns(ranking, intake, header: list[str], data: dict, top: int | Non
 REJECT_COLUMNS = ["row", "id", "field", "value", "expected", "suggestion"]
 
 
+def reject_header(lang: str) -> list[str]:
+    """The rejects file's column names in the run's language."""
+    return message(lang, "reject_columns").split(",")
+
+
 @click.command(context_settings=CONTEXT, short_help='Rank a pipeline file (csv tsv xlsx json jsonl yaml parquet).')
 @click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write the full ranking to a file, format by "
-              "extension: .csv .xlsx .json .jsonl .parquet .md (written atomically).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True), help="Write the full ranking to a "
+              "file, format by extension: .csv .tsv .xlsx .json .jsonl .parquet .md (written atomically); - writes "
+              "it to stdout (--format csv, tsv, json or jsonl; the summary goes to stderr).")
+@click.option("--format", "out_format", type=click.Choice(["csv", "tsv", "xlsx", "json", "jsonl", "parquet", "md"]),
+              default=None, help="Format of --out (default: its extension; csv for --out -).")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Keep only the top N rows.")
 @click.option("--rejects", type=click.Path(dir_okay=False), help="Write rejected rows (row, id, field, value, "
-              "expected, suggestion) to this file; format by extension as for --out. `row` is the row as the "
-              "file shows it: header = row 1 in CSV/TSV/XLSX, the item number in JSON/YAML, the line in JSONL.")
-@click.option("--strict", is_flag=True, help="Exit 1 if any row is rejected (the outputs are still written).")
+              "expected, suggestion) to this file; format by extension as for --out. `row` is the line an editor "
+              "shows for the record's first line (header = line 1 in CSV/TSV/XLSX; the line in JSONL and YAML), "
+              "or the item number in JSON. --out and --rejects both land, or neither does.")
+@click.option("--columns", "extra_columns", default=None, metavar="NAMES",
+              help="Add columns to --out: 'families' (each family's score) and input fields, comma-separated, "
+                   "e.g. --columns families,stage,funding_sources.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any row is rejected (the outputs are still written), or if "
+                                             "a column matches no field but resembles one.")
+@click.option("--decimal-comma", is_flag=True, help="Read 4,5 as 4.5 (and 1.234,5 as 1234.5); by default a comma "
+                                                    "only separates thousands (1,000) and anything else is rejected.")
+@click.option("--no-bom", is_flag=True, help="Write CSV and TSV files without the UTF-8 BOM (by default they carry "
+                                             "one, so Excel reads them as UTF-8).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary, warnings or reject lines on stderr (errors still "
+                                                  "print).")
 @lang_option
 @weights_option
 @rules_option
@@ -106,68 +142,111 @@ REJECT_COLUMNS = ["row", "id", "field", "value", "expected", "suggestion"]
 @input_format_option
 @click.option("--engine", type=click.Choice(["batch", "durable"]), default="batch", show_default=True,
               help="Executor: numpy (fast) or durable_rules (the reference; same outcomes).")
-def rank(file, out, top, rejects, strict, lang, weights, rules, rank_by, input_format, engine):
-    """Rank a pipeline FILE: .csv .tsv .xlsx .json .jsonl .yaml .parquet (- for stdin).
+def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_comma, no_bom, quiet, lang, weights,
+         rules, rank_by, input_format, engine):
+    """Rank a pipeline FILE: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (- for stdin).
 
     Every row is ranked or rejected with its row number, field, value and the expected values;
     the counts are printed (rows in = ranked + rejected). The terminal shows a compact view;
     --out writes every column: rank, id, name, partner_city, country, score, score_lo, score_hi,
     eligible, possibly_ineligible, gate_reasons, top_reasons, top_improvements,
-    unknowns_to_check, completeness, then any source/notes columns of the input.
+    unknowns_to_check, completeness, then any source/notes columns of the input, then --columns.
 
     \b
     polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv
     polex rank pipeline.csv --top 10 --lang ko
+    polex rank pipeline.csv --out - --format jsonl --quiet | jq .id
     """
-    from ..formats import DataFileError, write_columns, write_table
+    from ..formats.frames import add_columns, parse_columns
     from ..views.terminal import progress
 
-    _check_targets(file, out, rejects)
+    out_fmt = _check_targets(file, out, rejects, out_format)
+    try:
+        wanted = parse_columns(extra_columns)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--columns") from None
     assessment = assessment_for(rules, weights, engine, rank_by)
     name = "<stdin>" if file == "-" else file
-    with progress(want_progress(file), 4) as step:
+    say = (lambda text: None) if quiet else (lambda text: click.echo(text, err=True))
+    with progress(want_progress(file) and not quiet, 4) as step:
         step(f"reading {name}")
-        intake = read_intake(file, lang, input_format=input_format)
+        intake = read_intake(file, lang, echo_warnings=not quiet, input_format=input_format, strict=strict,
+                             decimal_comma=decimal_comma)
         step(f"scoring {len(intake.columns.ids):,} candidates")
         ranking = assessment.rank(intake.columns)
         step("building the ranking table")
         shown = top or (None if out else TERMINAL_ROWS)
         header, data = ranking.table(lang, shown)
         step(f"writing {out or 'the table'}")
-        try:
-            if out:
-                full_header = _file_columns(ranking, intake, header, data, shown)
-                write_columns(out, full_header, data)
-            if rejects:
-                write_table(rejects, REJECT_COLUMNS, [[getattr(r, h) for h in REJECT_COLUMNS]
-                                                      for r in intake.rejects])
-        except DataFileError as err:
-            raise DataError(str(err)) from None
-        except OSError as err:
-            raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
+        if out:
+            full_header = _file_columns(ranking, intake, header, data, shown)
+            order = ranking.order[:shown] if shown else ranking.order
+            full_header = add_columns(ranking, full_header, data, wanted, order)
+        _write_outputs(out, out_fmt, full_header if out else None, data, rejects, intake, lang, not no_bom)
     if not out and len(ranking):
         from ..views.terminal import render_ranking, top_reason
 
         data["top_reason"] = top_reason(ranking, lang, ranking.order[:shown])
         render_ranking(make_console(), data, lang)
         if not top and len(ranking) > TERMINAL_ROWS:
-            click.echo(message(lang, "showing", shown=TERMINAL_ROWS, total=len(ranking)), err=True)
+            say(message(lang, "showing", shown=TERMINAL_ROWS, total=len(ranking)))
+    columns = columns_summary(intake, lang)
+    if columns:
+        say(columns)
     summary = message(lang, "counts", total=intake.total, ranked=len(ranking), rejected=intake.rejected_rows)
-    if out:
+    if out and out != "-":
         summary += "; " + message(lang, "written", path=out)
     if rejects:
         summary += "; " + message(lang, "rejects_written", path=rejects)
-    click.echo(summary, err=True)
+    say(summary)
     if intake.rejects and not rejects:
         for r in intake.rejects[:10]:
             value = r.value if len(r.value) <= 60 else r.value[:57] + "..."
-            click.echo(message(lang, "reject_line", row=r.row, field=r.field, value=value, expected=r.expected)
-                       + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""), err=True)
+            say(message(lang, "reject_line", row=r.row, field=r.field, value=value, expected=r.expected)
+                + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""))
         if len(intake.rejects) > 10:
-            click.echo(message(lang, "more_rejects", n=len(intake.rejects) - 10), err=True)
+            say(message(lang, "more_rejects", n=len(intake.rejects) - 10))
     if strict and intake.rejects:
         click.echo(message(lang, "strict", n=intake.rejected_rows), err=True)
         sys.exit(1)
+
+
+def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: bool) -> None:
+    """--out and --rejects: both land or neither does (written to temp files, renamed together);
+    --out - is written whole, then copied to stdout (after the rejects file has landed)."""
+    import shutil
+    import tempfile
+
+    from ..formats import DataFileError, write_columns, write_table
+    from ..formats.files import atomic_paths
+
+    if not out and not rejects:
+        return
+    files = [t for t in (None if out == "-" else out, rejects) if t]
+    spool = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="polex-") as folder:
+            with atomic_paths(*files) as tmps:
+                into = dict(zip(files, tmps))
+                if out:
+                    target = into.get(out) or Path(folder) / f"stdout.{out_fmt}"
+                    spool = target if out == "-" else None
+                    write_columns(out if out != "-" else f"stdout.{out_fmt}", header, data, fmt=out_fmt,
+                                  bom=bom and out != "-", into=target)
+                if rejects:
+                    write_table(rejects, reject_header(lang), [[getattr(r, h) for h in REJECT_COLUMNS]
+                                                               for r in intake.rejects], bom=bom, into=into[rejects])
+            if spool is not None:
+                sys.stdout.flush()
+                with open(spool, "rb") as handle:
+                    shutil.copyfileobj(handle, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+    except DataFileError as err:
+        raise DataError(str(err)) from None
+    except OSError as err:
+        if err.errno == 32:
+            raise
+        raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
 
 
 @click.command(context_settings=CONTEXT, short_help='Explain one candidate of a pipeline file, rule by rule.')

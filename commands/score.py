@@ -52,6 +52,7 @@ def _load_candidate(file: str | None) -> dict[str, Any]:
     import yaml
 
     from ..formats import DataFileError, decode, plain_value, read_bytes
+    from ..models.yamlsafe import load_plain
 
     name = "<stdin>" if file == "-" else file
     if Path(str(file)).suffix.lower() in (".csv", ".tsv", ".xlsx", ".parquet", ".jsonl"):
@@ -62,12 +63,20 @@ def _load_candidate(file: str | None) -> dict[str, Any]:
     except DataFileError as err:
         raise DataError(str(err).replace(str(file), name, 1)) from None
     try:
-        loaded = yaml.safe_load(decode(data, name))  # JSON is YAML too
+        text = decode(data, name)
+        if Path(str(file)).suffix.lower() == ".json":
+            import json
+
+            loaded = json.loads(text, parse_constant=str)  # NaN stays text: a number field rejects it
+        else:
+            loaded = load_plain(text)[0]  # JSON is YAML too; no implicit typing, no aliases
     except DataFileError as err:
         raise DataError(str(err)) from None
     except yaml.YAMLError as err:
-        raise DataError(f"{name}: not a readable YAML or JSON candidate: {getattr(err, 'problem', None) or err}") \
-            from None
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise DataError(f"{name}: not a readable YAML or JSON candidate{where}: "
+                        f"{getattr(err, 'problem', None) or err}") from None
     except (ValueError, RecursionError) as err:
         raise DataError(f"{name}: not a readable YAML or JSON candidate: {err}") from None
     if isinstance(loaded, dict) and isinstance(loaded.get("candidates"), list):
@@ -118,7 +127,9 @@ def _ask(spec, lang: str, default: str | None = None):
             coerce_cell(spec, text)
         except ValueError as err:
             hint = err.args[0] if err.args else None
-            click.echo(f"    ✗ {spec.expected}" + did_you_mean(hint), err=True)
+            from ..models.candidate import expected_with
+
+            click.echo(f"    ✗ {expected_with(spec.expected, err)}" + did_you_mean(hint), err=True)
             continue
         if spec.kind == BOOL:
             return text.lower()
@@ -159,7 +170,9 @@ def _interactive(record: dict[str, Any], lang: str) -> dict[str, Any]:
 @full_option
 @click.option("--engine", type=click.Choice(["durable", "batch"]), default="durable", show_default=True,
               help="Executor: durable_rules (the reference) or numpy (same outcomes).")
-def score(file, sets, interactive, fmt, lang, weights, rules, full, engine):
+@click.option("--decimal-comma", is_flag=True, help="Read 4,5 as 4.5; by default a comma only separates thousands "
+                                                    "(1,000) and anything else is refused.")
+def score(file, sets, interactive, fmt, lang, weights, rules, full, engine, decimal_comma):
     """Score one candidate from a YAML or JSON FILE (- for stdin), --set options, or prompts.
 
     Prints the score, its range (what the unknowns could do), eligibility and gate reasons,
@@ -183,6 +196,9 @@ def score(file, sets, interactive, fmt, lang, weights, rules, full, engine):
     overrides = _parse_sets(sets)
     record = _load_candidate(file) if file else {}
     record.update(overrides)
+    from ..models.candidate import DECIMAL_COMMA
+
+    DECIMAL_COMMA.set(decimal_comma)  # one parser of numbers for the file, --set and the prompts
     if interactive:
         record = _interactive(record, lang)
     record.setdefault("id", "candidate")

@@ -130,26 +130,142 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """A temporary path beside the target; renamed onto it only if the block succeeds.
+TMP_MARK = ".polex-"  # temp files are named .<target>.polex-<pid>-<random>.tmp beside their target
+_LIVE: set[str] = set()  # temp files this process has open, removed on SIGTERM and SIGHUP
+_HANDLED = False
 
-    The temporary file is flushed to disk before the rename, so the target is always either
-    the old file or the complete new one; on any error (or Ctrl-C) the temporary file is removed
-    and the target is untouched. The new file gets the usual permissions (0666 less the umask)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+
+def _on_signal(signum, frame):  # pragma: no cover - exercised in a subprocess
+    for tmp in list(_LIVE):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _LIVE.clear()
+    import signal
+
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _install_handlers() -> None:
+    """Remove our temp files when killed by SIGTERM or SIGHUP (SIGINT raises KeyboardInterrupt,
+    which the writers' own cleanup handles); only from the main thread, and only once."""
+    global _HANDLED
+    if _HANDLED:
+        return
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, _on_signal)
+    _HANDLED = True
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        yield Path(tmp)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Temp files a killed run (SIGKILL, power loss) left beside `target`: removed when the process
+    that wrote them is gone. Returns what was removed."""
+    removed = []
+    try:
+        candidates = list(target.parent.glob(f".{target.name}{TMP_MARK}*.tmp"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        try:
+            pid = int(tmp.name[len(f".{target.name}{TMP_MARK}"):].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            try:
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                pass
+    return removed
+
+
+def _write_error(target: Path, err: OSError) -> OSError:
+    """An OS error while writing, named by the target (never by its temp file): the same OSError
+    (errno, strerror) with the target as its filename."""
+    return type(err)(err.errno, err.strerror or str(err), str(target))
+
+
+def _new_temp(target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TMP_MARK}{os.getpid()}-", suffix=".tmp",
+                                   dir=target.parent)
+    except OSError as err:
+        raise _write_error(target, err) from None
+    os.close(fd)
+    _LIVE.add(tmp)
+    return Path(tmp)
+
+
+def _finish(tmp: Path, target: Path) -> None:
+    """Flush the temp file to disk and set the usual permissions (0666 less the umask)."""
+    try:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as err:
+        raise _write_error(target, err) from None
+
+
+@contextmanager
+def atomic_paths(*targets: str | Path) -> Iterator[list[Path]]:
+    """Temporary paths beside the targets, renamed onto them only if the block succeeds: every
+    target lands, or none does (the renames come last, after every file is written and flushed).
+    On any error, Ctrl-C, SIGTERM or SIGHUP the temporary files are removed and the targets are
+    untouched; a temp file a killed run left behind is removed by the next write to its target.
+    OS errors name the target, not the temporary file."""
+    _install_handlers()
+    paths = [Path(t) for t in targets]
+    tmps: list[Path] = []
+    try:
+        for target in paths:
+            tmps.append(_new_temp(target))
+        try:
+            yield tmps
+        except OSError as err:
+            where = next((t for t, x in zip(paths, tmps) if err.filename and str(x) == str(err.filename)), paths[0])
+            raise _write_error(where, err) from None
+        for tmp, target in zip(tmps, paths):
+            _finish(tmp, target)
+        for tmp, target in zip(tmps, paths):
+            try:
+                os.replace(tmp, target)
+            except OSError as err:
+                raise _write_error(target, err) from None
+            _LIVE.discard(str(tmp))
+    finally:
+        for tmp in tmps:
+            if str(tmp) in _LIVE:
+                tmp.unlink(missing_ok=True)
+                _LIVE.discard(str(tmp))
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside the target; renamed onto it only if the block succeeds (see
+    atomic_paths: the target is always either the old file or the complete new one)."""
+    with atomic_paths(target) as (tmp,):
+        yield tmp
 
 
 def use_jemalloc() -> None:

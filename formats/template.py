@@ -186,4 +186,6 @@ def _write_xlsx(path: Path, lang: str) -> None:
         for c in row:
             c.alignment = Alignment(wrap_text=True, vertical="top")
     fields_sheet.freeze_panes = "B2"
-    book.save(path)
+    from .writers import save_workbook
+
+    save_workbook(book, path)

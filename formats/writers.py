@@ -70,49 +70,86 @@ def _json_value(value: Any) -> Any:
 
 
 def write_table(path: str | Path, header: list[str], rows: Iterable[list[Any]], fmt: str | None = None,
-                sheet_name: str = "ranking") -> None:
-    """Write rows atomically in the format of the path's extension (csv xlsx json jsonl parquet md).
+                sheet_name: str = "ranking", bom: bool = True, into: str | Path | None = None) -> None:
+    """Write rows atomically in the format of the path's extension (csv tsv xlsx json jsonl parquet md).
 
-    CSV and XLSX cells that a spreadsheet would run as a formula are escaped; CSV with Korean text
-    starts with a BOM so Excel reads it as UTF-8."""
+    CSV and XLSX cells that a spreadsheet would run as a formula are escaped; CSV and TSV start with a
+    UTF-8 BOM unless `bom` is False, so Excel reads them as UTF-8 whatever their first rows hold.
+    `into` writes to that path as it is (the caller's temp file: see files.atomic_paths)."""
     fmt = fmt or file_format(path, WRITE_FORMATS)
     rows = list(rows)
     if fmt == "xlsx" and len(rows) + 1 > XLSX_MAX_ROWS:
         raise file_error(path, f"{len(rows)} rows do not fit in an Excel sheet "
                                f"({XLSX_MAX_ROWS - 1:,} at most); write .csv or .parquet instead")
-    with atomic_path(path) as tmp:
-        if fmt == "csv":
-            with open(tmp, "w", encoding="utf-8-sig" if _has_korean(rows) else "utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow([escape_formula(h) for h in header])
-                cell = _csv_cell
-                writer.writerows([[cell(c) for c in r] for r in rows])
-        elif fmt == "xlsx":
-            import openpyxl
+    if into is None:
+        with atomic_path(path) as tmp:
+            _write_rows(Path(tmp), header, rows, fmt, sheet_name, bom)
+    else:
+        _write_rows(Path(into), header, rows, fmt, sheet_name, bom)
 
-            book = openpyxl.Workbook(write_only=True)
-            sheet = book.create_sheet(sheet_name)
-            sheet.freeze_panes = "A2"
-            sheet.append([xlsx_cell(sheet, h) for h in header])
+
+def _write_rows(tmp: Path, header: list[str], rows: list[list[Any]], fmt: str, sheet_name: str, bom: bool) -> None:
+    if fmt in ("csv", "tsv"):
+        with open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter="\t" if fmt == "tsv" else ",")
+            writer.writerow([escape_formula(h) for h in header])
+            cell = _csv_cell
+            writer.writerows([[cell(c) for c in r] for r in rows])
+    elif fmt == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet(sheet_name)
+        sheet.freeze_panes = "A2"
+        sheet.append([xlsx_cell(sheet, h) for h in header])
+        for r in rows:
+            sheet.append([xlsx_cell(sheet, c) for c in r])
+        save_workbook(book, tmp)
+    elif fmt == "json":
+        records = [{h: _json_value(c) for h, c in zip(header, r)} for r in rows]
+        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    elif fmt == "jsonl":
+        with open(tmp, "w", encoding="utf-8") as handle:
             for r in rows:
-                sheet.append([xlsx_cell(sheet, c) for c in r])
-            book.save(tmp)
-        elif fmt == "json":
-            records = [{h: _json_value(c) for h, c in zip(header, r)} for r in rows]
-            tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        elif fmt == "jsonl":
-            with open(tmp, "w", encoding="utf-8") as handle:
-                for r in rows:
-                    handle.write(json.dumps({h: _json_value(c) for h, c in zip(header, r)}, ensure_ascii=False)
-                                 + "\n")
-        elif fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+                handle.write(json.dumps({h: _json_value(c) for h, c in zip(header, r)}, ensure_ascii=False)
+                             + "\n")
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-            table = pa.table({h: [r[i] for r in rows] for i, h in enumerate(header)})
-            pq.write_table(table, tmp)
-        elif fmt == "md":
-            tmp.write_text(markdown_table(header, rows), encoding="utf-8")
+        table = pa.table({h: [r[i] for r in rows] for i, h in enumerate(header)})
+        pq.write_table(table, tmp)
+    elif fmt == "md":
+        tmp.write_text(markdown_table(header, rows), encoding="utf-8")
+
+
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # every xlsx part and document property: same input, same bytes
+_FIXED_ISO = "2000-01-01T00:00:00Z"
+
+
+def save_workbook(book, path: str | Path) -> None:
+    """Save an openpyxl workbook so that the same content gives the same bytes: fixed document
+    properties (created, modified, creator) and fixed zip member times, members in one order."""
+    import datetime
+    import re
+    import zipfile
+
+    fixed = datetime.datetime(*FIXED_TIME)
+    book.properties.created = fixed
+    book.properties.creator = "polex"
+    book.save(path)
+    with zipfile.ZipFile(path) as zin:
+        members = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rf"\g<1>{_FIXED_ISO}\g<2>", text)
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zout.writestr(info, data)
 
 
 def xlsx_cell(sheet, value: Any):
@@ -132,11 +169,6 @@ def xlsx_cell(sheet, value: Any):
     if is_formula_like(value):
         cell.quotePrefix = True
     return cell
-
-
-def _has_korean(rows: list[list[Any]]) -> bool:
-    # Excel opens UTF-8 CSV as the local code page unless it starts with a BOM.
-    return any(isinstance(c, str) and any("\uac00" <= ch <= "\ud7a3" for ch in c) for r in rows[:200] for c in r)
 
 
 def markdown_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -177,48 +209,41 @@ def _arrow_column(values: Any, escape: bool):
     return column
 
 
-def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None) -> None:
-    """Write columns (numpy arrays, one per header name) atomically with pyarrow: CSV and
-    Parquet at C speed for a million rows; other formats go through write_table."""
+def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None,
+                  bom: bool = True, into: str | Path | None = None) -> None:
+    """Write columns (numpy arrays, one per header name) atomically with pyarrow: CSV, TSV and
+    Parquet at C speed for a million rows; other formats go through write_table. CSV and TSV
+    start with a UTF-8 BOM unless `bom` is False. `into`: the caller's temp file (atomic_paths)."""
     fmt = fmt or file_format(path, WRITE_FORMATS)
-    if fmt not in ("csv", "parquet"):
+    if fmt not in ("csv", "tsv", "parquet"):
         cols = [data[h].tolist() if hasattr(data[h], "tolist") else list(data[h]) for h in header]
-        write_table(path, header, [list(r) for r in zip(*cols)], fmt)
+        write_table(path, header, [list(r) for r in zip(*cols)], fmt, bom=bom, into=into)
         return
     import pyarrow as pa
 
     use_jemalloc()
-    names = [escape_formula(h) for h in header] if fmt == "csv" else header
-    table = pa.table({n: _arrow_column(data[h], fmt == "csv") for n, h in zip(names, header)})
-    with atomic_path(path) as tmp:
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, tmp)
-            return
-        import pyarrow.csv as pacsv
-
-        with open(tmp, "wb") as handle:
-            if _columns_have_korean(table):
-                handle.write(b"\xef\xbb\xbf")  # Excel reads UTF-8 CSV as the local code page without it
-            pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed"))
-            handle.flush()
-            os.fsync(handle.fileno())
+    text = fmt in ("csv", "tsv")
+    names = [escape_formula(h) for h in header] if text else header
+    table = pa.table({n: _arrow_column(data[h], text) for n, h in zip(names, header)})
+    if into is None:
+        with atomic_path(path) as tmp:
+            _write_arrow(Path(tmp), table, fmt, bom)
+    else:
+        _write_arrow(Path(into), table, fmt, bom)
 
 
-def _columns_have_korean(table) -> bool:
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _write_arrow(tmp: Path, table, fmt: str, bom: bool) -> None:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
 
-    head = table.slice(0, 200)
-    return any(pc.any(pc.match_substring_regex(_dense(c), "[\uac00-\ud7a3]")).as_py()
-               for c in head.columns if pa.types.is_string(_dense(c).type))
+        pq.write_table(table, tmp)
+        return
+    import pyarrow.csv as pacsv
 
-
-def _dense(column):
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(column.type):
-        return column.cast(column.type.value_type)
-    return column
-
+    with open(tmp, "wb") as handle:
+        if bom:
+            handle.write(b"\xef\xbb\xbf")  # Excel reads UTF-8 CSV as the local code page without it
+        pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed",
+                                                          delimiter="\t" if fmt == "tsv" else ","))
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -407,6 +407,12 @@ MESSAGES = {
         "checked": "{n} rules checked: {errors} errors, {warnings} warnings",
         "tested": "{passed} passed, {failed} failed",
         "strict": "--strict: {n} rows rejected",
+        "strict_column": "--strict: column {col!r} matches no field",
+        "columns_used": "columns: {n} used",
+        "columns_renamed": "read as fields: {names}",
+        "columns_ignored": "ignored: {names}",
+        "reject_columns": "row,id,field,value,expected,suggestion",
+        "repeated_header": "a candidate, not a repeated header row",
     },
     "ko": {
         "counts": "{total}행: 순위 {ranked}건, 제외 {rejected}건",
@@ -430,6 +436,12 @@ MESSAGES = {
         "checked": "규칙 {n}개 검사: 오류 {errors}건, 경고 {warnings}건",
         "tested": "통과 {passed}건, 실패 {failed}건",
         "strict": "--strict: 제외된 행 {n}건",
+        "strict_column": "--strict: 열 {col!r}은(는) 어떤 항목과도 맞지 않음",
+        "columns_used": "열: {n}개 사용",
+        "columns_renamed": "항목으로 읽음: {names}",
+        "columns_ignored": "무시함: {names}",
+        "reject_columns": "행,id,항목,값,허용 값,제안",
+        "repeated_header": "후보 행 (반복된 머리글 행이 아님)",
     },
 }
 

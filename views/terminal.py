@@ -24,6 +24,17 @@ _OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow", "n/a": "
 _KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def safe(text: Any) -> str:
+    """A cell as the terminal may show it: control characters (ESC, BEL, CR, C1, bidirectional
+    overrides) written as escapes (\\x1b), never sent raw, so a cell cannot move the cursor,
+    clear the screen or reorder what is shown."""
+    return str("" if text is None else text).translate(_CONTROL)
+
+
 def bar(share: float, width: int = 20) -> str:
     filled = int(round(max(0.0, min(1.0, share)) * width))
     return "█" * filled + "░" * (width - filled)
@@ -31,7 +42,7 @@ def bar(share: float, width: int = 20) -> str:
 
 def shorten(text: Any, width: int) -> str:
     """One line of at most `width` characters (an ellipsis marks a cut)."""
-    text = " ".join(str("" if text is None else text).split())
+    text = " ".join(safe(text).split())
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
@@ -40,10 +51,10 @@ def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> N
     improvements and the unknowns worth finding out; `full` adds each rule's reason."""
     t = ui(card.lang)
     title = Text()
-    title.append(f"{card.id}", style="bold")
+    title.append(safe(card.id), style="bold")
     if card.name:
-        title.append(f"  {card.name}")
-    title.append(f"  ({card.partner_city}, {card.country})")
+        title.append(f"  {safe(card.name)}")
+    title.append(f"  ({safe(card.partner_city)}, {safe(card.country)})")
     console.print(title)
     line = Text(f"{t['score']} ")
     line.append(f"{card.score:.1f}", style="bold")
@@ -162,7 +173,7 @@ _CAPTION = {"en": "yes? = eligible so far, but a gate that is still unknown coul
 
 
 def _cut(value: Any, width: int) -> Text:
-    text = Text(" ".join(str("" if value is None else value).split()))
+    text = Text(" ".join(safe(value).split()))
     text.truncate(width, overflow="ellipsis")
     return text
 
@@ -191,7 +202,7 @@ def render_ranking(console: Console, data: dict[str, Any], lang: str = "en") -> 
         elif c in ("score", "score_lo", "score_hi", "completeness"):
             cells[c] = [f"{v:.1f}" for v in data[c]]
         else:
-            cells[c] = ["" if v is None else str(v) for v in data[c]]
+            cells[c] = [safe(v) for v in data[c]]
     labels = {c: t.get(f"col_{c}", c) for c in columns}
     widths: dict[str, int] = {}
     for c in columns:

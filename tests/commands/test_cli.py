@@ -451,9 +451,17 @@ def test_rejects_listed_on_stderr_without_a_file_and_strict(tmp_path):
     res = run("rank", path, "--top", 3)
     assert "row 5: stage: got 'pilott', expected one of discovery" in res.stderr
     assert "(did you mean 'pilot'?)" in res.stderr
+    # the 'stge' column resembles a field: under --strict that alone is an error (issue 10)
     res = run("rank", path, "--strict", "--out", tmp_path / "o.csv", expect=1)
-    assert f"--strict: {bad} rows rejected" in res.stderr
-    assert len(read_csv(tmp_path / "o.csv")) == n - bad  # still written, for the record
+    assert "--strict: column 'stge' matches no field (did you mean 'stage'?)" in res.stderr
+    header, rows = fixture_rows()
+    rows = rows[:40]
+    rows[3]["stage"] = "pilott"
+    path = write_rows(tmp_path / "typo.csv", header, rows)
+    res = run("rank", path, "--strict", "--out", tmp_path / "o.csv", expect=1)
+    assert "--strict: 1 rows rejected" in res.stderr
+    assert len(read_csv(tmp_path / "o.csv")) == n - 1  # still written, for the record
+    path, n, bad = _mixed(tmp_path)
     run("rank", PIPELINE, "--strict", "--top", 1)  # no rejects: exit 0
     res = run("rank", path, "--lang", "ko", "--top", 1)
     assert "5행: stage: 값 'pilott'" in res.stderr
@@ -574,7 +582,7 @@ def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(formats, "_columns_have_korean", interrupted)  # called once the temp file is open
+    monkeypatch.setattr(formats, "_write_arrow", interrupted)  # called once the temp file is open
     res = run("rank", PIPELINE, "--out", out, expect=1)
     assert "Aborted" in res.output
     assert out.read_text(encoding="utf-8") == "previous\n"

@@ -214,11 +214,14 @@ def test_csv_output_escapes_formulas_but_not_numbers(tmp_path):
     assert rows[2] == ["plain", "-7", "-2", "false", "'-1+1"]
 
 
-def test_csv_output_has_a_bom_only_with_korean(tmp_path):
-    write_table(tmp_path / "a.csv", ["name"], [["Hanoi"]])
+def test_csv_output_has_a_bom_by_default(tmp_path):
+    # issue 10: Hà Nội opens as mojibake in Korean Excel without a BOM, Korean text or not
+    write_table(tmp_path / "a.csv", ["name"], [["Hà Nội"]])
     write_table(tmp_path / "b.csv", ["name"], [["서울"]])
-    assert not (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    write_table(tmp_path / "c.csv", ["name"], [["Hanoi"]], bom=False)
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "b.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (tmp_path / "c.csv").read_bytes() == b"name\r\nHanoi\r\n"
 
 
 def test_xlsx_output_never_holds_a_formula(tmp_path):
