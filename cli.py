@@ -14,7 +14,9 @@ from . import __version__
 from .commands.base_rates import base_rates
 from .commands.calibrate import calibrate
 from .commands.common import CONTEXT, PolexGroup
+from .commands.diff import diff
 from .commands.files import schema, template
+from .commands.portfolio import portfolio
 from .commands.rank import demo, explain, rank
 from .commands.report import report
 from .commands.rules import rules
@@ -39,7 +41,8 @@ def main():
     """
 
 
-for command in (demo, score, rank, explain, rules, template, schema, report, calibrate, sensitivity, weights):
+for command in (demo, score, rank, explain, rules, template, schema, report, calibrate, sensitivity, weights,
+                portfolio, diff):
     main.add_command(command)
 
 weights.add_command(base_rates)

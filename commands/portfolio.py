@@ -1,0 +1,263 @@
+"""`polex portfolio`: the best set of eligible candidates under a budget, capacities, caps per
+country/region/field, must-include and must-exclude ids and a minimum of strategic-country
+projects; exact (HiGHS MILP), with how often each choice survives weight draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import (
+    CONTEXT,
+    DataError,
+    assessment_for,
+    input_format_option,
+    lang_option,
+    make_console,
+    rank_by_option,
+    read_intake,
+    rules_option,
+    weights_option,
+)
+
+SPEC_KEYS = ("budget", "cost_field", "assume_cost", "capacity", "max_per", "max_count", "min_strategic", "include",
+             "exclude")
+OUT_COLUMNS = ("status", "id", "name", "partner_city", "country", "region", "field", "score", "cost", "stays_chosen",
+               "reason")
+CONSTRAINT_COLUMNS = ("constraint", "used", "limit", "slack", "binding", "detail")
+
+
+def _pair(text: str, option: str, kind) -> tuple[str, float]:
+    if "=" not in text:
+        raise click.BadParameter(f"expected FIELD=VALUE, got {text!r}", param_hint=option)
+    name, value = text.split("=", 1)
+    try:
+        number = kind(value)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: {value!r} is not a {'whole ' if kind is int else ''}number",
+                                 param_hint=option) from None
+    if number < 0:
+        raise click.BadParameter(f"{text!r}: the limit must be >= 0", param_hint=option)
+    return name.strip(), number
+
+
+def _check_field(name: str, option: str, numeric: bool) -> None:
+    from ..models.vocabulary import BOOL, FIELD_BY_NAME, FLOAT, INT, LIST, did_you_mean, suggest
+
+    spec = FIELD_BY_NAME.get(name)
+    if spec is None:
+        raise click.BadParameter(f"no field {name!r}" + did_you_mean(suggest(name, list(FIELD_BY_NAME))), param_hint=option)
+    if numeric and spec.kind not in (INT, FLOAT):
+        raise click.BadParameter(f"{name} is not a numeric field", param_hint=option)
+    if not numeric and spec.kind in (INT, FLOAT, LIST, BOOL):
+        raise click.BadParameter(f"{name} cannot group candidates (a {spec.kind} field); use a text or enum field "
+                                 "such as country, region or field", param_hint=option)
+
+
+def _load_constraints(path: str) -> dict:
+    """A constraints YAML file: a mapping of SPEC_KEYS (safe loader; anything else is a usage error)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise click.BadParameter(f"cannot read {path}: {str(err).splitlines()[0]}", param_hint="--constraints") from None
+    if not isinstance(data, dict):
+        raise click.BadParameter(f"{path}: expected a mapping of {', '.join(SPEC_KEYS)}", param_hint="--constraints")
+    unknown = sorted(set(map(str, data)) - set(SPEC_KEYS))
+    if unknown:
+        raise click.BadParameter(f"{path}: unknown key {unknown[0]!r}; expected some of {', '.join(SPEC_KEYS)}",
+                                 param_hint="--constraints")
+    return data
+
+
+def build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
+               exclude):
+    """The Spec from a constraints file, then the options (which add to it or override it)."""
+    from ..engine.portfolio import DEFAULT_COST_FIELD, Spec
+
+    data = _load_constraints(constraints) if constraints else {}
+    hint = "--constraints"
+
+    def number(key, kind=float, minimum=0):
+        v = data.get(key)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v < minimum or (kind is int and v != int(v)):
+            raise click.BadParameter(f"{key}: expected a {'whole ' if kind is int else ''}number >= {minimum}, "
+                                     f"got {v!r}", param_hint=hint)
+        return kind(v)
+
+    def mapping(key, kind):
+        v = data.get(key) or {}
+        if not isinstance(v, dict):
+            raise click.BadParameter(f"{key}: expected a mapping of field: limit", param_hint=hint)
+        return {str(k): _pair(f"{k}={val}", hint, kind)[1] for k, val in v.items()}
+
+    def ids(key):
+        v = data.get(key) or []
+        if isinstance(v, str) or not isinstance(v, list):
+            raise click.BadParameter(f"{key}: expected a list of ids", param_hint=hint)
+        return [str(i) for i in v]
+
+    spec = Spec(budget=number("budget"), cost_field=str(data.get("cost_field") or DEFAULT_COST_FIELD),
+                assume_cost=number("assume_cost"), capacity=mapping("capacity", float),
+                max_per={k: int(v) for k, v in mapping("max_per", int).items()}, max_count=number("max_count", int),
+                min_strategic=number("min_strategic", int), include=tuple(ids("include")), exclude=tuple(ids("exclude")))
+    if budget is not None:
+        spec.budget = budget
+    if cost_field:
+        spec.cost_field = cost_field
+    if assume_cost is not None:
+        spec.assume_cost = assume_cost
+    spec.capacity.update(dict(_pair(c, "--capacity", float) for c in capacity))
+    spec.max_per.update({k: int(v) for k, v in (_pair(m, "--max-per", int) for m in max_per)})
+    if max_count is not None:
+        spec.max_count = max_count
+    if min_strategic is not None:
+        spec.min_strategic = min_strategic
+    spec.include = tuple(dict.fromkeys((*spec.include, *include)))
+    spec.exclude = tuple(dict.fromkeys((*spec.exclude, *exclude)))
+    _check_field(spec.cost_field, "--cost-field", numeric=True)
+    for name in spec.capacity:
+        _check_field(name, "--capacity", numeric=True)
+    for name in spec.max_per:
+        _check_field(name, "--max-per", numeric=False)
+    both = sorted(set(spec.include) & set(spec.exclude))
+    if both:
+        raise click.BadParameter(f"{both[0]} is both included and excluded", param_hint="--include/--exclude")
+    return spec
+
+
+def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
+    """Every candidate with its decision, chosen first (by score), then not chosen, then left out."""
+    import numpy as np
+
+    from ..views.labels import value_label
+
+    cols = ranking.columns
+    status_order = np.select([result.status == "chosen", result.status == "not_chosen"], [0, 1], 2)
+    order = np.lexsort((ranking.ranks, status_order))
+
+    def text(name):
+        col = cols[name]
+        return np.where(col.known[order], col.values[order], "").astype(object)
+
+    def enum(name):
+        from ..models.vocabulary import FIELD_BY_NAME
+
+        col, values = cols[name], FIELD_BY_NAME[name].values
+        return np.array([value_label(name, values[int(v)], "en").replace(" ", "_") if k else ""
+                         for v, k in zip(col.values[order], col.known[order])], dtype=object)
+
+    stay = result.stay[order] if result.stay is not None else np.full(len(order), np.nan)
+    data = {
+        "status": result.status[order], "id": text("id"), "name": text("name"),
+        "partner_city": text("partner_city"), "country": text("country"), "region": enum("region"),
+        "field": enum("field"), "score": np.round(result.value[order], 2), "cost": result.cost[order],
+        "stays_chosen": np.where(result.status[order] == "chosen", np.round(stay, 3), np.nan),
+        "reason": result.reason[order],
+    }
+    return list(OUT_COLUMNS), data
+
+
+def constraints_rows(result) -> list[list]:
+    return [[c.text, round(c.used, 6), round(c.limit, 6), round(c.slack, 6), c.binding, c.detail]
+            for c in result.constraints]
+
+
+@click.command(context_settings=CONTEXT, short_help="Choose the best set of candidates under a budget and limits.")
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--constraints", "constraints", type=click.Path(exists=True, dir_okay=False),
+              help="YAML file of constraints (keys: budget, cost_field, assume_cost, capacity: {field: limit}, "
+                   "max_per: {field: N}, max_count, min_strategic, include: [ids], exclude: [ids]); options given "
+                   "on the command line add to it or override it.")
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Total budget: the chosen candidates' cost field sums to at most this.")
+@click.option("--cost-field", default=None, metavar="FIELD",
+              help="Numeric field holding each candidate's cost (default budget_usd_m).")
+@click.option("--assume-cost", type=click.FloatRange(min=0), default=None,
+              help="Cost assumed for a candidate whose cost is unknown; without it such candidates are left out "
+                   "(listed with the reason) when a budget is given.")
+@click.option("--capacity", multiple=True, metavar="FIELD=LIMIT",
+              help="The chosen candidates' numeric FIELD sums to at most LIMIT (e.g. staff on a staffing field). "
+                   "Candidates with FIELD unknown are left out. Repeatable.")
+@click.option("--max-per", multiple=True, metavar="FIELD=N",
+              help="At most N chosen candidates per value of FIELD (country, region, field...). Candidates with "
+                   "FIELD unknown are left out. Repeatable.")
+@click.option("--max-count", type=click.IntRange(min=0), default=None, help="At most N candidates in all.")
+@click.option("--min-strategic", type=click.IntRange(min=0), default=None,
+              help="At least K chosen candidates with strategic_country = true (unknown does not count).")
+@click.option("--include", multiple=True, metavar="ID", help="This candidate must be chosen. Repeatable.")
+@click.option("--exclude", multiple=True, metavar="ID", help="This candidate must not be chosen. Repeatable.")
+@click.option("--draws", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Weight draws for robustness: re-solve under each and report how often each chosen candidate "
+                   "stays chosen (0 to skip).")
+@click.option("--concentration", type=click.FloatRange(min=0, min_open=True), default=50.0, show_default=True,
+              help="Dirichlet concentration of the weight draws (larger = closer to the profile).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the weight draws.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds the solver may take per solve; a solve stopped by it is reported as not proven "
+                   "optimal, with its gap.")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Write every candidate with its decision (chosen, not_chosen, left_out and why) to a file; "
+                   "format by extension: .csv .tsv .xlsx .json .jsonl .parquet .md (atomic).")
+@click.option("--constraints-out", type=click.Path(dir_okay=False),
+              help="Write the constraints with used, limit, slack and binding to a file (format by extension).")
+@lang_option
+@weights_option
+@rules_option
+@rank_by_option
+@input_format_option
+def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
+              exclude, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules, rank_by,
+              input_format):
+    """Choose the set of eligible candidates in FILE with the highest total score under constraints.
+
+    Exact: a 0-1 integer programme solved by HiGHS (scipy.optimize.milp) with gap 0, not a greedy
+    pick. Ineligible candidates and candidates whose constrained fields are unknown are left out and
+    listed with the reason. Constraints that cannot all be met exit 1 and name the conflicting ones.
+
+    \b
+    polex portfolio pipeline.csv --budget 50 --max-per country=2 --min-strategic 1
+    polex portfolio pipeline.xlsx --constraints plan.yaml --out portfolio.xlsx
+    """
+    from ..engine.portfolio import PortfolioError
+    from ..engine.portfolio import portfolio as solve
+    from ..formats import DataFileError, write_columns, write_table
+    from ..views.decision import render_portfolio
+    from ..views.labels import decision
+
+    for target, hint in ((out, "--out"), (constraints_out, "--constraints-out")):
+        if target:
+            from ..formats import WRITE_FORMATS, file_format
+
+            try:
+                file_format(target, WRITE_FORMATS)
+            except DataFileError as err:
+                raise click.BadParameter(str(err), param_hint=hint) from None
+    spec = build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic,
+                      include, exclude)
+    intake = read_intake(file, lang, input_format=input_format)
+    ranking = assessment_for(rules, weights, "batch", rank_by).rank(intake.columns)
+    try:
+        result = solve(ranking, spec, draws=draws, concentration=concentration, seed=seed, lang=lang,
+                       time_limit=time_limit)
+    except PortfolioError as err:
+        raise DataError(decision(lang, "pf_infeasible", why=str(err))) from None
+    header, data = portfolio_table(ranking, result, lang)
+    try:
+        if out:
+            write_columns(out, header, data)
+        if constraints_out:
+            write_table(constraints_out, list(CONSTRAINT_COLUMNS), constraints_rows(result))
+    except DataFileError as err:
+        raise DataError(str(err)) from None
+    except OSError as err:
+        raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
+    render_portfolio(make_console(), result, data, spec, lang, concentration=concentration, seed=seed)
+    if out:
+        click.echo(f"written: {out}", err=True)
+    if constraints_out:
+        click.echo(f"written: {constraints_out}", err=True)
