@@ -200,9 +200,12 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         summary += "; " + message(lang, "rejects_written", path=rejects)
     say(summary)
     if intake.rejects and not rejects:
+        from ..views.labels import expected_text
+
         for r in intake.rejects[:10]:
             value = r.value if len(r.value) <= 60 else r.value[:57] + "..."
-            say(message(lang, "reject_line", row=r.row, field=r.field, value=value, expected=r.expected)
+            say(message(lang, "reject_line", row=r.row, field=r.field, value=value,
+                        expected=expected_text(r.expected, lang))
                 + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""))
         if len(intake.rejects) > 10:
             say(message(lang, "more_rejects", n=len(intake.rejects) - 10))
@@ -234,8 +237,11 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
                     write_columns(out if out != "-" else f"stdout.{out_fmt}", header, data, fmt=out_fmt,
                                   bom=bom and out != "-", into=target)
                 if rejects:
-                    write_table(rejects, reject_header(lang), [[getattr(r, h) for h in REJECT_COLUMNS]
-                                                               for r in intake.rejects], bom=bom, into=into[rejects])
+                    from ..views.labels import expected_text
+
+                    rows = [[expected_text(r.expected, lang) if h == "expected" else getattr(r, h)
+                             for h in REJECT_COLUMNS] for r in intake.rejects]
+                    write_table(rejects, reject_header(lang), rows, bom=bom, into=into[rejects])
             if spool is not None:
                 sys.stdout.flush()
                 with open(spool, "rb") as handle:

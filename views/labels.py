@@ -445,6 +445,33 @@ MESSAGES = {
     },
 }
 
+# The rejects' `expected` texts (FieldSpec.expected, the readers' reasons) in Korean, phrase by phrase in this order.
+EXPECTED_KO = (
+    ("a candidate, not a repeated header row", "후보 행 (반복된 머리글 행이 아님)"),
+    ("a candidate (a mapping of field to value)", "후보 (항목: 값의 묶음)"), ("a candidate (a JSON object)", "후보 (JSON 객체)"),
+    ("a JSON object (this line is not JSON: ", "JSON 객체 (이 줄은 JSON이 아님: "), ("a value (this field is required)", "값 (필수 항목)"),
+    ("true/false, yes/no or 1/0", "true/false, yes/no, 1/0 또는 예/아니오"), ("a ';'-separated list of ", "';'로 구분한 목록: "),
+    ("a comma separates thousands only in groups of three, as in 1,000; for a decimal comma (4,5) use --decimal-comma",
+     "쉼표는 1,000처럼 세 자리 단위 구분에만 씀; 소수점 쉼표(4,5)는 --decimal-comma"),
+    ("with --decimal-comma, a comma is the decimal mark (4,5) and '.' groups thousands (1.234,5)",
+     "--decimal-comma에서는 쉼표가 소수점(4,5), '.'이 천 단위 구분(1.234,5)"), ("'_' is not part of a number", "'_'는 숫자에 쓸 수 없음"),
+    ("got a list, where one value is expected", "값 하나가 와야 할 곳에 목록이 옴"),
+    ("got an object, where one value is expected", "값 하나가 와야 할 곳에 객체가 옴"),
+    ("got an object, where a list is expected", "목록이 와야 할 곳에 객체가 옴"),
+    ("no such field: a field of the candidate vocabulary", "없는 항목: 후보 어휘의 항목이어야 함"),
+    (" cells, as in the header", "개 칸 (머리글과 같게)"), ("an id not used before (row ", "앞에서 쓰이지 않은 id ("),
+    (" has it)", "행에 이미 있음)"), ("one of ", "다음 중 하나: "), ("a whole number", "정수"), ("a number", "숫자"), ("text", "텍스트"),
+)
+
+
+def expected_text(text: str, lang: str) -> str:
+    if lang != "ko" or not text:  # the readers word it in English
+        return text
+    for en, ko in EXPECTED_KO:
+        text = text.replace(en, ko)
+    return text
+
+
 FAMILY_LABELS = {"en": {f: f.capitalize() for f in FAMILIES}, "ko": FAMILY_KO}
 
 # Korean labels of enum values shown in the report (English shows the codes).

@@ -142,3 +142,17 @@ def test_score_start_up_imports_no_pandas_or_pyarrow():
             "print(sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_korean_rejects_file_and_reject_lines(tmp_path):
+    bad = Path(__file__).resolve().parents[1] / "bad_inputs" / "files"
+    out = tmp_path / "r.csv"
+    res = run("rank", bad / "r01_blank_lines.csv", "--lang", "ko", "--rejects", out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "행,id,항목,값,허용 값,제안"
+    assert "다음 중 하나: discovery" in text and "one of" not in text
+    assert "제외 1건" in res.stderr
+    res = run("rank", bad / "n01_decimal_comma.csv", "--lang", "ko")
+    assert "허용 값 숫자 >= 0 (쉼표는 1,000처럼" in res.stderr
+    res = run("rank", bad / "h01_case.csv", "--lang", "ko")
+    assert "항목으로 읽음: 'ID' -> id" in res.stderr and "'Stage' -> stage" in res.stderr
