@@ -564,8 +564,7 @@ DECISION = {
         "pf_cost_unknown": " (선정 후보 중 {n}건은 비용 미확인)",
         "pf_proven": "최적해 (HiGHS가 격차 0으로 증명) {seconds:.2f}초",
         "pf_unproven": "최적 미증명: 시간 제한에서 멈춤. 찾은 해는 최적값과 {gap:.4%} 이내 (상한 {bound:.2f})",
-        "pf_constraints": "제약 조건",
-        "pf_constraint": "제약", "pf_used": "사용", "pf_limit": "한도", "pf_slack": "여유",
+        "pf_constraints": "제약 조건", "pf_constraint": "제약", "pf_used": "사용", "pf_limit": "한도", "pf_slack": "여유",
         "pf_binding": "구속", "pf_stay": "선정 유지율", "pf_cost": "비용", "pf_score": "점수",
         "pf_left_out": "제외된 후보 {n}건; 처음 {shown}건:",
         "pf_none": "(제약 없음: 적격 후보를 모두 선정)",
@@ -577,8 +576,7 @@ DECISION = {
                         "점수 상승 {up}, 하락 {down}; 순위 상승 {rank_up}, 하락 {rank_down}; "
                         "적격 전환 {became_eligible}, 부적격 전환 {became_ineligible}",
         "diff_none": "변화 없음: 후보, 항목, 점수, 순위가 모두 같음.",
-        "diff_status": "변화", "diff_fields": "바뀐 항목", "diff_rules": "결과가 바뀐 규칙",
-        "diff_score": "점수", "diff_rank": "순위",
+        "diff_status": "변화", "diff_fields": "바뀐 항목", "diff_rules": "결과가 바뀐 규칙", "diff_score": "점수", "diff_rank": "순위",
         "diff_more": "변경된 후보 {n}건 더 있음: --out으로 모두 저장",
     },
 }
