@@ -208,20 +208,26 @@ def _read_csv(path: Path, fmt: str):
 def _quotes_plain(path: Path, delimiter: str) -> bool:
     """Quotes arrow reads as the row path does: an even number of them (each quoted cell opens and
     closes; a quote inside one is doubled) and none inside a cell's text (`"Ha"noi`, which arrow
-    would read as Hanoi and the row path refuses, naming its line). Read in 16 MiB pieces (pieces
-    overlap by a byte, so no pair is missed), cheap beside parsing."""
-    import re
+    would read as Hanoi and the row path refuses, naming its line): a quote with neither a
+    separator, a line end nor another quote on either side. Read in 16 MiB pieces with numpy."""
+    import numpy as np
 
-    d = re.escape(delimiter.encode())
-    inside = re.compile(rb'[^' + d + rb'\r\n"]"[^' + d + rb'\r\n"]')
+    edges = np.zeros(256, dtype=bool)
+    edges[[ord(delimiter), ord("\r"), ord("\n"), ord('"')]] = True
     quotes = 0
     tail = b""
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 24):
-            quotes += chunk.count(b'"')
-            if b'"' in chunk and inside.search(tail + chunk):
+            found = chunk.count(b'"')
+            quotes += found
+            data = tail + chunk
+            tail = data[-2:]
+            if not found:
+                continue
+            buf = np.frombuffer(data, dtype=np.uint8)
+            at = np.flatnonzero(buf[1:-1] == 34) + 1  # quotes with a byte on each side
+            if len(at) and bool(np.any(~edges[buf[at - 1]] & ~edges[buf[at + 1]])):
                 return False
-            tail = chunk[-2:]
     return quotes % 2 == 0
 
 
@@ -237,7 +243,8 @@ def _record_lines(path: Path, n: int):
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 24):
             lines += chunk.count(b"\n")
-            lone_cr = lone_cr or chunk.count(b"\r") != chunk.count(b"\r\n")
+            if not lone_cr and b"\r" in chunk:
+                lone_cr = chunk.count(b"\r") != chunk.count(b"\r\n")
             last = chunk[-1:]
     if lone_cr:
         return None  # a lone CR is a line break to an editor and to the row path's numbering
