@@ -117,7 +117,7 @@ TRUE, FALSE = Const(True), Const(False)
 Formula = Union[Known, Unknown, Test, And, Or, Const]
 
 
-def _and(parts) -> Formula:
+def conjunction(parts) -> Formula:
     flat = []
     for p in parts:
         if p == FALSE:
@@ -129,7 +129,7 @@ def _and(parts) -> Formula:
     return flat[0] if len(flat) == 1 else (And(flat) if flat else TRUE)
 
 
-def _or(parts) -> Formula:
+def disjunction(parts) -> Formula:
     flat = []
     for p in parts:
         if p == TRUE:
@@ -155,8 +155,8 @@ def project(node: Node) -> tuple[Formula, Formula]:
     pairs = [project(p) for p in node.parts]
     ts, fs = [p[0] for p in pairs], [p[1] for p in pairs]
     if isinstance(node, All):
-        return _and(ts), _or(fs)
-    return _or(ts), _and(fs)
+        return conjunction(ts), disjunction(fs)
+    return disjunction(ts), conjunction(fs)
 
 
 def negate(formula: Formula) -> Formula:
@@ -168,10 +168,10 @@ def negate(formula: Formula) -> Formula:
     if isinstance(formula, Unknown):
         return Known(formula.field)
     if isinstance(formula, Test):
-        return _or([Unknown(formula.field), Test(formula.field, NEGATE[formula.op], formula.operand)])
+        return disjunction([Unknown(formula.field), Test(formula.field, NEGATE[formula.op], formula.operand)])
     if isinstance(formula, And):
-        return _or([negate(p) for p in formula.parts])
-    return _and([negate(p) for p in formula.parts])
+        return disjunction([negate(p) for p in formula.parts])
+    return conjunction([negate(p) for p in formula.parts])
 
 
 def substitute(formula: Formula, field: str, state: bool | None) -> Formula:
@@ -187,7 +187,7 @@ def substitute(formula: Formula, field: str, state: bool | None) -> Formula:
     if isinstance(formula, Test):
         return Const(state is not None and evaluate_test(formula.op, state, formula.operand))
     parts = [substitute(p, field, state) for p in formula.parts]
-    return _and(parts) if isinstance(formula, And) else _or(parts)
+    return conjunction(parts) if isinstance(formula, And) else disjunction(parts)
 
 
 def evaluate_test(op: str, value: Any, operand: Any) -> bool:

@@ -45,9 +45,9 @@ class Rule:
 
 
 def _or2(a: Formula, b: Formula) -> Formula:
-    from .compile import _or
+    from .compile import disjunction
 
-    return _or([a, b])
+    return disjunction([a, b])
 
 
 def compile_rule(spec: RuleSpec, family: str, derived: frozenset[str], file: str = "", line: int = 0) -> Rule:
