@@ -166,10 +166,10 @@ def ruleset_for(paths: tuple[str, ...] | None = None, extra: tuple[str, ...] | N
 
 def example_failure(res) -> str:
     """'example N: expected X, got Y' for a failed rule example."""
-    from ..rules.lint import _NAME
+    from ..engine.outcomes import NAMES
 
-    got = "an invalid example: " + res.error if res.got is None else _NAME[res.got]
-    return f"example {res.index + 1}: expected {_NAME[res.expected]}, got {got}"
+    got = "an invalid example: " + res.error if res.got is None else NAMES[res.got]
+    return f"example {res.index + 1}: expected {NAMES[res.expected]}, got {got}"
 
 
 def check_extra_examples(ruleset) -> None:
