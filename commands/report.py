@@ -31,9 +31,15 @@ from .common import (
 @click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None, metavar="USD_M",
               help="Draw a budget line on the quadrant map: the eligible candidates with a known budget_usd_m, "
                    "best combined index first, that fit this many million USD.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True), default=None, metavar="OLD",
+              help="Show the movement since an older snapshot OLD of the pipeline (any input format), scored "
+                   "with the same rules and profile: rank and score change columns in the table (new "
+                   "candidates marked new), the counts of new, removed, changed, up, down and newly "
+                   "(in)eligible candidates in the summary, and in each drill-down a section 'Since the "
+                   "baseline' with the fields that changed and the rules that flipped (as `polex diff OLD FILE`).")
 @rules_option
 @rank_by_option
-def report(file, out, weights, lang, draws, top, budget, rules, rank_by):
+def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_by):
     """Write a reviewer's report of a pipeline FILE: one HTML file with no external resource.
 
     It holds a summary (eligibility counts, median completeness, the profile and how well it
@@ -42,7 +48,8 @@ def report(file, out, weights, lang, draws, top, budget, rules, rank_by):
     table (sortable, filterable, a column chooser, CSV export of the shown rows), a drill-down
     per candidate (score and range, gates, family bars, a waterfall of the score, every rule with
     its outcome, points, reason and source, improvements, unknowns), rank intervals with
-    --sensitivity, and an appendix of every rule and the weights profile. The CJK glyphs the
+    --sensitivity, and an appendix of every rule and the weights profile. With --baseline OLD it
+    also shows the movement since OLD (table columns, summary counts, a drill-down section). The CJK glyphs the
     page uses are embedded as a subset of an open font (NanumGothic or Noto Sans CJK, or
     POLEX_CJK_FONT), so Korean reads on a machine without a Korean font.
     """
@@ -55,6 +62,12 @@ def report(file, out, weights, lang, draws, top, budget, rules, rank_by):
     assessment = assessment_for(rules, weights, "batch", rank_by)
     intake = read_intake(file, lang)
     ranking = assessment.rank(intake.columns)
+    movement = None
+    if baseline:
+        from ..engine.diff import compare
+
+        old_intake = read_intake(baseline, lang)
+        movement = compare(old_intake.columns, intake.columns, assessment.rank(old_intake.columns), ranking)
     sensitivity = None
     if draws:
         try:
@@ -67,7 +80,9 @@ def report(file, out, weights, lang, draws, top, budget, rules, rank_by):
     sha = file_sha256(file) if file != "-" and Path(file).is_file() else ""
     context = build_context(ranking, lang=lang, source=Path(file).name if file != "-" else "stdin",
                             source_sha256=sha, total_rows=intake.total, rejects=intake.rejects, top=top,
-                            sensitivity=sensitivity, rank_by=rank_by, version=__version__, budget=budget)
+                            sensitivity=sensitivity, rank_by=rank_by, version=__version__, budget=budget,
+                            baseline=movement, baseline_source=Path(baseline).name if baseline else "",
+                            baseline_sha256=file_sha256(baseline) if baseline else "")
     try:
         size = write_report(out, render_html(context))
     except OSError as err:

@@ -11,7 +11,7 @@ that one field. Pure: no files, no printing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,6 +27,9 @@ STATUSES = ("added", "removed", "changed", "moved", "unchanged")
 class Diff:
     columns: dict[str, np.ndarray]  # DIFF_COLUMNS, one row per id in either snapshot
     summary: dict[str, int]
+    # Per matched id with a change: {"fields": [(field, old text, new text)], "rules": [(rule index,
+    # old outcome, new outcome)]}, the structured form of changed_fields and flipped_rules.
+    details: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.columns["id"])
@@ -69,19 +72,23 @@ def compare(old_columns, new_columns, old_ranking, new_ranking) -> Diff:
     m = len(both)
 
     changed_fields = [[] for _ in range(m)]
+    field_parts = [[] for _ in range(m)]
     for spec in FIELDS:
         if spec.name == "id" or spec.name not in old_columns.data or spec.name not in new_columns.data:
             continue
         a, b = old_columns[spec.name], new_columns[spec.name]
         for k in np.flatnonzero(_differs(spec, a, b, ia, ib)):
-            changed_fields[k].append(f"{spec.name}: {_text(spec, a.values, a.known, ia[k])} → "
-                                     f"{_text(spec, b.values, b.known, ib[k])}")
+            before, after = _text(spec, a.values, a.known, ia[k]), _text(spec, b.values, b.known, ib[k])
+            changed_fields[k].append(f"{spec.name}: {before} → {after}")
+            field_parts[k].append((spec.name, before, after))
     rules = old_ranking.assessment.ruleset.rules
     oa, ob = old_ranking.result.outcomes[ia], new_ranking.result.outcomes[ib]
     flips = oa != ob
     flipped = [[] for _ in range(m)]
+    rule_parts = [[] for _ in range(m)]
     for k, j in zip(*np.nonzero(flips)):
         flipped[k].append(f"{rules[j].id}: {NAMES[int(oa[k, j])]} → {NAMES[int(ob[k, j])]}")
+        rule_parts[k].append((int(j), NAMES[int(oa[k, j])], NAMES[int(ob[k, j])]))
 
     so, sn = old_ranking.result.score, new_ranking.result.score
     ro, rn = old_ranking.ranks, new_ranking.ranks
@@ -133,4 +140,6 @@ def compare(old_columns, new_columns, old_ranking, new_ranking) -> Diff:
         "became_eligible": int((matched & ~old_e & new_e).sum()),
         "became_ineligible": int((matched & old_e & ~new_e).sum()),
     }
-    return Diff(columns, summary)
+    details = {cid: {"fields": field_parts[k], "rules": rule_parts[k]} for k, cid in enumerate(both)
+               if field_parts[k] or rule_parts[k]}
+    return Diff(columns, summary, details)

@@ -24,6 +24,8 @@ import numpy as np
 from ..engine.scorer import weighted_sum
 from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
 from .labels import FAMILY_LABELS, VALUE_LABELS_KO, field_label, report_ui, value_label
+from .labels_baseline import baseline_report_ui
+from .report_baseline import attach_movement, baseline_columns, baseline_section
 from .report_parts import _heatmap, _summary, _waterfall
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -113,13 +115,16 @@ def _quadrant(x: float, y: float, mx: float, my: float) -> int:
 
 def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256: str = "", total_rows: int | None = None,
                   rejects: Sequence[Any] = (), top: int | None = DEFAULT_TOP, sensitivity: Any = None,
-                  rank_by: str = "point", version: str = "", budget: float | None = None) -> dict[str, Any]:
+                  rank_by: str = "point", version: str = "", budget: float | None = None, baseline: Any = None,
+                  baseline_source: str = "", baseline_sha256: str = "") -> dict[str, Any]:
     """Everything the template needs, as plain data (JSON-able where it goes to the script).
+    `baseline` (an `engine.diff.Diff` of an older snapshot against this one) adds the movement
+    since it (see `report_baseline`); without it nothing of that is in the page.
 
     Assembled from parts that each read alone: the axes of the quadrant map, the candidates (the
     script's per-candidate data), the table rows and filters, the rules appendix, the profile, the
     sensitivity section and the script's data block."""
-    t = report_ui(lang)
+    t = baseline_report_ui(lang) if baseline is not None else report_ui(lang)
     a = ranking.assessment
     sc = a.scorer_
     n_ranked = len(ranking)
@@ -133,6 +138,8 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
     xs, ys = np.round(xs, 2), np.round(ys, 2)
     mx, my = _medians(ranking.result, rows, xs, ys)
     candidates = _candidates(ranking, rows, lang, xs, ys, mx, my, sensitivity)
+    if baseline is not None:
+        attach_movement(baseline, candidates)
     rules = _rules_appendix(a.ruleset, lang, fam_labels)
     sens_ctx = _sensitivity_section(sensitivity, candidates, t)
 
@@ -141,7 +148,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
     if sens_ctx:
         labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
 
-    return {
+    context = {
         "lang": lang, "t": labels, "version": version,
         "source": source, "source_sha256": source_sha256,
         "total_rows": total_rows if total_rows is not None else n_ranked, "n_ranked": n_ranked,
@@ -162,7 +169,13 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "columns": _columns(labels, bool(sens_ctx)),
         "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates,
                              (mx, my), budget),
+        "baseline": None,
     }
+    if baseline is not None:
+        context["baseline"] = baseline_section(baseline, candidates, labels, baseline_source, baseline_sha256)
+        context["columns"] = baseline_columns(labels, context["columns"])
+        context["data"]["baseline"] = {"source": baseline_source}
+    return context
 
 
 def quadrant_counts_of(candidates: Sequence[dict[str, Any]]) -> list[int]:
@@ -538,8 +551,16 @@ def render_html(context: dict[str, Any]) -> str:
     if "</" in script:
         raise ValueError("report.js must not contain '</'")
     style = _asset("report.css")
+    extra = {}
+    if context.get("baseline"):  # the movement since a baseline: its own script and style
+        extra_script = _asset("report_baseline.js")
+        if "</" in extra_script:
+            raise ValueError("report_baseline.js must not contain '</'")
+        extra = {"baseline_script": Markup(extra_script), "baseline_script_hash": _csp_hash(extra_script),
+                 "baseline_style": Markup(_asset("report_baseline.css"))}
     html = env.get_template("report.html.j2").render(
         **context,
+        **extra,
         style=Markup(style),
         script=Markup(script),
         script_hash=_csp_hash(script),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from test_report import ranking_file_quadrant_counts  # noqa: E402  (the same computation as the fast test)
+from test_report_baseline import CHANGED_ID, FIELD, one_field_changed  # noqa: E402
 
 from polex.cli import main
 
@@ -435,6 +436,70 @@ def test_korean_renders_on_a_bare_machine(bare_browser, tmp_path, monkeypatch):
     if keep:
         for png in tmp_path.glob("*.png"):
             shutil.copy(png, Path(keep) / png.name)
+
+
+def test_baseline_movement_in_chromium(browser, tmp_path):
+    """--baseline: the rank and score change columns sort, fit 1440 pixels, and the changed
+    candidate's drill-down has a section "Since the baseline" with its field and flipped rules."""
+    import polex
+
+    new = one_field_changed(tmp_path)
+    path = _report(tmp_path, new, "report-baseline.html", "--baseline", str(FIXTURES / "pipeline.csv"))
+    url = _load(browser, path)
+    assert all(u.split("#")[0] == url or u.startswith("data:font/woff;") for u in _requests(browser))
+    assert _console_errors(browser) == []
+    assert browser.execute_script("const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth")
+    assert browser.find_element(By.CSS_SELECTOR, "th.col-drank").is_displayed()
+
+    # The rank change column sorts, descending first on the second click; unknown (new) rows last.
+    th = browser.find_element(By.CSS_SELECTOR, "th.col-drank")
+    th.find_element(By.TAG_NAME, "button").click()
+    th.find_element(By.TAG_NAME, "button").click()
+    assert th.get_attribute("aria-sort") == "descending"
+    got = browser.execute_script("return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+                                 ".map(r => parseFloat(r.querySelector('td.col-drank').dataset.v))")
+    assert got == sorted(got, reverse=True) and got[0] > 0
+    score_th = browser.find_element(By.CSS_SELECTOR, "th.col-dscore")
+    score_th.find_element(By.TAG_NAME, "button").click()
+    got = browser.execute_script("return Array.from(document.querySelectorAll('#ranking-table tbody tr'))"
+                                 ".map(r => parseFloat(r.querySelector('td.col-dscore').dataset.v))")
+    assert got == sorted(got)
+
+    # The changed candidate's drill-down: the section, its field (old -> new) and the flipped rules.
+    rankings = [polex.assess().rank(_validated_rows(p)) for p in (FIXTURES / "pipeline.csv", new)]
+    row = [str(x) for x in _validated_rows(new).ids].index(CHANGED_ID)
+    old_card, new_card = (r.scorecard(row) for r in rankings)
+    flipped = [b.rule_id for a, b in zip(old_card.rules, new_card.rules) if a.outcome != b.outcome]
+    for _ in range(2):  # opening it again draws the section once more, not twice
+        browser.execute_script("const s = document.getElementById('f-search'); s.value = arguments[0];"
+                               "s.dispatchEvent(new Event('input'));", CHANGED_ID)
+        rows = _visible_rows(browser)
+        assert len(rows) == 1
+        rows[0].click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "drill-since"))
+        assert len(browser.find_elements(By.ID, "drill-since")) == 1
+        since = browser.find_element(By.ID, "drill-since")
+        assert since.get_attribute("data-status") == "changed" and since.is_displayed()
+        assert browser.find_element(By.ID, "drill-baseline").text == "Since the baseline"
+        fields = browser.find_elements(By.CSS_SELECTOR, "#drill-changed-fields li")
+        assert [f.get_attribute("data-field") for f in fields] == [FIELD]
+        assert "unknown" in fields[0].text and "true" in fields[0].text
+        rules = browser.find_elements(By.CSS_SELECTOR, "#drill-flipped-rules li")
+        assert flipped and [r.get_attribute("data-rule") for r in rules] == flipped
+        cells = since.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert cells[0].find_elements(By.TAG_NAME, "td")[1].text == f"{new_card.score:.2f}"
+        browser.save_screenshot(str(tmp_path / "drill-baseline.png"))
+        browser.find_element(By.ID, "drill-close").click()
+
+    # An unchanged or moved candidate's section says no field changed.
+    browser.find_element(By.ID, "f-reset").click()
+    other = next(r for r in _visible_rows(browser) if r.find_element(By.CSS_SELECTOR, "td.id").text != CHANGED_ID)
+    other.click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "drill-since"))
+    assert browser.find_element(By.ID, "drill-since").get_attribute("data-status") in ("moved", "unchanged")
+    assert browser.find_elements(By.CSS_SELECTOR, "#drill-changed-fields li") == []
+    browser.find_element(By.ID, "drill-close").click()
+    assert _console_errors(browser) == []
 
 
 def test_the_checks_see_requests_and_errors(browser, tmp_path):
