@@ -173,7 +173,7 @@ class Ranking:
             eligible=bool(res.eligible[0]), possibly_ineligible=bool(res.gate_unknown[0] and res.eligible[0]),
             gates=gates, families=families, rules=rules, improvements=improvements, unknowns=unknowns,
             completeness=round(float(ex.completeness[0]), 4), rank=int(self.ranks[row]), of=len(self),
-            profile=a.profile.name, unknown_prior=a.profile.unknown_prior, lang=lang, candidate=record)
+            profile=a.profile.name, unknown_prior=a.profile.unknown_prior, base_rates=bool(a.profile.base_rates), lang=lang, candidate=record)
 
 
 def _best(one_row: np.ndarray, k: int) -> list[int]:

@@ -81,6 +81,7 @@ class Scorecard(_Result):
     of: int | None = None
     profile: str
     unknown_prior: float
+    base_rates: bool = False  # unknowns count at their rules' base rates (the profile has them)
     lang: str = "en"
     candidate: dict[str, Any]
 

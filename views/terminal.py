@@ -67,7 +67,8 @@ def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> N
         line.append(f"   {t['rank']} {card.rank} {t['of']} {card.of}")
     line.append(f"   {t['completeness']} {card.completeness:.0%}")
     console.print(line)
-    console.print(Text(f"{t['profile']}: {card.profile}; {t['prior']} {card.unknown_prior:g}", style="dim"))
+    prior = t["prior_rates"] if card.base_rates else f"{t['prior']} {card.unknown_prior:g}"
+    console.print(Text(f"{t['profile']}: {card.profile}; {prior}", style="dim"))
     for g in card.gates:
         gate = Text("✗ ", style="red")
         gate.append(g.title, style="red")
