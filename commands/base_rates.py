@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT, DataError, assessment_for, read_intake, rules_option, weights_option
+from .common import CONTEXT, DataError, assessment_for, lang_option, message, read_intake, rules_option, weights_option
 
 
 @click.command("base-rates", context_settings=CONTEXT)
@@ -16,7 +16,8 @@ from .common import CONTEXT, DataError, assessment_for, read_intake, rules_optio
               help="Pseudo-records pulling each rate toward the profile's unknown_prior (few known cases: near it).")
 @weights_option
 @rules_option
-def base_rates(records, out, smoothing, weights, rules):
+@lang_option
+def base_rates(records, out, smoothing, weights, rules, lang):
     """Estimate each rule's base rate from RECORDS (e.g. fixtures/outcomes.csv) and write the
     --weights profile with them: an unknown condition then counts in the point score at how
     often it holds among the records where it is known, smoothed toward unknown_prior where
@@ -31,15 +32,15 @@ def base_rates(records, out, smoothing, weights, rules):
     from .profile_io import save_profile
 
     if Path(out).suffix.lower() not in (".yaml", ".yml"):
-        raise click.BadParameter(f"got {out!r}; a weights profile is a .yaml file", param_hint="--out")
+        raise click.BadParameter(message(lang, "br_not_yaml", out=out), param_hint="--out")
     assessment = assessment_for(rules, weights)
-    intake = read_intake(records)
+    intake = read_intake(records, lang)
     matrix = assessment.evaluate(intake.columns)
     profile = assessment.profile
     rates = estimate(matrix, [r.id for r in assessment.ruleset.rules], profile.unknown_prior, smoothing)
     data = yaml.safe_load(Path(profile_path(weights)).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise DataError(f"{profile_path(weights)}: not a weights profile")
+        raise DataError(message(lang, "br_not_profile", path=profile_path(weights)))
     data["base_rates"] = {rid: rates[rid] for rid in sorted(rates)}
     data["base_rates_provenance"] = {
         "method": f"share of records where the condition is known and true, smoothed toward unknown_prior "
@@ -49,4 +50,4 @@ def base_rates(records, out, smoothing, weights, rules):
         "metrics": {"data_file": Path(records).name},
     }
     save_profile(out, data, "weights base-rates")
-    click.echo(f"base rates of {len(rates)} rules from {intake.columns.n} records written to {out}")
+    click.echo(message(lang, "br_written", n=len(rates), m=intake.columns.n, out=out))

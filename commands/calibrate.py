@@ -12,7 +12,9 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    lang_option,
     make_console,
+    message,
     read_intake,
     rules_option,
     weights_option,
@@ -41,8 +43,9 @@ from .profile_io import check_profile_target, ci_text, save_profile
 @click.option("--class-weight", type=click.Choice(["none", "balanced"]), default="none", show_default=True,
               help="Weight the rarer outcome up ('balanced') or not.")
 @click.option("--name", default=None, help="Name of the written profile (default: the file's stem).")
+@lang_option
 def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C, prior_strength, prior_strength_search,
-              class_weight, name):
+              class_weight, name, lang):
     """Learn family weights from historical OUTCOMES (candidate fields + `outcome` 0/1).
 
     Family scores computed by the rules are the features; a non-negative logistic model
@@ -67,25 +70,29 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     from ..formats import file_sha256
     from ..models.vocabulary import FIELD_BY_NAME, RULE_FIELDS
     from ..rules.profiles import today
+    from ..views.labels import MESSAGES, family_label
+    from ..views.labels_commands import engine_text
+
+    MESSAGES_OF = lambda lang: MESSAGES.get(lang, MESSAGES["en"])  # noqa: E731
 
     check_profile_target(out)
     assessment = assessment_for(rules, weights)
     expert = assessment.profile
-    intake = read_intake(outcomes)
+    intake = read_intake(outcomes, lang)
+    t = lambda key, **values: message(lang, key, **values)  # noqa: E731
     if intake.rejects:
-        click.echo(f"warning: {intake.rejected_rows} rows rejected (not used); check them with "
-                   f"`polex rank {outcomes} --rejects FILE`", err=True)
+        click.echo(t("cal_rejected", n=intake.rejected_rows, file=outcomes), err=True)
     column = intake.columns["outcome"]
     known = column.known
     if not known.any():
-        raise DataError(f"{outcomes}: no record has an `outcome` (0 or 1); calibration needs historical outcomes")
+        raise DataError(t("cal_no_outcome", file=outcomes))
     y_all = column.values[known]
     if not np.isin(y_all, (0, 1)).all():
         bad = sorted({int(v) for v in y_all if v not in (0, 1)})
-        raise DataError(f"{outcomes}: `outcome` must be 0 or 1; got {bad}")
+        raise DataError(t("cal_bad_outcome", file=outcomes, bad=bad))
     y = y_all.astype(int)
     if (~known).any():
-        click.echo(f"note: {int((~known).sum())} records without an outcome are left out", err=True)
+        click.echo(t("cal_left_out", n=int((~known).sum())), err=True)
     columns = with_archetype(intake.columns.take(np.flatnonzero(known)))
     ranking = assessment.rank(columns)
     scorer = assessment.scorer_
@@ -94,11 +101,10 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     w0 = scorer.weights_
     counts = np.bincount(y, minlength=2)
     if counts.min() < 2:
-        raise DataError(f"{outcomes}: {counts[0]} records with outcome 0 and {counts[1]} with outcome 1; "
-                        "calibration needs at least 2 of each")
+        raise DataError(t("cal_too_few", file=outcomes, n0=counts[0], n1=counts[1]))
     warnings = sample_warnings(y)
     for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(t("warning", text=engine_text(w, lang)), err=True)
 
     params = {"C": C, "prior_strength": prior_strength, "class_weight": None if class_weight == "none" else class_weight}
     # Every profile and baseline on the same folds: the family scores, then two naive baselines
@@ -192,39 +198,36 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     from rich.table import Table
 
     console = make_console()
-    console.print(f"[bold]polex calibrate[/bold]: {len(y)} records from {outcomes} "
-                  f"({counts[1]} with outcome 1, {counts[0]} with outcome 0); rules' family scores as features.")
-    table = Table(title="Family weights")
-    for col in ("family", expert.name, "calibrated", "change"):
-        table.add_column(col, justify="left" if col == "family" else "right")
+    console.print(t("cal_intro", n=len(y), file=outcomes, n1=counts[1], n0=counts[0]))
+    table = Table(title=t("cal_weights"))
+    for i, col in enumerate((t("c_family"), expert.name, t("c_calibrated"), t("c_change"))):
+        table.add_column(col, justify="left" if i == 0 else "right")
     for i, fam in enumerate(families):
-        table.add_row(fam, f"{w0[i]:.3f}", f"{new_w[i]:.3f}", f"{new_w[i] - w0[i]:+.3f}")
+        table.add_row(family_label(fam, lang), f"{w0[i]:.3f}", f"{new_w[i]:.3f}", f"{new_w[i] - w0[i]:+.3f}")
     console.print(table)
-    table = Table(title=f"Out-of-sample performance ({cv.scheme})")
-    for col in ("profile", "ROC AUC", "95% CI", "Brier", "95% CI "):
-        table.add_column(col, justify="left" if col == "profile" else "right")
-    cal_label = "calibrated" if name == "calibrated" else f"calibrated ({name})"
-    rows_shown = ((cal_label, m_cal), (f"expert ({expert.name})", m_exp),
-                  *((f"baseline: {k}", cv.metrics[k]) for k in ("funding status alone", "count of known fields")))
+    table = Table(title=t("cal_perf", scheme=engine_text(cv.scheme, lang)))
+    for i, col in enumerate((t("c_profile"), "ROC AUC", t("c_ci"), "Brier", t("c_ci") + " ")):
+        table.add_column(col, justify="left" if i == 0 else "right")
+    cal_label = t("c_calibrated") if name == "calibrated" else t("c_calibrated_named", name=name)
+    rows_shown = ((cal_label, m_cal), (t("c_expert_named", name=expert.name), m_exp),
+                  *((t("c_baseline", name=t("m_" + k)), cv.metrics[k])
+                    for k in ("funding status alone", "count of known fields")))
     for label, m in rows_shown:
         table.add_row(label, f"{m['roc_auc']:.3f}", ci_text(m["roc_auc_ci95"]), f"{m['brier']:.3f}", ci_text(m["brier_ci95"]))
     d = cv.difference
-    table.add_row("difference", f"{d['roc_auc']:+.3f}", ci_text(d["roc_auc_ci95"]), f"{d['brier']:+.3f}",
+    table.add_row(t("c_difference"), f"{d['roc_auc']:+.3f}", ci_text(d["roc_auc_ci95"]), f"{d['brier']:+.3f}",
                   ci_text(d["brier_ci95"]))
     console.print(table)
-    table2 = Table(title="ROC AUC by project archetype (out-of-fold scores; 95% CI: stratified bootstrap)")
-    table2.add_column("archetype")
-    table2.add_column("records", justify="right")
+    table2 = Table(title=t("cal_by_archetype"))
+    table2.add_column(t("c_archetype"))
+    table2.add_column(t("c_records"), justify="right")
     for label in cv.names:
-        table2.add_column(label, justify="right")
+        table2.add_column(MESSAGES_OF(lang).get("m_" + label, label), justify="right")
     for group, per in by_archetype.items():
         first = next(iter(per.values()))
-        table2.add_row(group, f"{first['records']} ({first['outcome_1']} ones)",
+        table2.add_row(MESSAGES_OF(lang).get("a_" + group, group), t("c_records_ones", records=first["records"], ones=first["outcome_1"]),
                        *(f"{per[k]['roc_auc']:.3f} {ci_text(per[k]['roc_auc_ci95'])}" for k in cv.names))
     console.print(table2)
-    console.print("ROC AUC of each profile's score: the chance that a record that reached implementation "
-                  "scores above one that did not (0.5 = chance, 1 = perfect). Brier: mean squared error of the "
-                  "probability of outcome 1, the score turned into a probability by a logistic fit on the "
-                  "training folds, the same fit for both profiles (lower is better).")
-    click.echo(f"calibrated profile written to {out}; use it with --weights {out}")
+    console.print(t("cal_explain"))
+    click.echo(t("cal_written", out=out))
 

@@ -76,6 +76,13 @@ def message(lang: str, key: str, **values: Any) -> str:
     return msg(lang, key, **values)
 
 
+def file_error_text(err: BaseException, lang: str) -> str:
+    """A file error (worded in English by formats/files.py) in `lang`: the message a user meets."""
+    from ..views.labels_commands import translate_error
+
+    return translate_error(str(err), lang)
+
+
 def complete_set(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem
 
@@ -206,11 +213,11 @@ def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_f
             else:
                 intake = read_pipeline(path)
     except (DataFileError, YamlRefused) as err:
-        raise DataError(str(err)) from None
+        raise DataError(file_error_text(err, lang)) from None
     except MissingColumns as err:
         raise click.UsageError(f"{name}: {err}") from None
     if intake.total == 0:
-        raise DataError(f"{name}: no candidate rows (a header, but no rows under it)")
+        raise DataError(message(lang, "no_rows", name=name))
     resembling = {c: h for c, h in intake.unknown_columns.items() if h}
     if strict and resembling:
         raise DataError("; ".join(f"{name}: " + message(lang, "strict_column", col=c)

@@ -169,15 +169,15 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     name = "<stdin>" if file == "-" else file
     say = (lambda text: None) if quiet else (lambda text: click.echo(text, err=True))
     with progress(want_progress(file) and not quiet, 4) as step:
-        step(f"reading {name}")
+        step(message(lang, "step_read", name=name))
         intake = read_intake(file, lang, echo_warnings=not quiet, input_format=input_format, strict=strict,
                              decimal_comma=decimal_comma)
-        step(f"scoring {len(intake.columns.ids):,} candidates")
+        step(message(lang, "step_score", n=len(intake.columns.ids)))
         ranking = assessment.rank(intake.columns)
-        step("building the ranking table")
+        step(message(lang, "step_table"))
         shown = top or (None if out else TERMINAL_ROWS)
         header, data = ranking.table(lang, shown)
-        step(f"writing {out or 'the table'}")
+        step(message(lang, "step_write", target=out or message(lang, "step_the_table")))
         if out:
             full_header = _file_columns(ranking, intake, header, data, shown)
             order = ranking.order[:shown] if shown else ranking.order

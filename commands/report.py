@@ -11,6 +11,7 @@ from .common import (
     DataError,
     assessment_for,
     lang_option,
+    message,
     rank_by_option,
     read_intake,
     rules_option,
@@ -58,7 +59,7 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
     from ..views.report import build_context, render_html, write_report
 
     if not out.lower().endswith((".html", ".htm")):
-        raise click.BadParameter(f"got {out!r}, expected a file name ending in .html", param_hint="-o/--out")
+        raise click.BadParameter(message(lang, "report_not_html", out=out), param_hint="-o/--out")
     assessment = assessment_for(rules, weights, "batch", rank_by)
     intake = read_intake(file, lang)
     ranking = assessment.rank(intake.columns)
@@ -86,10 +87,9 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
     try:
         size = write_report(out, render_html(context))
     except OSError as err:
-        raise DataError(f"cannot write {out}: {err.strerror or err}") from None
-    click.echo(f"{intake.total} rows: {len(ranking)} ranked, {intake.rejected_rows} rejected; "
-               f"report of {context['n_shown']} candidates written to {out} ({size / 1024:.0f} KiB)", err=True)
+        raise DataError(message(lang, "cannot_write_to", out=out, err=err.strerror or err)) from None
+    click.echo(message(lang, "report_written", total=intake.total, ranked=len(ranking), rejected=intake.rejected_rows,
+                       shown=context["n_shown"], out=out, kib=size / 1024), err=True)
     font = context.get("font")
     if font and font.get("missing"):
-        click.echo("note: no CJK font file found (install fonts-nanum or fonts-noto-cjk, or set POLEX_CJK_FONT); "
-                   "Korean text may show as boxes on a machine without a Korean font", err=True)
+        click.echo(message(lang, "no_cjk_font"), err=True)

@@ -14,6 +14,7 @@ from .common import (
     card_format_option,
     complete_set,
     emit_card,
+    file_error_text,
     full_option,
     lang_option,
     message,
@@ -38,17 +39,24 @@ def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _problem_lines(problems) -> str:
+def _problem_lines(problems, lang: str = "en") -> str:
+    from ..models.errors import shown
+    from ..views.labels import expected_text
+
     lines = []
     for p in problems:
-        if p.value is None and "required" in p.expected:
-            lines.append(f"{p.field}: missing; it is required (e.g. --set {p.field}=...)")
+        if p.value is None and "required" in (p.expected or ""):
+            lines.append(message(lang, "missing_required", field=p.field))
+        elif lang == "ko" and p.field and p.expected:
+            lines.append(message(lang, "problem", field=p.field, value=shown(p.value),
+                                 expected=expected_text(p.expected, lang))
+                         + (message(lang, "did_you_mean", hint=p.suggestion) if p.suggestion else ""))
         else:
             lines.append(str(p))
     return "\n  ".join(lines)
 
 
-def _load_candidate(file: str | None) -> dict[str, Any]:
+def _load_candidate(file: str | None, lang: str = "en") -> dict[str, Any]:
     import yaml
 
     from ..formats import DataFileError, decode, plain_value, read_bytes
@@ -61,7 +69,7 @@ def _load_candidate(file: str | None) -> dict[str, Any]:
     try:
         data = read_bytes(file)
     except DataFileError as err:
-        raise DataError(str(err).replace(str(file), name, 1)) from None
+        raise DataError(file_error_text(err, lang).replace(str(file), name, 1)) from None
     try:
         text = decode(data, name)
         if Path(str(file)).suffix.lower() == ".json":
@@ -71,7 +79,7 @@ def _load_candidate(file: str | None) -> dict[str, Any]:
         else:
             loaded = load_plain(text)[0]  # JSON is YAML too; no implicit typing, no aliases
     except DataFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(file_error_text(err, lang)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -128,8 +136,11 @@ def _ask(spec, lang: str, default: str | None = None):
         except ValueError as err:
             hint = err.args[0] if err.args else None
             from ..models.candidate import expected_with
+            from ..views.labels import expected_text
 
-            click.echo(f"    ✗ {expected_with(spec.expected, err)}" + did_you_mean(hint), err=True)
+            click.echo(f"    ✗ {expected_text(expected_with(spec.expected, err), lang)}"
+                       + (message(lang, "did_you_mean", hint=hint) if hint and lang == "ko" else did_you_mean(hint)),
+                       err=True)
             continue
         if spec.kind == BOOL:
             return text.lower()
@@ -194,7 +205,7 @@ def score(file, sets, interactive, fmt, lang, weights, rules, full, engine, deci
         raise click.UsageError("--interactive reads answers from stdin, so the candidate cannot come from - too; "
                                "give a FILE or --set options")
     overrides = _parse_sets(sets)
-    record = _load_candidate(file) if file else {}
+    record = _load_candidate(file, lang) if file else {}
     record.update(overrides)
     from ..models.candidate import DECIMAL_COMMA
 
@@ -205,7 +216,7 @@ def score(file, sets, interactive, fmt, lang, weights, rules, full, engine, deci
     try:
         values = {k: v for k, v in validate_record(record).items() if v is not None}
     except CandidateError as err:
-        raise DataError("the candidate has problems:\n  " + _problem_lines(err.problems)) from None
+        raise DataError(message(lang, "candidate_problems") + _problem_lines(err.problems, lang)) from None
     ranking = assessment_for(rules, weights, engine).rank([values])
     emit_card(ranking.scorecard(0, lang), fmt, full)
 

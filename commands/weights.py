@@ -20,7 +20,9 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    lang_option,
     make_console,
+    message,
     profile_named,
     rank_by_option,
     read_intake,
@@ -51,7 +53,8 @@ from .profile_io import check_profile_target, ci_text
 @weights_option
 @rules_option
 @rank_by_option
-def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weights, rules, rank_by):
+@lang_option
+def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weights, rules, rank_by, lang):
     """How much the ranking of a pipeline FILE depends on the weights.
 
     Draws weights from a Dirichlet distribution around the active profile and reports, per
@@ -69,13 +72,13 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
         except DataFileError as err:
             raise click.BadParameter(str(err), param_hint="--out") from None
     assessment = assessment_for(rules, weights, "batch", rank_by)
-    intake = read_intake(file)
+    intake = read_intake(file, lang)
+    t = lambda key, **values: message(lang, key, **values)  # noqa: E731
     if intake.rejects:
-        click.echo(f"warning: {intake.rejected_rows} rows rejected (not ranked); list them with "
-                   f"`polex rank {file} --rejects FILE`", err=True)
+        click.echo(t("sens_rejected", n=intake.rejected_rows, file=file), err=True)
     ranking = assessment.rank(intake.columns)
     if len(ranking) == 0:
-        raise DataError(f"{file}: no candidates to rank")
+        raise DataError(t("no_candidates", file=file))
     sens = Sensitivity(draws=draws, concentration=concentration, top_k=top_k, seed=seed, delta=delta).fit(ranking)
 
     order = ranking.order
@@ -91,50 +94,51 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
         try:
             write_table(out, header, rows)
         except OSError as err:
-            raise DataError(f"cannot write: {err}") from None
+            raise DataError(t("cannot_write", err=err)) from None
 
     from rich.table import Table
 
+    from ..views.labels import family_label
+
     console = make_console()
-    console.print(f"[bold]polex sensitivity[/bold]: {len(ranking)} candidates, {draws} weight draws from a "
-                  f"Dirichlet with concentration {concentration:g} around profile '{assessment.profile.name}' "
-                  f"(seed {seed}); top K = {top_k}; ranked by {rank_by}.")
+    console.print(t("sens_intro", n=len(ranking), draws=draws, c=concentration, profile=assessment.profile.name,
+                    seed=seed, k=top_k, rank_by=t("rank_by_" + rank_by)))
     if show:
-        table = Table(title="Rank under uncertain weights (best first)")
-        for col, just in (("#", "right"), ("id", "left"), ("name", "left"), ("score", "right"),
-                          ("median rank", "right"), ("5-95 %", "right"), (f"P(top {top_k})", "right")):
+        table = Table(title=t("sens_table"))
+        for col, just in (("#", "right"), (t("c_id"), "left"), (t("c_name"), "left"), (t("c_score"), "right"),
+                          (t("c_median_rank"), "right"), ("5-95 %", "right"), (t("c_p_top", k=top_k), "right")):
             table.add_column(col, justify=just, overflow="fold")
         for r in rows[:show]:
-            table.add_row(str(r[0]) + ("" if r[4] else " (ineligible)"), r[1], r[2][:40], f"{r[3]:.2f}", str(r[5]),
+            table.add_row(str(r[0]) + ("" if r[4] else t("sens_ineligible")), r[1], r[2][:40], f"{r[3]:.2f}", str(r[5]),
                           f"{r[6]}-{r[7]}", f"{r[8]:.2f}")
         console.print(table)
         if len(rows) > show:
-            console.print(f"... {len(rows) - show} more rows" + ("" if out else "; write them all with --out FILE"))
+            console.print(t("more_rows", n=len(rows) - show) + ("" if out else t("more_rows_out")))
     stable = int(((sens.p_top_ >= 0.9) & (sens.base_ranks_ <= top_k)).sum())
-    console.print(f"{stable} of the top {min(top_k, len(ranking))} stay in the top {top_k} in at least 90 % of draws.")
+    console.print(t("sens_stable", stable=stable, shown=min(top_k, len(ranking)), k=top_k))
 
-    table = Table(title=f"One family at a time (weight x (1 +/- {delta:g}), others rescaled): top-{top_k} changes")
-    for col in ("family", "weight", "enters the top K", "leaves the top K"):
+    table = Table(title=t("sens_oat", delta=delta, k=top_k))
+    for col in (t("c_family"), t("c_weight"), t("c_enters"), t("c_leaves")):
         table.add_column(col, overflow="fold")
     w = sens.weights_
     for o in sens.oat_:
         i = sens.families_.index(o.family)
-        table.add_row(f"{o.family} {o.change:+.0%}", f"{w[i]:.3f} -> {o.weights[i]:.3f}",
-                      _id_list(ids, o.entered), _id_list(ids, o.left))
+        table.add_row(f"{family_label(o.family, lang)} {o.change:+.0%}", f"{w[i]:.3f} -> {o.weights[i]:.3f}",
+                      _id_list(ids, o.entered, lang=lang), _id_list(ids, o.left, lang=lang))
     console.print(table)
     flips = sorted({int(i) for o in sens.oat_ for i in o.flips})
-    console.print(f"{len(flips)} candidates change top-{top_k} membership under some +/-{delta:.0%} change"
-                  + (": " + _id_list(ids, np.array(flips)) if flips else "."))
+    console.print(t("sens_flips", n=len(flips), k=top_k, delta=delta)
+                  + (": " + _id_list(ids, np.array(flips), lang=lang) if flips else "."))
     if out:
-        click.echo(f"figures for {len(rows)} candidates written to {out}", err=True)
+        click.echo(t("sens_written", n=len(rows), out=out), err=True)
 
 
-def _id_list(ids, rows, limit: int = 8) -> str:
+def _id_list(ids, rows, limit: int = 8, lang: str = "en") -> str:
     rows = list(rows)
     if not rows:
         return "-"
     text = ", ".join(ids[int(i)] for i in rows[:limit])
-    return text + (f" (+{len(rows) - limit} more)" if len(rows) > limit else "")
+    return text + (message(lang, "more_ids", n=len(rows) - limit) if len(rows) > limit else "")
 
 
 @click.group(context_settings=CONTEXT)
@@ -144,8 +148,7 @@ def weights():
 
 @weights.command("show", context_settings=CONTEXT)
 @weights_option
-@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True,
-              help="Language of the description.")
+@lang_option
 def weights_show(weights, lang):
     """Print the active profile: each family's weight with its justification, and the
     provenance of a learned or derived profile."""
@@ -153,49 +156,59 @@ def weights_show(weights, lang):
     from rich.table import Table
 
     from ..rules.loader import profile_path
+    from ..views.labels import family_label
+    from ..views.labels_commands import engine_text
 
+    t = lambda key, **values: message(lang, key, **values)  # noqa: E731
     profile = profile_named(weights)
     console = make_console()
     console.print(f"[bold]{profile.name}[/bold]  ({profile_path(weights)})")
     if profile.description:
         console.print(profile.description(lang))
     if profile.base_rates:
-        console.print(f"an unknown condition counts at its rule's base rate ({len(profile.base_rates)} rules, below); "
-                      f"a rule without one at {profile.unknown_prior:g}")
+        console.print(t("ws_base_rates", n=len(profile.base_rates), prior=profile.unknown_prior))
     else:
-        console.print(f"unknown conditions count at {profile.unknown_prior:g} of their points in the point score")
+        console.print(t("ws_prior", prior=profile.unknown_prior))
     table = Table()
-    for col in ("family", "weight", "why", "source"):
-        table.add_column(col, justify="right" if col == "weight" else "left", overflow="fold")
+    for i, col in enumerate((t("c_family"), t("c_weight"), t("c_why"), t("c_source"))):
+        table.add_column(col, justify="right" if i == 1 else "left", overflow="fold")
     for fam, entry in sorted(profile.families.items(), key=lambda kv: -kv[1].weight):
-        table.add_row(fam, f"{entry.weight:.3f}", entry.why, entry.source or "")
+        table.add_row(family_label(fam, lang), f"{entry.weight:.3f}", engine_text(entry.why, lang), entry.source or "")
     console.print(table)
     if profile.provenance:
-        console.print("[bold]provenance[/bold]")
+        console.print(f"[bold]{t('ws_provenance')}[/bold]")
         click.echo(yaml.safe_dump(profile.provenance.model_dump(), allow_unicode=True, sort_keys=False, width=110)
                    .rstrip())
     else:
-        click.echo("provenance: expert judgement (each weight's justification is above)")
+        click.echo(t("ws_expert"))
     if profile.validation:
         m = profile.validation.metrics
-        lines = [f"validation ({m.get('scheme', profile.validation.method)}), {profile.validation.records} records "
-                 f"of {m.get('data_file', '?')}:",
-                 f"  this profile: ROC AUC {m['roc_auc']:.3f} {ci_text(m['roc_auc_ci95'])}, Brier {m['brier']:.3f} "
-                 f"{ci_text(m['brier_ci95'])}"]
+        lines = [t("ws_validation", scheme=engine_text(m.get("scheme", profile.validation.method), lang),
+                   records=profile.validation.records, file=m.get("data_file", "?")),
+                 t("ws_this", auc=f"{m['roc_auc']:.3f}", auc_ci=ci_text(m["roc_auc_ci95"]), brier=f"{m['brier']:.3f}",
+                   brier_ci=ci_text(m["brier_ci95"]))]
         for name, b in (m.get("baselines") or {}).items():
-            lines.append(f"  baseline, {name}: ROC AUC {b['roc_auc']:.3f} {ci_text(b['roc_auc_ci95'])}")
+            lines.append(t("ws_baseline", name=message(lang, "m_" + name) if "m_" + name in _known(lang) else name,
+                           auc=f"{b['roc_auc']:.3f}", auc_ci=ci_text(b["roc_auc_ci95"])))
         console.print("\n".join(lines), markup=False)
     else:
-        click.echo("validation: none (run `polex calibrate OUTCOMES` to measure how well the scores predict)")
+        click.echo(t("ws_no_validation"))
     if profile.base_rates:
-        rates = Table(title="base rates: what an unknown condition counts for (share of records where it holds)")
-        for col in ("rule", "rate", "true / known"):
-            rates.add_column(col, justify="left" if col == "rule" else "right")
+        rates = Table(title=t("ws_rates"))
+        for i, col in enumerate((t("c_rule"), t("c_rate"), t("c_true_known"))):
+            rates.add_column(col, justify="left" if i == 0 else "right")
         for rid, rate in sorted(profile.base_rates.items()):
             rates.add_row(rid, f"{rate.rate:.3f}", f"{rate.true} / {rate.known}")
         console.print(rates)
         if profile.base_rates_provenance:
-            console.print(f"base rates: {profile.base_rates_provenance.method}", markup=False, style="dim")
+            console.print(t("ws_rates_method", method=engine_text(profile.base_rates_provenance.method, lang)), markup=False,
+                          style="dim")
+
+
+def _known(lang: str) -> dict[str, str]:
+    from ..views.labels import MESSAGES
+
+    return MESSAGES.get(lang, MESSAGES["en"])
 
 
 @weights.command("ahp", context_settings=CONTEXT)
@@ -204,7 +217,8 @@ def weights_show(weights, lang):
 @click.option("--force", is_flag=True, help="Write the profile even if the consistency ratio is above 0.1.")
 @click.option("--name", default=None, help="Name of the written profile (default: `name` in the file, else "
                                            "the output file's stem).")
-def weights_ahp(pairwise, out, force, name):
+@lang_option
+def weights_ahp(pairwise, out, force, name, lang):
     """Family weights from a PAIRWISE comparison file by the principal eigenvector (AHP).
 
     The file lists `families` (the matrix order) and either a full `matrix` of judgements
@@ -234,22 +248,25 @@ def weights_ahp(pairwise, out, force, name):
 
     from rich.table import Table
 
+    from ..views.labels import family_label
+    from ..views.labels_commands import engine_text
+
+    t = lambda key, **values: message(lang, key, **values)  # noqa: E731
     console = make_console()
-    table = Table(title=f"AHP weights from {pairwise}")
-    table.add_column("family")
-    table.add_column("weight", justify="right")
+    table = Table(title=t("ahp_title", file=pairwise))
+    table.add_column(t("c_family"))
+    table.add_column(t("c_weight"), justify="right")
     for fam in sorted(families, key=lambda f: -weights_by_family[f]):
-        table.add_row(fam, f"{weights_by_family[fam]:.4f}")
+        table.add_row(family_label(fam, lang), f"{weights_by_family[fam]:.4f}")
     console.print(table)
-    console.print(consistency + (" (acceptable: <= 0.1)" if result.consistent else " (ABOVE 0.1: written with --force)"))
+    console.print(consistency + (t("ahp_ok") if result.consistent else t("ahp_above")))
     if worst:
-        console.print(f"most inconsistent pair: {worst}")
+        console.print(t("ahp_worst", pair=engine_text(worst, lang)))
     if missing:
-        click.echo(f"warning: families not compared get weight 0: {', '.join(missing)}", err=True)
+        click.echo(t("ahp_missing", names=", ".join(missing)), err=True)
     if not result.consistent:
-        click.echo(f"warning: consistency ratio {result.cr:.3f} > {CR_THRESHOLD}; profile written because of --force",
-                   err=True)
-    click.echo(f"profile written to {out}; use it with --weights {out}")
+        click.echo(t("ahp_forced", cr=result.cr, limit=CR_THRESHOLD), err=True)
+    click.echo(t("ahp_written", out=out))
 
 
 __all__ = ["sensitivity", "weights"]

@@ -8,7 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .labels import decision
+from .labels import decision, msg
+from .labels_commands import engine_text
 
 LEFT_OUT_SHOWN = 10
 DIFF_SHOWN = 30
@@ -39,7 +40,8 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
     else:
         console.print(L("pf_unproven", gap=result.gap, bound=result.bound), style="bold red", markup=False)
     table = Table(show_edge=False, pad_edge=False)
-    for col, justify in (("#", "right"), ("id", "left"), ("name", "left"), ("country", "left"),
+    for col, justify in (("#", "right"), (msg(lang, "c_id"), "left"), (msg(lang, "c_name"), "left"),
+                         (msg(lang, "c_country"), "left"),
                          (L("pf_score"), "right"), (L("pf_cost"), "right"), (L("pf_stay"), "right")):
         table.add_column(col, justify=justify, overflow="fold")
     for k, i in enumerate([i for i in range(len(status)) if chosen[i]], start=1):
@@ -54,8 +56,9 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
         for col in ("pf_constraint", "pf_used", "pf_limit", "pf_slack", "pf_binding"):
             ct.add_column(L(col), justify="left" if col == "pf_constraint" else "right")
         for c in result.constraints:
-            ct.add_row(c.text + (f" ({c.detail})" if c.detail else ""), _num(c.used, "{:g}"), _num(c.limit, "{:g}"),
-                       _num(c.slack, "{:g}"), "yes" if c.binding else "")
+            ct.add_row(engine_text(c.text, lang) + (f" ({engine_text(c.detail, lang)})" if c.detail else ""),
+                       _num(c.used, "{:g}"), _num(c.limit, "{:g}"), _num(c.slack, "{:g}"),
+                       msg(lang, "yes") if c.binding else "")
         console.print(ct)
     else:
         console.print(L("pf_none"), style="dim", markup=False)
@@ -64,7 +67,7 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
         console.print()
         console.print(L("pf_left_out", n=len(left), shown=min(len(left), LEFT_OUT_SHOWN)), markup=False)
         for i in left[:LEFT_OUT_SHOWN]:
-            console.print(f"  {data['id'][i]}: {data['reason'][i]}", markup=False)
+            console.print(f"  {data['id'][i]}: {engine_text(str(data['reason'][i]), lang)}", markup=False)
 
 
 def render_diff(console: Console, diff, data: dict, lang: str, old: str, new: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..models.rules import FAMILIES, FAMILY_KO
 from ..models.vocabulary import FIELD_BY_NAME, did_you_mean
+from .labels_commands import COMMAND_MESSAGES
 
 __all__ = ["UI", "MESSAGES", "FAMILY_LABELS", "VALUE_LABELS_KO", "ui", "report_ui", "msg", "family_label",
            "value_label", "field_label", "did_you_mean"]
@@ -446,6 +447,8 @@ MESSAGES = {
         "repeated_header": "후보 행 (반복된 머리글 행이 아님)",
     },
 }
+for _lang, _table in COMMAND_MESSAGES.items():  # calibrate, sensitivity, weights, errors: views/labels_commands.py
+    MESSAGES[_lang].update(_table)
 
 # The rejects' `expected` texts (FieldSpec.expected, the readers' reasons) in Korean, phrase by phrase in this order.
 EXPECTED_KO = (

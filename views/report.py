@@ -23,7 +23,7 @@ import numpy as np
 
 from ..engine.scorer import weighted_sum
 from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
-from .labels import FAMILY_LABELS, VALUE_LABELS_KO, field_label, report_ui, value_label
+from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, report_ui, value_label
 from .labels_baseline import baseline_report_ui
 from .report_baseline import attach_movement, baseline_columns, baseline_section
 from .report_parts import _heatmap, _summary, _waterfall
@@ -153,7 +153,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "source": source, "source_sha256": source_sha256,
         "total_rows": total_rows if total_rows is not None else n_ranked, "n_ranked": n_ranked,
         "n_rejected_rows": len({r.row for r in rejects}),
-        "rejects": [{"row": r.row, "id": r.id or "", "field": r.field, "value": r.value, "expected": r.expected}
+        "rejects": [{"row": r.row, "id": r.id or "", "field": r.field, "value": r.value, "expected": expected_text(r.expected, lang)}
                     for r in list(rejects)[:500]],
         "more_rejects": max(0, len(rejects) - 500),
         "n_shown": len(candidates), "top_note": t["top_note"].format(shown=len(candidates), total=n_ranked)

@@ -438,7 +438,7 @@ def test_no_font_found_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("POLEX_CJK_FONT", str(tmp_path / "missing.ttf"))
     out = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["report", str(PIPELINE), "-o", str(out), "--lang", "ko"])
-    assert result.exit_code == 0 and "no CJK font file found" in result.output
+    assert result.exit_code == 0 and "한글 글꼴 파일을 찾지 못함" in result.output  # --lang ko: the note in Korean
     html = out.read_text(encoding="utf-8")
     assert "font-src 'none'" in html and "@font-face" not in html
     assert 'id="font-note"' in html and "fonts-nanum" in html

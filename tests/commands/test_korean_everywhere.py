@@ -1,0 +1,118 @@
+"""Issue 10, item 10: every command honours --lang ko: its headings, table columns, notes and
+messages are Korean, with no English left where a Korean label exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import polex
+from polex.cli import main
+
+ROOT = Path(polex.__file__).resolve().parent
+FX = ROOT / "fixtures"
+PIPELINE, OUTCOMES, PAIRWISE = FX / "pipeline.csv", FX / "outcomes.csv", FX / "pairwise.yaml"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+# English wordings that have a Korean label: none may appear in a Korean run.
+ENGLISH = (
+    "rows rejected", "written to", "records from", "records with outcome", "weight draws", "Family weights",
+    "Out-of-sample", "by project archetype", "calibrated profile", "expert (", "baseline:", "difference",
+    "enters the top K", "leaves the top K", "median rank", "uncertain weights", "One family at a time",
+    "stay in the top", "change top-", "provenance", "validation", "unknown conditions count",
+    "an unknown condition counts", "base rates", "true / known", "stratified cross-validation", "ROC AUC of each",
+    "AHP weights", "profile written", "acceptable", "most inconsistent", "report of", "ranked by",
+    "no such file", "the file is empty", "the candidate has problems", "got '", "expected one of",
+    "give --assume-cost", "total budget_usd_m", "candidates left out", "rows:", "ranked,", "(ineligible)",
+    "more rows", "use it with", "family", "weight ", "records", "warning:", "note:",
+)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args] + ["--lang", "ko"], catch_exceptions=False)
+
+
+def text_of(result) -> str:
+    try:
+        return result.stdout + "\n" + result.stderr
+    except ValueError:  # stderr mixed into output
+        return result.output
+
+
+def english_left(text: str) -> list[str]:
+    return [w for w in ENGLISH if w in text]
+
+
+COMMANDS = {
+    "demo": lambda tmp: ("demo",),
+    "rank": lambda tmp: ("rank", PIPELINE, "--top", 3),
+    "rank-out": lambda tmp: ("rank", PIPELINE, "--out", tmp / "r.csv", "--rejects", tmp / "rej.csv"),
+    "explain": lambda tmp: ("explain", PIPELINE, "--id", "002-CLARK"),
+    "score": lambda tmp: ("score", "--set", "id=x", "--set", "partner_city=Hanoi", "--set", "country=VNM"),
+    "rules": lambda tmp: ("rules", "list"),
+    "template": lambda tmp: ("template", "--out", tmp / "t.csv"),
+    "diff": lambda tmp: ("diff", PIPELINE, PIPELINE),
+    "portfolio": lambda tmp: ("portfolio", PIPELINE, "--budget", 100, "--draws", 10),
+    "report": lambda tmp: ("report", PIPELINE, "-o", tmp / "r.html", "--top", 5),
+    "sensitivity": lambda tmp: ("sensitivity", PIPELINE, "--draws", 20, "--show", 3, "--out", tmp / "s.csv"),
+    "calibrate": lambda tmp: ("calibrate", OUTCOMES, "--out", tmp / "c.yaml", "--repeats", 1, "--bootstrap", 100,
+                              "--no-search"),
+    "weights-show": lambda tmp: ("weights", "show"),
+    "weights-show-learned": lambda tmp: ("weights", "show", "--weights", tmp / "c.yaml"),
+    "weights-ahp": lambda tmp: ("weights", "ahp", PAIRWISE, "--out", tmp / "a.yaml"),
+    "weights-base-rates": lambda tmp: ("weights", "base-rates", OUTCOMES, "--out", tmp / "b.yaml"),
+}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("ko")
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_speaks_korean(name, workdir):
+    if name == "weights-show-learned" and not (workdir / "c.yaml").exists():
+        run(*COMMANDS["calibrate"](workdir))
+    result = run(*COMMANDS[name](workdir))
+    text = text_of(result)
+    assert result.exit_code == 0, text
+    assert HANGUL.search(text), text
+    if name == "weights-show-learned":  # the provenance block is the profile file's YAML, printed as it is stored
+        text = re.sub(r"\n출처 정보\n.*?\n(?=검증)", "\n", text, flags=re.S)
+    # the profile's justifications (`why`) and the documents' case names are data, not labels
+    assert english_left(text) == [], text
+
+
+@pytest.mark.parametrize("args, korean", [
+    (("rank", "/no/such/file.csv"), "파일이 없음"),
+    (("score", "/no/such/file.yaml"), "파일이 없음"),
+    (("score", "--set", "id=x", "--set", "partner_city=Hanoi", "--set", "country=VNM", "--set", "stage=bogus",
+      "--set", "payback_years=4,5"), "후보에 문제가 있음"),
+    (("calibrate", PIPELINE, "--out", "/tmp/polex-never.yaml"), "사례가 없음"),
+])
+def test_errors_a_user_meets_are_korean(args, korean):
+    result = run(*args)
+    text = text_of(result)
+    assert result.exit_code == 1, text
+    assert korean in text
+    assert english_left(text) == [], text
+    assert "Traceback" not in text
+
+
+def test_empty_file_error_is_korean(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = run("rank", empty)
+    assert result.exit_code == 1 and "빈 파일임" in text_of(result)
+
+
+def test_report_rejects_expected_column_is_korean(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,partner_city,country,stage\nA,Hanoi,VNM,bogus\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    result = run("report", bad, "-o", out)
+    assert result.exit_code == 0, text_of(result)
+    html = out.read_text(encoding="utf-8")
+    section = html[html.index('id="rejects"'):]
+    assert "다음 중 하나: discovery" in section and "one of discovery" not in section

@@ -1,0 +1,314 @@
+"""The messages of `polex calibrate`, `sensitivity`, `weights show|ahp|base-rates`, the rank
+progress steps and the errors a user meets (files, candidates, rule files), in English and
+Korean. Kept apart from `labels.py` (the 600-line limit) and merged into its one `MESSAGES`
+table, so `msg(lang, key)` is the one lookup."""
+
+from __future__ import annotations
+
+COMMAND_MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        # calibrate
+        "cal_rejected": "warning: {n} rows rejected (not used); check them with `polex rank {file} --rejects FILE`",
+        "cal_no_outcome": "{file}: no record has an `outcome` (0 or 1); calibration needs historical outcomes",
+        "cal_bad_outcome": "{file}: `outcome` must be 0 or 1; got {bad}",
+        "cal_left_out": "note: {n} records without an outcome are left out",
+        "cal_too_few": "{file}: {n0} records with outcome 0 and {n1} with outcome 1; calibration needs at least 2 of "
+                       "each",
+        "warning": "warning: {text}",
+        "cal_intro": "[bold]polex calibrate[/bold]: {n} records from {file} ({n1} with outcome 1, {n0} with outcome 0); "
+                     "rules' family scores as features.",
+        "cal_weights": "Family weights",
+        "cal_perf": "Out-of-sample performance ({scheme})",
+        "c_family": "family",
+        "c_calibrated": "calibrated",
+        "c_change": "change",
+        "c_profile": "profile",
+        "c_ci": "95% CI",
+        "c_calibrated_named": "calibrated ({name})",
+        "c_expert_named": "expert ({name})",
+        "c_baseline": "baseline: {name}",
+        "c_difference": "difference",
+        "m_calibrated": "calibrated",
+        "m_expert": "expert",
+        "m_funding status alone": "funding status alone",
+        "m_count of known fields": "count of known fields",
+        "cal_by_archetype": "ROC AUC by project archetype (out-of-fold scores; 95% CI: stratified bootstrap)",
+        "c_archetype": "archetype",
+        "c_records": "records",
+        "c_records_ones": "{records} ({ones} ones)",
+        "a_knowledge_sharing": "knowledge_sharing",
+        "a_solution": "solution",
+        "a_city_development": "city_development",
+        "a_infrastructure": "infrastructure",
+        "a_unknown": "unknown",
+        "cal_explain": "ROC AUC of each profile's score: the chance that a record that reached implementation "
+                       "scores above one that did not (0.5 = chance, 1 = perfect). Brier: mean squared error of the "
+                       "probability of outcome 1, the score turned into a probability by a logistic fit on the "
+                       "training folds, the same fit for both profiles (lower is better).",
+        "cal_written": "calibrated profile written to {out}; use it with --weights {out}",
+        # sensitivity
+        "sens_rejected": "warning: {n} rows rejected (not ranked); list them with `polex rank {file} --rejects FILE`",
+        "no_candidates": "{file}: no candidates to rank",
+        "cannot_write": "cannot write: {err}",
+        "sens_intro": "[bold]polex sensitivity[/bold]: {n} candidates, {draws} weight draws from a Dirichlet with "
+                      "concentration {c:g} around profile '{profile}' (seed {seed}); top K = {k}; ranked by {rank_by}.",
+        "rank_by_point": "point",
+        "rank_by_low": "low",
+        "rank_by_high": "high",
+        "sens_table": "Rank under uncertain weights (best first)",
+        "c_id": "id",
+        "c_name": "name",
+        "c_country": "country",
+        "c_score": "score",
+        "c_median_rank": "median rank",
+        "c_p_top": "P(top {k})",
+        "sens_ineligible": " (ineligible)",
+        "more_rows": "... {n} more rows",
+        "more_rows_out": "; write them all with --out FILE",
+        "sens_stable": "{stable} of the top {shown} stay in the top {k} in at least 90 % of draws.",
+        "sens_oat": "One family at a time (weight x (1 +/- {delta:g}), others rescaled): top-{k} changes",
+        "c_weight": "weight",
+        "c_enters": "enters the top K",
+        "c_leaves": "leaves the top K",
+        "sens_flips": "{n} candidates change top-{k} membership under some +/-{delta:.0%} change",
+        "sens_written": "figures for {n} candidates written to {out}",
+        "more_ids": " (+{n} more)",
+        # weights show
+        "ws_base_rates": "an unknown condition counts at its rule's base rate ({n} rules, below); a rule without one "
+                         "at {prior:g}",
+        "ws_prior": "unknown conditions count at {prior:g} of their points in the point score",
+        "c_why": "why",
+        "c_source": "source",
+        "ws_provenance": "provenance",
+        "ws_expert": "provenance: expert judgement (each weight's justification is above)",
+        "ws_validation": "validation ({scheme}), {records} records of {file}:",
+        "ws_this": "  this profile: ROC AUC {auc} {auc_ci}, Brier {brier} {brier_ci}",
+        "ws_baseline": "  baseline, {name}: ROC AUC {auc} {auc_ci}",
+        "ws_no_validation": "validation: none (run `polex calibrate OUTCOMES` to measure how well the scores predict)",
+        "ws_rates": "base rates: what an unknown condition counts for (share of records where it holds)",
+        "c_rule": "rule",
+        "c_rate": "rate",
+        "c_true_known": "true / known",
+        "ws_rates_method": "base rates: {method}",
+        # weights ahp
+        "ahp_title": "AHP weights from {file}",
+        "ahp_ok": " (acceptable: <= 0.1)",
+        "ahp_above": " (ABOVE 0.1: written with --force)",
+        "ahp_worst": "most inconsistent pair: {pair}",
+        "ahp_missing": "warning: families not compared get weight 0: {names}",
+        "ahp_forced": "warning: consistency ratio {cr:.3f} > {limit}; profile written because of --force",
+        "ahp_written": "profile written to {out}; use it with --weights {out}",
+        # weights base-rates
+        "br_not_yaml": "got {out!r}; a weights profile is a .yaml file",
+        "br_not_profile": "{path}: not a weights profile",
+        "br_written": "base rates of {n} rules from {m} records written to {out}",
+        # report
+        "report_not_html": "got {out!r}, expected a file name ending in .html",
+        "cannot_write_to": "cannot write {out}: {err}",
+        "report_written": "{total} rows: {ranked} ranked, {rejected} rejected; report of {shown} candidates written "
+                          "to {out} ({kib:.0f} KiB)",
+        "no_cjk_font": "note: no CJK font file found (install fonts-nanum or fonts-noto-cjk, or set POLEX_CJK_FONT); "
+                       "Korean text may show as boxes on a machine without a Korean font",
+        # rank's progress steps
+        "step_read": "reading {name}",
+        "step_score": "scoring {n:,} candidates",
+        "step_table": "building the ranking table",
+        "step_write": "writing {target}",
+        "step_the_table": "the table",
+        # errors
+        "candidate_problems": "the candidate has problems:\n  ",
+        "rule_problems": "the rule files have problems:\n",
+        "no_rows": "{name}: no candidate rows (a header, but no rows under it)",
+        "missing_required": "{field}: missing; it is required (e.g. --set {field}=...)",
+        "problem": "{field}: got {value}, expected {expected}",
+        "e_no_such_file": "no such file",
+        "e_empty": "the file is empty",
+        "e_decode": "cannot decode the text: expected UTF-8 or CP949 (EUC-KR)",
+        "e_binary": "looks like a binary file, not text (use .xlsx or .parquet for those)",
+        "e_not_readable": "not a readable ",
+        "e_cannot_read": "cannot read: ",
+        "e_unknown_type": "unknown file type ",
+        "e_expected_one_of": "; expected one of ",
+        "e_no_extension": "(no extension)",
+        "yes": "yes",
+    },
+    "ko": {
+        "cal_rejected": "경고: {n}행 제외 (사용하지 않음); `polex rank {file} --rejects FILE --lang ko`로 확인하십시오",
+        "cal_no_outcome": "{file}: `outcome`(0 또는 1)이 있는 사례가 없음; 보정에는 과거 결과가 필요함",
+        "cal_bad_outcome": "{file}: `outcome`은 0 또는 1이어야 함; 받은 값 {bad}",
+        "cal_left_out": "참고: 결과가 없는 사례 {n}건은 제외함",
+        "cal_too_few": "{file}: 결과 0인 사례 {n0}건, 결과 1인 사례 {n1}건; 보정에는 각각 2건 이상 필요함",
+        "warning": "경고: {text}",
+        "cal_intro": "[bold]polex 가중치 보정[/bold]: {file}의 사례 {n}건 (결과 1: {n1}건, 결과 0: {n0}건); "
+                     "규칙의 요인군 점수를 특성으로 사용.",
+        "cal_weights": "요인군 가중치",
+        "cal_perf": "표본 외 성능 ({scheme})",
+        "c_family": "요인군",
+        "c_calibrated": "보정",
+        "c_change": "변화",
+        "c_profile": "프로파일",
+        "c_ci": "95% 신뢰구간",
+        "c_calibrated_named": "보정 ({name})",
+        "c_expert_named": "전문가 ({name})",
+        "c_baseline": "기준 모형: {name}",
+        "c_difference": "차이",
+        "m_calibrated": "보정",
+        "m_expert": "전문가",
+        "m_funding status alone": "재원 확보 상태만",
+        "m_count of known fields": "확인된 항목 수",
+        "cal_by_archetype": "사업 유형별 ROC AUC (교차검증 밖 점수; 95% 신뢰구간: 층화 부트스트랩)",
+        "c_archetype": "사업 유형",
+        "c_records": "사례 수",
+        "c_records_ones": "{records} (결과 1: {ones}건)",
+        "a_knowledge_sharing": "지식공유",
+        "a_solution": "솔루션",
+        "a_city_development": "도시개발",
+        "a_infrastructure": "인프라",
+        "a_unknown": "미확인",
+        "cal_explain": "ROC AUC: 실행에 도달한 사례가 도달하지 못한 사례보다 높은 점수를 받을 확률 (0.5 = 우연, "
+                       "1 = 완벽). Brier: 결과 1의 확률의 평균제곱오차. 점수는 학습 폴드에서 적합한 로지스틱 "
+                       "모형으로 확률로 바꾸며, 두 프로파일에 같은 방식을 씀 (낮을수록 좋음).",
+        "cal_written": "보정된 프로파일을 {out}에 저장함; --weights {out}로 사용하십시오",
+        "sens_rejected": "경고: {n}행 제외 (순위에서 빠짐); `polex rank {file} --rejects FILE --lang ko`로 "
+                         "확인하십시오",
+        "no_candidates": "{file}: 순위를 매길 후보가 없음",
+        "cannot_write": "저장할 수 없음: {err}",
+        "sens_intro": "[bold]polex 민감도 분석[/bold]: 후보 {n}건, 프로파일 '{profile}' 주변 디리클레 분포(집중도 "
+                      "{c:g})에서 가중치 {draws}회 추출 (시드 {seed}); 상위 K = {k}; 순위 기준: {rank_by}.",
+        "rank_by_point": "점수",
+        "rank_by_low": "범위 하단",
+        "rank_by_high": "범위 상단",
+        "sens_table": "가중치가 불확실할 때의 순위 (높은 순)",
+        "c_id": "id",
+        "c_name": "이름",
+        "c_country": "국가",
+        "c_score": "점수",
+        "c_median_rank": "순위 중앙값",
+        "c_p_top": "상위 {k} 확률",
+        "sens_ineligible": " (부적격)",
+        "more_rows": "... 외 {n}행",
+        "more_rows_out": "; 전부 저장하려면 --out FILE",
+        "sens_stable": "상위 {shown}건 중 {stable}건이 추출의 90 % 이상에서 상위 {k}에 남음.",
+        "sens_oat": "요인군 하나씩 변경 (가중치 x (1 +/- {delta:g}), 나머지는 재조정): 상위 {k} 변화",
+        "c_weight": "가중치",
+        "c_enters": "상위 K에 진입",
+        "c_leaves": "상위 K에서 이탈",
+        "sens_flips": "어떤 +/-{delta:.0%} 변경에서 상위 {k} 포함 여부가 바뀌는 후보 {n}건",
+        "sens_written": "후보 {n}건의 수치를 {out}에 저장함",
+        "more_ids": " (외 {n}건)",
+        "ws_base_rates": "미확인 조건은 규칙의 기저율로 계산됨 (규칙 {n}개, 아래); 기저율이 없는 규칙은 {prior:g}",
+        "ws_prior": "미확인 조건은 점수에서 배점의 {prior:g}로 계산됨",
+        "c_why": "근거",
+        "c_source": "출처",
+        "ws_provenance": "출처 정보",
+        "ws_expert": "출처 정보: 전문가 판단 (각 가중치의 근거는 위에 있음)",
+        "ws_validation": "검증 ({scheme}), {file}의 사례 {records}건:",
+        "ws_this": "  이 프로파일: ROC AUC {auc} {auc_ci}, Brier {brier} {brier_ci}",
+        "ws_baseline": "  기준 모형, {name}: ROC AUC {auc} {auc_ci}",
+        "ws_no_validation": "검증: 없음 (점수의 예측력을 측정하려면 `polex calibrate OUTCOMES`를 실행하십시오)",
+        "ws_rates": "기저율: 미확인 조건이 계산되는 값 (조건이 성립하는 사례의 비율)",
+        "c_rule": "규칙",
+        "c_rate": "기저율",
+        "c_true_known": "참 / 확인",
+        "ws_rates_method": "기저율: {method}",
+        "ahp_title": "{file}에서 구한 AHP 가중치",
+        "ahp_ok": " (허용: <= 0.1)",
+        "ahp_above": " (0.1 초과: --force로 저장함)",
+        "ahp_worst": "가장 일관성이 낮은 쌍: {pair}",
+        "ahp_missing": "경고: 비교되지 않은 요인군의 가중치는 0: {names}",
+        "ahp_forced": "경고: 일관성 비율 {cr:.3f} > {limit}; --force로 프로파일을 저장함",
+        "ahp_written": "프로파일을 {out}에 저장함; --weights {out}로 사용하십시오",
+        "br_not_yaml": "받은 값 {out!r}; 가중치 프로파일은 .yaml 파일이어야 함",
+        "br_not_profile": "{path}: 가중치 프로파일이 아님",
+        "br_written": "사례 {m}건에서 구한 규칙 {n}개의 기저율을 {out}에 저장함",
+        "report_not_html": "받은 값 {out!r}; .html로 끝나는 파일 이름이어야 함",
+        "cannot_write_to": "{out}에 저장할 수 없음: {err}",
+        "report_written": "{total}행: 순위 {ranked}건, 제외 {rejected}건; 후보 {shown}건의 보고서를 {out}에 저장함 "
+                          "({kib:.0f} KiB)",
+        "no_cjk_font": "참고: 한글 글꼴 파일을 찾지 못함 (fonts-nanum 또는 fonts-noto-cjk를 설치하거나 POLEX_CJK_FONT를 "
+                       "지정하십시오); 한글 글꼴이 없는 컴퓨터에서는 한글이 네모로 보일 수 있음",
+        "step_read": "{name} 읽는 중",
+        "step_score": "후보 {n:,}건 평가 중",
+        "step_table": "순위표 만드는 중",
+        "step_write": "{target} 저장 중",
+        "step_the_table": "표",
+        "candidate_problems": "후보에 문제가 있음:\n  ",
+        "rule_problems": "규칙 파일에 문제가 있음:\n",
+        "no_rows": "{name}: 후보 행이 없음 (머리글만 있고 그 아래 행이 없음)",
+        "missing_required": "{field}: 값이 없음; 필수 항목임 (예: --set {field}=...)",
+        "problem": "{field}: 값 {value}, 허용 값 {expected}",
+        "e_no_such_file": "파일이 없음",
+        "e_empty": "빈 파일임",
+        "e_decode": "텍스트를 해독할 수 없음: UTF-8 또는 CP949(EUC-KR)이어야 함",
+        "e_binary": "텍스트가 아닌 이진 파일로 보임 (그런 파일은 .xlsx 또는 .parquet 사용)",
+        "e_not_readable": "읽을 수 없는 ",
+        "e_cannot_read": "읽을 수 없음: ",
+        "e_unknown_type": "알 수 없는 파일 형식 ",
+        "e_expected_one_of": "; 다음 중 하나여야 함: ",
+        "e_no_extension": "(확장자 없음)",
+        "yes": "예",
+    },
+}
+
+# File-error texts (formats/files.py words them once, in English): the phrases translated, in order.
+FILE_ERROR_KEYS = ("e_decode", "e_binary", "e_no_such_file", "e_empty", "e_not_readable", "e_cannot_read",
+                   "e_unknown_type", "e_expected_one_of", "e_no_extension")
+
+
+def translate_error(text: str, lang: str) -> str:
+    """An error worded in English by formats/ (a file's problem), phrase by phrase in `lang`."""
+    if lang != "ko" or not text:
+        return text
+    en, ko = COMMAND_MESSAGES["en"], COMMAND_MESSAGES["ko"]
+    for key in FILE_ERROR_KEYS:
+        text = text.replace(en[key], ko[key])
+    return text
+
+
+# Texts the engine words in English (the validation scheme, sample-size warnings, the AHP's worst
+# pair), as patterns and their Korean wording.
+ENGINE_KO = (
+    (r"(\d+)-fold stratified cross-validation x (\d+) repeats; 95% CI: bootstrap of the out-of-fold predictions "
+     r"\((\d+) resamples; stratified for AUC\)",
+     r"\1겹 층화 교차검증 x \2회 반복; 95% 신뢰구간: 교차검증 밖 예측의 부트스트랩 (재표본 \3회; AUC는 층화)"),
+    (r"only (\d+) records \(fewer than (\d+)\): the learned weights and the metrics are very uncertain",
+     r"사례가 \1건뿐임 (\2건 미만): 학습한 가중치와 지표의 불확실성이 매우 큼"),
+    (r"only (\d+) records? with outcome (\d) \(fewer than (\d+)\): cross-validated AUC and Brier rest on very few "
+     r"cases, and bootstrap intervals understate their uncertainty",
+     r"결과 \2인 사례가 \1건뿐임 (\3건 미만): 교차검증 AUC와 Brier가 매우 적은 사례에 기대며, 부트스트랩 구간은 "
+     r"불확실성을 과소평가함"),
+    (r"^(\S+) vs (\S+): judged (\S+), the other judgements imply about (\S+)$",
+     r"\1 대 \2: 판단 \3, 다른 판단들로 보면 약 \4"),
+    (r"share of records where the condition is known and true, smoothed toward unknown_prior (\S+) by (\S+) "
+     r"pseudo-records: \(true \+ prior x m\) / \(known \+ m\); n/a and unknown records do not count; outcome labels "
+     r"are not read",
+     r"조건이 확인되고 참인 사례의 비율, 가상 사례 \2건으로 unknown_prior \1 쪽으로 평활: (참 + prior x m) / "
+     r"(확인 + m); 해당 없음·미확인 사례는 세지 않으며 결과 값은 읽지 않음"),
+    (r"^Learned weight \(logistic coefficient (\S+)\); expert weight (\S+?)(?: because: |$)",
+     r"학습한 가중치 (로지스틱 계수 \1); 전문가 가중치 \2. 전문가 근거: "),
+    (r"^No points in the rules: this family cannot score, so its weight is 0$",
+     "규칙에 배점이 없음: 이 요인군은 점수를 낼 수 없으므로 가중치 0"),
+    # polex portfolio: constraints and the reasons a candidate is left out (engine/portfolio.py)
+    (r"^(\w+) unknown \(give --assume-cost to include it\)$", r"\1 미확인 (포함하려면 --assume-cost)"),
+    (r"^(\w+) unknown \(capacity on (\w+)\)$", r"\1 미확인 (\2 용량 제약)"),
+    (r"^(\w+) unknown \(at most (\d+) per (\w+)\)$", r"\1 미확인 (\3별 최대 \2건)"),
+    (r"^total (\w+) <= (\S+)$", r"\1 합계 <= \2"),
+    (r"^at most (\d+) per (\w+)$", r"\2별 최대 \1건"),
+    (r"^at most (\d+) projects$", r"최대 \1건"),
+    (r"^at least (\d+) strategic-country projects$", r"전략 국가 사업 최소 \1건"),
+    (r"^must include (\S+)$", r"반드시 포함: \1"),
+    (r"^must exclude (.+)$", r"반드시 제외: \1"),
+    (r"^at the cap: ", "한도에 도달: "),
+    (r"^ineligible\b", "부적격"),
+)
+
+
+def engine_text(text: str, lang: str) -> str:
+    """A text the engine words in English, in `lang` where its pattern is known."""
+    import re
+
+    if lang != "ko" or not text:
+        return text
+    for pattern, ko in ENGINE_KO:
+        text = re.sub(pattern, ko, text)
+    return text
