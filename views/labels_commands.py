@@ -103,6 +103,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "br_not_profile": "{path}: not a weights profile",
         "br_written": "base rates of {n} rules from {m} records written to {out}",
         # report
+        "prior_where_none": "where a rule has none",
         "report_not_html": "got {out!r}, expected a file name ending in .html",
         "cannot_write_to": "cannot write {out}: {err}",
         "report_written": "{total} rows: {ranked} ranked, {rejected} rejected; report of {shown} candidates written "
@@ -221,6 +222,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "br_not_yaml": "받은 값 {out!r}; 가중치 프로파일은 .yaml 파일이어야 함",
         "br_not_profile": "{path}: 가중치 프로파일이 아님",
         "br_written": "사례 {m}건에서 구한 규칙 {n}개의 기저율을 {out}에 저장함",
+        "prior_where_none": "(기저율이 없는 규칙)",
         "report_not_html": "받은 값 {out!r}; .html로 끝나는 파일 이름이어야 함",
         "cannot_write_to": "{out}에 저장할 수 없음: {err}",
         "report_written": "{total}행: 순위 {ranked}건, 제외 {rejected}건; 후보 {shown}건의 보고서를 {out}에 저장함 "

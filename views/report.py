@@ -23,7 +23,7 @@ import numpy as np
 
 from ..engine.scorer import weighted_sum
 from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
-from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, report_ui, value_label
+from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, msg, report_ui, value_label
 from .labels_baseline import baseline_report_ui
 from .report_baseline import attach_movement, baseline_columns, baseline_section
 from .report_parts import _heatmap, _summary, _waterfall
@@ -149,7 +149,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         labels["p_top"] = t["p_top"].format(k=sens_ctx["k"])
 
     context = {
-        "lang": lang, "t": labels, "version": version,
+        "lang": lang, "t": labels, "version": version, "prior_none": msg(lang, "prior_where_none"),
         "source": source, "source_sha256": source_sha256,
         "total_rows": total_rows if total_rows is not None else n_ranked, "n_ranked": n_ranked,
         "n_rejected_rows": len({r.row for r in rejects}),
@@ -164,7 +164,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "rules": rules, "profile": _profile(a.profile, families, weights, lang, fam_labels),
         "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts, budget),
         "axes": axes, "sens": sens_ctx,
-        "summary": _summary(ranking, rows, candidates, a.profile, t),
+        "summary": _summary(ranking, rows, candidates, a.profile, t, lang),
         "heatmap": _heatmap(candidates, families, fam_labels, t),
         "columns": _columns(labels, bool(sens_ctx)),
         "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates,

@@ -31,7 +31,8 @@ def _waterfall(card, rule_index: dict[str, int]) -> list[Any]:
     return [steps[0], [[parts[k][0], steps[k]] for k in range(1, len(parts))], target]
 
 
-def _summary(ranking, rows: np.ndarray, candidates: list[dict[str, Any]], profile, t: dict[str, str]) -> dict[str, Any]:
+def _summary(ranking, rows: np.ndarray, candidates: list[dict[str, Any]], profile, t: dict[str, str],
+             lang: str = "en") -> dict[str, Any]:
     """The summary at the top: eligibility counts over every ranked candidate, their median
     completeness, and the active profile with how well it predicted real outcomes (if known)."""
     from ..engine.explain import known_fields
@@ -44,10 +45,10 @@ def _summary(ranking, rows: np.ndarray, candidates: list[dict[str, Any]], profil
     known = known_fields(ranking.assessment.ruleset, ranking.columns)
     comp = known.mean(axis=1) if known.shape[1] else np.ones(n)
     return {"n": n, "counts": counts, "median_comp": round(100 * float(np.median(comp)), 0) if n else None,
-            "profile": profile.name, "validation": _validation(profile.validation, t)}
+            "profile": profile.name, "validation": _validation(profile.validation, t, lang)}
 
 
-def _validation(validation, t: dict[str, str]) -> dict[str, Any] | None:
+def _validation(validation, t: dict[str, str], lang: str = "en") -> dict[str, Any] | None:
     """The profile's out-of-sample figures (`validation.metrics`) as display lines, or None."""
     if validation is None:
         return None
@@ -66,11 +67,15 @@ def _validation(validation, t: dict[str, str]) -> dict[str, Any] | None:
     if "brier" in m:
         lines.append(f"Brier {fig(m['brier'])}{ci(m.get('brier_ci95'))}")
     baselines = m.get("baselines") or data.get("baselines") or {}
-    base_lines = [f"{name}: ROC AUC {fig(b.get('roc_auc'))}{ci(b.get('roc_auc_ci95'))}"
+    from .labels import MESSAGES
+    from .labels_commands import engine_text
+
+    names = MESSAGES.get(lang, MESSAGES["en"])
+    base_lines = [f"{names.get('m_' + name, name)}: ROC AUC {fig(b.get('roc_auc'))}{ci(b.get('roc_auc_ci95'))}"
                   for name, b in sorted(baselines.items()) if isinstance(b, dict)]
     records = m.get("records", data.get("records"))
     return {"lines": lines, "baselines": base_lines, "records": records,
-            "scheme": str(m.get("scheme") or ""), "data_file": str(m.get("data_file") or ""),
+            "scheme": engine_text(str(m.get("scheme") or ""), lang), "data_file": str(m.get("data_file") or ""),
             "method": data.get("method") or "", "date": data.get("date") or ""}
 
 

@@ -116,3 +116,13 @@ def test_report_rejects_expected_column_is_korean(tmp_path):
     html = out.read_text(encoding="utf-8")
     section = html[html.index('id="rejects"'):]
     assert "다음 중 하나: discovery" in section and "one of discovery" not in section
+
+
+def test_report_validation_and_appendix_are_korean(tmp_path):
+    out = tmp_path / "r.html"
+    assert run("report", PIPELINE, "-o", out, "--top", 5).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "층화 교차검증" in html and "재원 확보 상태만" in html and "기저율이 없는 규칙" in html
+    for english in ("stratified cross-validation", "funding status alone", "count of known fields",
+                    "where a rule has none"):
+        assert english not in html, english
