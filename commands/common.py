@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,27 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 
+# The --lang of the running command (set by `lang_option`), so an error shown after the command
+# has returned still speaks its language.
+CURRENT_LANG: ContextVar[str] = ContextVar("polex_lang", default="en")
+
+
 class DataError(click.ClickException):
     """Exit 1: the input or the rules are wrong, not the command line."""
 
     exit_code = 1
+
+    def show(self, file=None) -> None:
+        if CURRENT_LANG.get() != "ko":
+            return super().show(file)
+        click.echo("오류: " + self.format_message(), file=file or sys.stderr)
 
 
 class PolexGroup(click.Group):
     """The command group; any unexpected exception becomes one line and exit 1, not a traceback."""
 
     def invoke(self, ctx: click.Context):
+        CURRENT_LANG.set("en")  # until a command's --lang says otherwise
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
@@ -165,7 +177,7 @@ def ruleset_for(paths: tuple[str, ...] | None = None, extra: tuple[str, ...] | N
     try:
         ruleset = load_rules([Path(p) for p in paths] if paths else None, list(extra) if extra else None)
     except RuleFileError as err:
-        raise DataError("the rule files have problems:\n" + str(err)) from None
+        raise DataError(message(CURRENT_LANG.get(), "rule_problems") + str(err)) from None
     if extra:
         check_extra_examples(ruleset)
     return ruleset
@@ -192,7 +204,7 @@ def check_extra_examples(ruleset) -> None:
             continue
         failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] {example_failure(res)}")
     if failures:
-        raise DataError("the rule files have problems:\n" + "\n".join(failures))
+        raise DataError(message(CURRENT_LANG.get(), "rule_problems") + "\n".join(failures))
 
 
 def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_format: str | None = None,
@@ -276,7 +288,13 @@ weights_option = click.option("--weights", default=None, metavar="PROFILE", shel
                               help="Weights profile: a shipped name (default) or a YAML file.")
 
 
+def _remember_lang(ctx, param, value):
+    CURRENT_LANG.set(value or "en")
+    return value
+
+
 lang_option = click.option("--lang", type=LANGS, default="en", show_default=True, envvar="POLEX_LANG",
+                           callback=_remember_lang,
                            help="Language of titles, reasons and messages (env POLEX_LANG).")
 
 

@@ -82,18 +82,17 @@ def _load_candidate(file: str | None, lang: str = "en") -> dict[str, Any]:
         raise DataError(file_error_text(err, lang)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise DataError(f"{name}: not a readable YAML or JSON candidate{where}: "
-                        f"{getattr(err, 'problem', None) or err}") from None
+        where = message(lang, "at_line", n=mark.line + 1) if mark is not None else ""
+        raise DataError(message(lang, "not_candidate", name=name, where=where,
+                                problem=getattr(err, "problem", None) or err)) from None
     except (ValueError, RecursionError) as err:
-        raise DataError(f"{name}: not a readable YAML or JSON candidate: {err}") from None
+        raise DataError(message(lang, "not_candidate", name=name, where="", problem=err)) from None
     if isinstance(loaded, dict) and isinstance(loaded.get("candidates"), list):
         loaded = loaded["candidates"]
     if isinstance(loaded, list) and len(loaded) == 1:
         loaded = loaded[0]
     if not isinstance(loaded, dict):
-        raise DataError(f"{name}: expected one candidate (a mapping of field to value); "
-                        "to rank several, use `polex rank`")
+        raise DataError(message(lang, "one_candidate", name=name))
     return {str(k): plain_value(v) for k, v in loaded.items()}
 
 

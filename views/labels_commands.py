@@ -118,6 +118,10 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "step_the_table": "the table",
         # errors
         "candidate_problems": "the candidate has problems:\n  ",
+        "not_candidate": "{name}: not a readable YAML or JSON candidate{where}: {problem}",
+        "at_line": " (line {n})",
+        "one_candidate": "{name}: expected one candidate (a mapping of field to value); to rank several, use "
+                         "`polex rank`",
         "rule_problems": "the rule files have problems:\n",
         "no_rows": "{name}: no candidate rows (a header, but no rows under it)",
         "missing_required": "{field}: missing; it is required (e.g. --set {field}=...)",
@@ -235,6 +239,9 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "step_write": "{target} 저장 중",
         "step_the_table": "표",
         "candidate_problems": "후보에 문제가 있음:\n  ",
+        "not_candidate": "{name}: 읽을 수 없는 YAML 또는 JSON 후보{where}: {problem}",
+        "at_line": " ({n}행)",
+        "one_candidate": "{name}: 후보 하나(항목: 값의 묶음)여야 함; 여러 후보의 순위는 `polex rank`",
         "rule_problems": "규칙 파일에 문제가 있음:\n",
         "no_rows": "{name}: 후보 행이 없음 (머리글만 있고 그 아래 행이 없음)",
         "missing_required": "{field}: 값이 없음; 필수 항목임 (예: --set {field}=...)",

@@ -126,3 +126,15 @@ def test_report_validation_and_appendix_are_korean(tmp_path):
     for english in ("stratified cross-validation", "funding status alone", "count of known fields",
                     "where a rule has none"):
         assert english not in html, english
+
+
+def test_korean_errors_say_error_in_korean_and_english_ones_stay(tmp_path):
+    bad_rules = tmp_path / "r.yaml"
+    bad_rules.write_text("x: [\n", encoding="utf-8")
+    ko = run("rank", PIPELINE, "--rules", bad_rules)
+    assert ko.exit_code == 1 and "오류: 규칙 파일에 문제가 있음" in text_of(ko)
+    two = tmp_path / "two.yaml"
+    two.write_text("- a: 1\n- b: 2\n", encoding="utf-8")
+    assert "후보 하나" in text_of(run("score", two))
+    en = CliRunner().invoke(main, ["rank", "/no/such/file.csv"])
+    assert en.exit_code == 1 and "Error: /no/such/file.csv: no such file" in text_of(en)
