@@ -227,7 +227,7 @@ def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_f
     except (DataFileError, YamlRefused) as err:
         raise DataError(file_error_text(err, lang)) from None
     except MissingColumns as err:
-        raise click.UsageError(f"{name}: {err}") from None
+        raise click.UsageError(f"{name}: {file_error_text(err, lang)}") from None
     if intake.total == 0:
         raise DataError(message(lang, "no_rows", name=name))
     resembling = {c: h for c, h in intake.unknown_columns.items() if h}

@@ -265,13 +265,17 @@ FILE_ERROR_KEYS = ("e_decode", "e_binary", "e_no_such_file", "e_empty", "e_not_r
 
 
 def translate_error(text: str, lang: str) -> str:
-    """An error worded in English by formats/ (a file's problem), phrase by phrase in `lang`."""
+    """An error worded in English by formats/ (a file's problem) or engine/intake.py (a missing
+    required column), phrase by phrase in `lang`."""
+    import re
+
     if lang != "ko" or not text:
         return text
     en, ko = COMMAND_MESSAGES["en"], COMMAND_MESSAGES["ko"]
     for key in FILE_ERROR_KEYS:
         text = text.replace(en[key], ko[key])
-    return text
+    text = re.sub(r"^missing required columns? ", "필수 열이 없음: ", text)
+    return re.sub(r" \(did you mean ('[^']*')\?\)", r" (\1을(를) 의미했나요?)", text)
 
 
 # Texts the engine words in English (the validation scheme, sample-size warnings, the AHP's worst

@@ -138,3 +138,10 @@ def test_korean_errors_say_error_in_korean_and_english_ones_stay(tmp_path):
     assert "후보 하나" in text_of(run("score", two))
     en = CliRunner().invoke(main, ["rank", "/no/such/file.csv"])
     assert en.exit_code == 1 and "Error: /no/such/file.csv: no such file" in text_of(en)
+
+
+def test_missing_required_column_is_korean(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("id,partner_cty,country\nA,Hanoi,VNM\n", encoding="utf-8")
+    result = run("rank", path)
+    assert result.exit_code == 2 and "필수 열이 없음: partner_city ('partner_cty'을(를) 의미했나요?)" in text_of(result)
