@@ -26,7 +26,7 @@ from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
 from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, msg, report_ui, value_label
 from .labels_baseline import baseline_report_ui
 from .report_baseline import attach_movement, baseline_columns, baseline_section
-from .report_parts import _heatmap, _summary, _waterfall
+from .report_parts import family_heatmap, report_summary, score_waterfall
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -164,8 +164,8 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         "rules": rules, "profile": _profile(a.profile, families, weights, lang, fam_labels),
         "map": _quadrant_map(candidates, axes, mx, my, t, quadrant_counts, budget),
         "axes": axes, "sens": sens_ctx,
-        "summary": _summary(ranking, rows, candidates, a.profile, t, lang),
-        "heatmap": _heatmap(candidates, families, fam_labels, t),
+        "summary": report_summary(ranking, rows, candidates, a.profile, t, lang),
+        "heatmap": family_heatmap(candidates, families, fam_labels, t),
         "columns": _columns(labels, bool(sens_ctx)),
         "data": _script_data(lang, labels, families, weights, fam_labels, rules, t, sens_ctx, candidates,
                              (mx, my), budget),
@@ -251,7 +251,7 @@ def _candidates(ranking, rows: np.ndarray, lang: str, xs: np.ndarray, ys: np.nda
             "imp": [[rule_index[m.rule_id], None if m.gain is None else _num(m.gain)] for m in card.improvements],
             "unk": [[u.field, _num(u.swing), [rule_index[r] for r in u.rules], u.can_gate] for u in card.unknowns],
             "x": _num(xs[i]), "y": _num(ys[i]), "q": q,
-            "wf": _waterfall(card, rule_index),
+            "wf": score_waterfall(card, rule_index),
             "cost": _num(card.candidate["budget_usd_m"], 3) if card.candidate.get("budget_usd_m") is not None else None,
             "facts": facts,
         }

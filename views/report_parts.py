@@ -11,7 +11,7 @@ import numpy as np
 HEATMAP_TOP = 50
 
 
-def _waterfall(card, rule_index: dict[str, int]) -> list[Any]:
+def score_waterfall(card, rule_index: dict[str, int]) -> list[Any]:
     """The score as steps in hundredths of a point: [baseline, [[rule index, step], ...], score],
     every rule with a non-zero contribution in rule order. The steps are rounded so that they
     add up exactly to the score as shown (largest remainder), so the chart's sum is the score."""
@@ -31,7 +31,7 @@ def _waterfall(card, rule_index: dict[str, int]) -> list[Any]:
     return [steps[0], [[parts[k][0], steps[k]] for k in range(1, len(parts))], target]
 
 
-def _summary(ranking, rows: np.ndarray, candidates: list[dict[str, Any]], profile, t: dict[str, str],
+def report_summary(ranking, rows: np.ndarray, candidates: list[dict[str, Any]], profile, t: dict[str, str],
              lang: str = "en") -> dict[str, Any]:
     """The summary at the top: eligibility counts over every ranked candidate, their median
     completeness, and the active profile with how well it predicted real outcomes (if known)."""
@@ -79,7 +79,7 @@ def _validation(validation, t: dict[str, str], lang: str = "en") -> dict[str, An
             "method": data.get("method") or "", "date": data.get("date") or ""}
 
 
-def _heatmap(candidates: list[dict[str, Any]], families: list[str], fam_labels: dict[str, str],
+def family_heatmap(candidates: list[dict[str, Any]], families: list[str], fam_labels: dict[str, str],
              t: dict[str, str], top: int = HEATMAP_TOP) -> dict[str, Any]:
     """Candidates (the top ranked) by families: each cell the family score, 0..1, as a shade."""
     shown = candidates[:top]
