@@ -29,14 +29,18 @@ def run(*args, code=0):
 def test_sigterm_removes_the_temp_file_and_keeps_the_target(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("previous\n")
-    script = (f"import time, pathlib; from polex.formats.files import atomic_path\n"
+    # The child starts from a clean signal state: a mask or disposition inherited from the test
+    # process (some C libraries block signals in their threads) must not decide the outcome.
+    script = (f"import signal; signal.pthread_sigmask(signal.SIG_UNBLOCK, {{signal.SIGTERM, signal.SIGHUP}}); "
+              f"signal.signal(signal.SIGTERM, signal.SIG_DFL)\n"
+              f"import time, pathlib; from polex.formats.files import atomic_path\n"
               f"with atomic_path(pathlib.Path({str(target)!r})) as tmp:\n"
               f"    tmp.write_text('half'); print('ready', flush=True); time.sleep(30)\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready"
     assert len(list(tmp_path.iterdir())) == 2
     proc.send_signal(signal.SIGTERM)
-    proc.wait(10)
+    proc.wait(60)
     assert proc.returncode == -signal.SIGTERM
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"] and target.read_text() == "previous\n"
 
