@@ -123,8 +123,8 @@ def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.n
         gates = top_k(gated, len(gate_cols))
         gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
         # A reason is what is known: an unknown counted at its base rate is not why a candidate scored.
-        known = (part.outcomes == TRUE).astype(ex.contributions.dtype)
-        reasons = ex.contributions * known
+        is_true = (part.outcomes == TRUE).astype(ex.contributions.dtype)
+        reasons = ex.contributions * is_true
         parts.append(Summary(top_k(np.abs(reasons), k, reasons), top_k(ex.gains, k),
                              top_k(ex.swings, k), gates, ex.completeness))
     cat = np.concatenate
