@@ -328,3 +328,15 @@ def emit_card(card, fmt: str, full: bool = False) -> None:
 
         render_scorecard(make_console(), card, full=full)
 
+
+def check_output_target(target: str | None, hint: str = "--out") -> str | None:
+    """The output format a target's extension names; an unknown one is a usage error (exit 2)
+    naming the option, before any work is done."""
+    from ..formats import WRITE_FORMATS, DataFileError, file_format
+
+    if not target:
+        return None
+    try:
+        return file_format(target, WRITE_FORMATS)
+    except DataFileError as err:
+        raise click.BadParameter(str(err), param_hint=hint) from None

@@ -10,6 +10,7 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    check_output_target,
     input_format_option,
     lang_option,
     make_console,
@@ -41,14 +42,10 @@ def diff(old, new, out, exit_code, lang, weights, rules, rank_by, input_format):
     polex diff pipeline-2025.csv pipeline-2026.xlsx --out changes.xlsx
     """
     from ..engine.diff import DIFF_COLUMNS, compare
-    from ..formats import WRITE_FORMATS, DataFileError, file_format, write_columns
+    from ..formats import DataFileError, write_columns
     from ..views.decision import render_diff
 
-    if out:
-        try:
-            file_format(out, WRITE_FORMATS)
-        except DataFileError as err:
-            raise click.BadParameter(str(err), param_hint="--out") from None
+    check_output_target(out)
     assessment = assessment_for(rules, weights, "batch", rank_by)
     old_intake = read_intake(old, lang, input_format=input_format)
     new_intake = read_intake(new, lang, input_format=input_format)

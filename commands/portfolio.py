@@ -12,6 +12,7 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    check_output_target,
     input_format_option,
     lang_option,
     make_console,
@@ -230,13 +231,7 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
     from ..views.labels import decision
 
     for target, hint in ((out, "--out"), (constraints_out, "--constraints-out")):
-        if target:
-            from ..formats import WRITE_FORMATS, file_format
-
-            try:
-                file_format(target, WRITE_FORMATS)
-            except DataFileError as err:
-                raise click.BadParameter(str(err), param_hint=hint) from None
+        check_output_target(target, hint)
     spec = build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic,
                       include, exclude)
     intake = read_intake(file, lang, input_format=input_format)

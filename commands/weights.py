@@ -20,6 +20,7 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    check_output_target,
     lang_option,
     make_console,
     message,
@@ -64,13 +65,9 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
     import numpy as np
 
     from ..engine.sensitivity import Sensitivity
-    from ..formats import WRITE_FORMATS, DataFileError, file_format, write_table
+    from ..formats import write_table
 
-    if out:
-        try:
-            file_format(out, WRITE_FORMATS)
-        except DataFileError as err:
-            raise click.BadParameter(str(err), param_hint="--out") from None
+    check_output_target(out)
     assessment = assessment_for(rules, weights, "batch", rank_by)
     intake = read_intake(file, lang)
     t = lambda key, **values: message(lang, key, **values)  # noqa: E731
