@@ -198,8 +198,7 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
         total += 1
         number = row.get(ROW, first_row + offset)
         if BAD_ROW in row:
-            rejects.append(Reject(row=number, id=None, field="(row)", value=f"{row[BAD_ROW]} cells",
-                                  expected=f"{len(header or [])} cells, as in the header"))
+            rejects.append(ragged_row(number, row[BAD_ROW], len(header or [])))
             continue
         if BAD_RECORD in row:
             value, expected = row[BAD_RECORD]
@@ -231,6 +230,11 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
         numbers.append(number)
     return Intake(encode_records(kept), numbers, rejects, unknown, total,
                   {k: v for k, v in extras.items() if any(x is not None for x in v)}, names)
+
+
+def ragged_row(number: int, cells: int, width: int) -> Reject:
+    """The reject of a record whose cell count is not the header's (every reader words it so)."""
+    return Reject(row=number, id=None, field="(row)", value=f"{cells} cells", expected=f"{width} cells, as in the header")
 
 
 def _cell(value: Any) -> str:
@@ -327,12 +331,15 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
 
 
 def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
-                     numbers: np.ndarray | None = None, names: Header | None = None) -> Intake:
+                     numbers: np.ndarray | None = None, names: Header | None = None,
+                     malformed: Sequence[Reject] = ()) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
     cell is empty are dropped as blank lines (they are not candidates). `raw` is consumed:
     each column is let go once validated, so a million rows never sit in memory twice.
+    `malformed` are records the reader could not split into the columns (a ragged CSV line),
+    already rejected: they count in the total and take their place among the rejects by row.
     """
     header = list(header) if header is not None else list(raw)
     if names is None:  # raw is keyed by the columns as written: match them to the fields here
@@ -448,7 +455,10 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     if isinstance(ids, Cells) and len(rows):
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
-    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()), kept_extras, names)
+    if malformed:
+        rejects = sorted([*malformed, *rejects], key=lambda r: r.row)  # stable: a row's own order kept
+    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()) + len(malformed), kept_extras,
+                  names)
 
 
 def _raw_cell(cells: Cells | Numbers | None, row: int) -> Any:

@@ -1,9 +1,10 @@
 """Files in and out (the edge: engine/ never touches a file).
 
-`files` (formats by extension, decoding, the file error, atomic writes), `rows` (row readers:
-csv, tsv, xlsx, json, jsonl, yaml, parquet), `pipeline` (the columnar reader that turns a file
-into validated columns), `stdin` (spooling and row estimates), `writers` (every output
-format, formula-escaped) and `template` (the empty pipeline file).
+`files` (formats by extension, decoding, the file error, atomic writes), `pipeline` (the one
+entry point: a file to validated candidates; one reader per format, CSV/TSV and Parquet as
+columns), `rows` (the row readers: xlsx, json, jsonl, yaml, and Python's CSV tokenizer), `stdin`
+(spooling and row estimates), `writers` (every output format, formula-escaped) and `template`
+(the empty pipeline file).
 """
 
 from .files import READ_FORMATS, WRITE_FORMATS, DataFileError, atomic_path, decode, file_format, file_sha256, read_bytes

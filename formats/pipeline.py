@@ -1,9 +1,12 @@
-"""Reading a pipeline file into validated columns: the one entry point the commands use.
+"""Reading a pipeline file into validated candidates: the one entry point the commands use.
 
-CSV, TSV and Parquet take the columnar path: pyarrow parses the file (multi-threaded, in
-C), each column is dictionary-encoded and validated once per distinct cell
-(engine.intake.validate_columns). Other formats are read row by row
-(engine.intake.validate_rows). Both give the same candidates, rejects and row numbers.
+One reader per format. CSV and TSV: `read_delimited` tokenizes with pyarrow (multi-threaded, in
+C) when the file is plain, else with Python's csv module (quoted line breaks, ragged records,
+UTF-16, CP949, stdin), and either way builds the same dictionary-encoded columns for one
+validator (engine.intake.validate_columns, one verdict per distinct cell). Parquet:
+`read_parquet`, into the same columns. XLSX, JSON, JSONL and YAML hold typed values and
+nested items: read row by row (formats.rows.read_table) and validated by
+engine.intake.validate_rows, which gives the same verdicts cell for cell.
 """
 
 from __future__ import annotations
@@ -12,8 +15,17 @@ import csv
 import io
 from pathlib import Path
 
-from ..engine.intake import Cells, Intake, Numbers, check_header, resolve_header, validate_columns, validate_rows
-from ..models.vocabulary import FIELD_BY_NAME, FLOAT, INT
+from ..engine.intake import (
+    Cells,
+    Intake,
+    Numbers,
+    check_header,
+    ragged_row,
+    resolve_header,
+    validate_columns,
+    validate_rows,
+)
+from ..models.vocabulary import BAD_ROW, FIELD_BY_NAME, FLOAT, INT, ROW
 from .files import (
     READ_FORMATS,
     UTF16_BOMS,
@@ -27,36 +39,60 @@ from .files import (
 )
 from .rows import csv_header, read_table
 
-COLUMNAR = ("csv", "tsv", "parquet")
+DELIMITED = ("csv", "tsv")
 
 
-def read_pipeline(path: str | Path, columnar: bool | None = None) -> Intake:
+def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
     """Validated candidates of a pipeline file, with rejects and unknown columns.
 
-    Raises formats.DataFileError (unreadable file) or engine.intake.MissingColumns.
+    `arrow=False` makes CSV take Python's tokenizer even for a plain file (the two must agree;
+    the tests hold them to it). Raises formats.DataFileError (unreadable file) or
+    engine.intake.MissingColumns.
     """
     fmt = file_format(path, READ_FORMATS) if str(path) != "-" else "csv"
-    if (columnar is None and fmt in COLUMNAR and str(path) != "-") or columnar:
-        return _read_columnar(Path(path), fmt)
+    if fmt == "parquet":
+        table = read_parquet(Path(path))
+        import numpy as np
+
+        # numbered as a spreadsheet of the table would show its rows (the header is row 1)
+        return _validate(table, np.arange(2, table.num_rows + 2))
+    if fmt in DELIMITED:
+        return read_delimited(path, fmt, arrow)
     header, rows = read_table(path, fmt)
     return validate_rows(rows, header)
 
 
-def _read_columnar(path: Path, fmt: str) -> Intake:
-    import numpy as np
-
-    use_jemalloc()
-    if fmt == "parquet":
-        table = _read_parquet(path)
-    else:
-        table = _read_csv(path, fmt)
-        if table is None:  # ragged records, quotes or line breaks in cells, UTF-16: the row path
-            header, rows = read_table(path, fmt)
-            return validate_rows(rows, header)
-        numbers = _record_lines(path, table.num_rows)
+def read_delimited(path: str | Path, fmt: str, arrow: bool = True) -> Intake:
+    """The one CSV/TSV reader: a table of dictionary-encoded text columns, from pyarrow's parser
+    when the file is plain, else from Python's (which names the line of a broken quote and
+    numbers records by the line they start on), validated as columns."""
+    table = None
+    if arrow and str(path) != "-":
+        use_jemalloc()
+        table = _arrow_csv(Path(path), fmt)
+        numbers = _record_lines(Path(path), table.num_rows) if table is not None else None
         if numbers is None:
-            header, rows = read_table(path, fmt)
-            return validate_rows(rows, header)
+            table = None
+    if table is not None:
+        return _validate(table, numbers)
+    header, rows = read_table(path, fmt)  # Python's tokenizer: records with their line numbers
+    return _validate(*_records_table(header, rows))
+
+
+def _records_table(header: list[str], rows: list[dict]):
+    """Tokenized records as the arrow parser gives them: a dictionary-encoded text column per
+    header name (an empty cell null), their line numbers, and the ragged records as rejects."""
+    import numpy as np
+    import pyarrow as pa
+
+    good = [r for r in rows if BAD_ROW not in r]
+    malformed = [ragged_row(r[ROW], r[BAD_ROW], len(header)) for r in rows if BAD_ROW in r]
+    columns = [pa.array([r[h] or None for r in good], pa.string()).dictionary_encode() for h in header]
+    table = pa.table(columns, names=header) if header else pa.table({})
+    return table, np.asarray([r[ROW] for r in good], dtype=np.int64), malformed
+
+
+def _validate(table, numbers, malformed=()) -> Intake:
     written = table.column_names
     names = resolve_header(written)
     header = [names.names.get(h, h) if h not in names.ignored else h for h in written]
@@ -67,9 +103,7 @@ def _read_columnar(path: Path, fmt: str) -> Intake:
         raw[field_name] = _encode(table.column(0), FIELD_BY_NAME.get(field_name))
         table = table.remove_column(0)
     del table
-    if fmt == "parquet":
-        numbers = np.arange(2, n + 2)  # as a spreadsheet of the table would show its rows
-    intake = validate_columns(raw, n, header, numbers=numbers, names=names)
+    intake = validate_columns(raw, n, header, numbers=numbers, names=names, malformed=malformed)
     release_memory()
     return intake
 
@@ -149,9 +183,10 @@ class _Texts:
         return cell.value.as_py() if hasattr(cell, "index") else cell.as_py()  # a dictionary cell
 
 
-def _read_csv(path: Path, fmt: str):
-    """The CSV as a table of dictionary-encoded text columns (each distinct cell stored once,
-    which is what validation works on); None if records are ragged."""
+def _arrow_csv(path: Path, fmt: str):
+    """The CSV parsed by pyarrow as a table of dictionary-encoded text columns (each distinct cell
+    stored once, which is what validation works on); None where Python's tokenizer must read it
+    (ragged records, a broken quote, UTF-16, a byte neither UTF-8 nor CP949)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -270,7 +305,8 @@ def _decode_head(head: bytes, encoding: str) -> str | None:
         return None
 
 
-def _read_parquet(path: Path):
+def read_parquet(path: Path):
+    """The one Parquet reader: the table with text columns dictionary-encoded."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

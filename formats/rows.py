@@ -1,8 +1,5 @@
-"""Files in and out (the edge; engine/ never touches a file).
-
-Readers return (header, rows) with cells as text or plain values; writers take a header and
-rows, write to a temporary file beside the target and rename it (an interrupted run leaves
-no half-written file), and escape cells that a spreadsheet would run as a formula.
+"""Row readers (the edge; engine/ never touches a file): (header, rows) with cells as text or
+plain values, each row numbered as the file shows it, blank rows skipped by one definition.
 """
 
 from __future__ import annotations
@@ -166,11 +163,15 @@ def read_csv_rows(text: str, delimiter: str, name: str) -> tuple[list[str], list
 
 
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """(header, rows) of a candidate file; DataFileError with one clear line on any problem."""
+    """(header, rows) of a candidate file; DataFileError with one clear line on any problem.
+
+    The pipeline reads XLSX, JSON, JSONL and YAML through this; for CSV and TSV it is Python's
+    tokenizer (records numbered by their first line), and Parquet comes from the one Parquet
+    reader (formats.pipeline.read_parquet)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     fmt = fmt or file_format(path, READ_FORMATS)
     if fmt == "parquet":
-        return _read_parquet(path)
+        return _parquet_rows(path)
     if fmt == "xlsx":
         return _read_xlsx(path)
     text = decode(read_bytes(path), name)
@@ -225,16 +226,11 @@ def read_yaml_rows(text: str, name: str) -> tuple[list[str], list[dict]]:
     return _records(data, name, [lines.get(id(data), 1)] if isinstance(data, dict) else None)
 
 
-def _read_parquet(path) -> tuple[list[str], list[dict]]:
-    import pyarrow.parquet as pq
+def _parquet_rows(path) -> tuple[list[str], list[dict]]:
+    from .pipeline import read_parquet  # the one Parquet reader; pipeline imports this module
 
-    if not Path(path).exists():
-        raise no_such_file(path)
-    try:
-        table = pq.read_table(path)
-    except Exception as err:  # pyarrow raises several types for a bad file
-        raise not_readable(path, "Parquet file", err) from None
-    # numbered as the columnar reader numbers them (as a spreadsheet of the table would show them)
+    table = read_parquet(Path(path))
+    # numbered as the pipeline numbers them (as a spreadsheet of the table would show them)
     return table.column_names, [r | {ROW: number} for number, r in enumerate(table.to_pylist(), start=2)
                                 if not is_blank_row(r.values())]
 

@@ -1,5 +1,6 @@
-"""The columnar reader (CSV and Parquet through pyarrow, one verdict per distinct cell) and
-the row reader give the same candidates, rejects and row numbers, cell for cell."""
+"""One reader per format, and they agree cell for cell: CSV tokenized by pyarrow or by Python's
+csv module, Parquet, and the row validator (engine.intake.validate_rows, which XLSX, JSON,
+JSONL and YAML take) give the same candidates, rejects and row numbers."""
 
 import csv
 
@@ -9,7 +10,9 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from polex.engine.intake import validate_rows
 from polex.formats.pipeline import read_pipeline
+from polex.formats.rows import read_table
 from polex.models.vocabulary import FIELDS, LIST
 
 NOISE = ["", " ", "unknown", "UNKNOWN", "n/a", "?", "nan", "inf", "-1", "1e-7", "1e400", "1,234", "1_000",
@@ -47,7 +50,7 @@ def _summary(intake):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(row, min_size=1, max_size=25))
-def test_columnar_and_row_readers_agree(tmp_path, rows):
+def test_every_reader_and_both_validators_agree(tmp_path, rows):
     header = list(rows[0])
     path = tmp_path / "p.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -55,8 +58,10 @@ def test_columnar_and_row_readers_agree(tmp_path, rows):
         writer.writerow(header)
         writer.writerows([[r[h] for h in header] for r in rows])
     pq.write_table(pa.table({h: [r[h] or None for r in rows] for h in header}), tmp_path / "p.parquet")
-    by_rows = _summary(read_pipeline(path, columnar=False))
-    assert _summary(read_pipeline(path, columnar=True)) == by_rows
+    header_rows = read_table(path)
+    by_rows = _summary(validate_rows(header_rows[1], header_rows[0]))
+    assert _summary(read_pipeline(path, arrow=False)) == by_rows
+    assert _summary(read_pipeline(path, arrow=True)) == by_rows
     # Parquet holds None for an empty cell, as a spreadsheet export would.
     assert _summary(read_pipeline(tmp_path / "p.parquet")) == by_rows
 
@@ -64,8 +69,8 @@ def test_columnar_and_row_readers_agree(tmp_path, rows):
 def test_ids_that_differ_only_by_spaces_are_one_id(tmp_path):
     path = tmp_path / "p.csv"
     path.write_text("id,partner_city,country\na,x,K\n a ,y,K\n", encoding="utf-8")
-    for columnar in (True, False):
-        intake = read_pipeline(path, columnar=columnar)
+    for arrow in (True, False):
+        intake = read_pipeline(path, arrow=arrow)
         assert intake.columns.n == 1 and [r.row for r in intake.rejects] == [3]
         assert "row 2 has it" in intake.rejects[0].expected
 

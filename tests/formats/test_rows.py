@@ -46,10 +46,10 @@ def _write(path, fmt):
     return path
 
 
-@pytest.mark.parametrize("columnar", [False, None])
+@pytest.mark.parametrize("arrow", [False, True])
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "yaml", "xlsx", "parquet"])
-def test_every_reader_skips_the_blank_row_and_rejects_the_unknown_one(tmp_path, fmt, columnar):
-    intake = read_pipeline(_write(tmp_path / f"p.{fmt}", fmt), columnar=columnar)
+def test_every_reader_skips_the_blank_row_and_rejects_the_unknown_one(tmp_path, fmt, arrow):
+    intake = read_pipeline(_write(tmp_path / f"p.{fmt}", fmt), arrow=arrow)
     assert list(intake.columns.ids) == ["a", "b"]
     rejected = {r.row for r in intake.rejects}
     assert len(rejected) == 1 and {r.field for r in intake.rejects} >= {"id", "partner_city", "country"}
