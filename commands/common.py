@@ -5,8 +5,10 @@ check failure, 2 usage). Any unexpected exception becomes one line and exit 1, n
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -42,8 +44,81 @@ class DataError(click.ClickException):
         click.echo("오류: " + self.format_message(), file=file or sys.stderr)
 
 
+def usage_lang(args: list[str]) -> str:
+    """The language of a run, known before click parses it (a usage error can stop parsing before
+    --lang is read): the last `--lang ko` or `--lang=ko` on the command line, else POLEX_LANG, else en."""
+    lang = None
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            break
+        if word == "--lang":
+            lang = next(words, None)
+        elif word.startswith("--lang="):
+            lang = word.split("=", 1)[1]
+    if lang in LANGS.choices:
+        return lang
+    env = os.environ.get("POLEX_LANG")
+    return env if env in LANGS.choices else "en"
+
+
+# The click modules whose texts go through gettext when they are shown. click.decorators is left
+# alone: the texts it words (the help option's) are built once and kept for later runs.
+CLICK_MODULES = ("click.core", "click.exceptions", "click.types", "click.parser", "click._parser",
+                 "click.formatting", "click.termui")
+
+
+@contextmanager
+def click_speaks(lang: str):
+    """click's own texts (usage errors, prompts' errors, the help's headings) in `lang` for the
+    duration of a run: click wraps them in gettext, so its modules' `_` and `ngettext` look them up
+    in the label table (`click:` keys, views/labels_commands.py) and are put back afterwards. A
+    msgid the table lacks stays English; an English run leaves click untouched."""
+    if lang == "en":
+        yield
+        return
+    from ..views.labels_commands import COMMAND_MESSAGES
+
+    table = COMMAND_MESSAGES[lang]
+
+    class Worded(str):
+        """A text into which click puts one of its English words ({number_type}, a path's {name})."""
+
+        def format(self, *args, **values):
+            for key in ("number_type", "name"):
+                if isinstance(values.get(key), str) and (key != "name" or "filename" in values):
+                    values[key] = table.get("click:" + values[key], values[key])
+            return str.format(self, *args, **values)
+
+    def text(msgid: str) -> str:
+        out = table.get("click:" + msgid, msgid)
+        return Worded(out) if "{number_type}" in out or "{filename!r}" in out else out
+
+    def ntext(singular: str, plural: str, n: int) -> str:
+        return text(singular if n == 1 else plural)
+
+    swapped = []
+    for name in CLICK_MODULES:
+        module = sys.modules.get(name)
+        for attr, original, ours in (("_", gettext.gettext, text), ("ngettext", gettext.ngettext, ntext)):
+            if module is not None and getattr(module, attr, None) is original:
+                swapped.append((module, attr, original))
+                setattr(module, attr, ours)
+    try:
+        yield
+    finally:
+        for module, attr, original in swapped:
+            setattr(module, attr, original)
+
+
 class PolexGroup(click.Group):
-    """The command group; any unexpected exception becomes one line and exit 1, not a traceback."""
+    """The command group; any unexpected exception becomes one line and exit 1, not a traceback;
+    click's own messages (usage errors) speak the run's language."""
+
+    def main(self, args=None, *rest, **extra):
+        argv = sys.argv[1:] if args is None else list(args)
+        with click_speaks(usage_lang(argv)):
+            return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context):
         CURRENT_LANG.set("en")  # until a command's --lang says otherwise
@@ -339,4 +414,4 @@ def check_output_target(target: str | None, hint: str = "--out") -> str | None:
     try:
         return file_format(target, WRITE_FORMATS)
     except DataFileError as err:
-        raise click.BadParameter(str(err), param_hint=hint) from None
+        raise click.BadParameter(file_error_text(err, CURRENT_LANG.get()), param_hint=hint) from None

@@ -1,7 +1,7 @@
 """The messages of `polex calibrate`, `sensitivity`, `weights show|ahp|base-rates`, the rank
-progress steps and the errors a user meets (files, candidates, rule files), in English and
-Korean. Kept apart from `labels.py` (the 600-line limit) and merged into its one `MESSAGES`
-table, so `msg(lang, key)` is the one lookup."""
+progress steps, the errors a user meets (files, candidates, rule files) and click's own usage
+errors (`click:` keys), in English and Korean. Kept apart from `labels.py` (the 600-line limit)
+and merged into its one `MESSAGES` table, so `msg(lang, key)` is the one lookup."""
 
 from __future__ import annotations
 
@@ -258,6 +258,83 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "yes": "예",
     },
 }
+
+# click's own texts (usage errors, the prompts' errors, the help's scaffolding), by click's msgid
+# (click 8.x wraps them in gettext): what `commands/common.click_speaks` shows in a Korean run.
+# Merged below as `click:<msgid>` keys (English: the msgid itself); a msgid not here stays English.
+# The help option's "Show this message and exit." is left out on purpose: click builds that option
+# once per command and keeps it, so a Korean run would leave it Korean for a later English one.
+CLICK_KO: dict[str, str] = {
+    # the frame of every usage error
+    "Usage:": "사용법:",
+    "Try '{command} {option}' for help.": "도움말은 '{command} {option}'로 보십시오.",
+    "Error: {message}": "오류: {message}",
+    # unknown options and commands, with click's did-you-mean
+    "No such option {name!r}.": "없는 옵션: {name!r}.",
+    "No such command {name!r}.": "없는 명령: {name!r}.",
+    "Did you mean {possibility}?": "{possibility}을(를) 의미했나요?",
+    "(Did you mean one of: {possibilities}?)": "({possibilities} 중 하나를 의미했나요?)",
+    "Missing command.": "명령이 없음.",
+    # missing and extra arguments and options
+    "Missing argument": "필요한 인자가 없음:",
+    "Missing option": "필요한 옵션이 없음:",
+    "Missing parameter": "필요한 매개변수가 없음:",
+    "Missing {param_type}": "필요한 {param_type}이(가) 없음:",
+    "Missing parameter: {param_name}": "필요한 매개변수가 없음: {param_name}",
+    "Got unexpected extra argument ({args})": "예상하지 못한 추가 인자 ({args})",
+    "Got unexpected extra arguments ({args})": "예상하지 못한 추가 인자 ({args})",
+    "Option {name!r} requires an argument.": "옵션 {name!r}에는 값이 필요함.",
+    "Option {name!r} requires {nargs} arguments.": "옵션 {name!r}에는 값 {nargs}개가 필요함.",
+    "Option {name!r} does not take a value.": "옵션 {name!r}은(는) 값을 받지 않음.",
+    "Argument {name!r} takes {nargs} values.": "인자 {name!r}에는 값 {nargs}개가 필요함.",
+    "Takes {nargs} values but 1 was given.": "값 {nargs}개가 필요한데 1개가 주어짐.",
+    "Takes {nargs} values but {len} were given.": "값 {nargs}개가 필요한데 {len}개가 주어짐.",
+    "{len_type} values are required, but {len_value} was given.": "값 {len_type}개가 필요한데 {len_value}개가 주어짐.",
+    "{len_type} values are required, but {len_value} were given.": "값 {len_type}개가 필요한데 {len_value}개가 주어짐.",
+    "Value must be an iterable.": "값은 여러 개여야 함.",
+    # invalid values: choices, numbers and ranges, paths
+    "Invalid value: {message}": "잘못된 값: {message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint}의 값이 잘못됨: {message}",
+    "Choose from:\n\t{choices}": "다음 중에서 고르십시오:\n\t{choices}",
+    "{value!r} is not {choice}.": "{value!r}은(는) 허용되지 않음; {choice}이어야 함.",
+    "{value!r} is not one of {choices}.": "{value!r}은(는) 허용되지 않음; 다음 중 하나여야 함: {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r}: {number_type}가 아님.",
+    "{value} is not in the range {range}.": "{value}: 허용 범위 {range}을(를) 벗어남.",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r}: 참/거짓 값이 아님. 허용 값: {states}",
+    "{value!r} is not a valid UUID.": "{value!r}: 올바른 UUID가 아님.",
+    "{value!r} does not match the format {format}.": "{value!r}: 형식 {format}에 맞지 않음.",
+    "{value!r} does not match the formats {formats}.": "{value!r}: 형식 {formats} 중 어느 것에도 맞지 않음.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r}이(가) 없음.",
+    "{name} {filename!r} is a file.": "{name} {filename!r}: 파일임 (폴더여야 함).",
+    "{name} {filename!r} is a directory.": "{name} {filename!r}: 폴더임 (파일이어야 함).",
+    "{name} {filename!r} is not readable.": "{name} {filename!r}: 읽을 수 없음.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r}: 쓸 수 없음.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r}: 실행할 수 없음.",
+    "Could not open file {filename!r}: {message}": "파일 {filename!r}을(를) 열 수 없음: {message}",
+    "unknown error": "알 수 없는 오류",
+    # the words click puts into the texts above ({number_type}; a path's {name}, title-cased)
+    "integer": "정수", "integer range": "정수", "float": "숫자", "float range": "숫자",
+    "File": "파일", "Directory": "폴더", "Path": "경로",
+    # prompts and interruptions
+    "Aborted!": "중단됨!",
+    "Repeat for confirmation": "확인을 위해 다시 입력",
+    "Error: The two entered values do not match.": "오류: 두 입력 값이 다름.",
+    "Error: invalid input": "오류: 잘못된 입력",
+    "Press any key to continue...": "계속하려면 아무 키나 누르십시오...",
+    # the help's scaffolding (its texts stay English)
+    "Options": "옵션",
+    "Commands": "명령",
+    "Positional arguments": "위치 인자",
+    "default: {default}": "기본값: {default}",
+    "env var: {var}": "환경 변수: {var}",
+    "required": "필수",
+    "(dynamic)": "(동적)",
+    "deprecated": "폐지 예정",
+}
+for _msgid, _ko in CLICK_KO.items():
+    COMMAND_MESSAGES["en"]["click:" + _msgid] = _msgid
+    COMMAND_MESSAGES["ko"]["click:" + _msgid] = _ko
+
 
 # File-error texts (formats/files.py words them once, in English): the phrases translated, in order.
 FILE_ERROR_KEYS = ("e_decode", "e_binary", "e_no_such_file", "e_empty", "e_not_readable", "e_cannot_read",
