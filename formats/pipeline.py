@@ -4,7 +4,7 @@ One reader per format. CSV and TSV: `read_delimited` tokenizes with pyarrow (mul
 C) when the file is plain, else with Python's csv module (quoted line breaks, ragged records,
 UTF-16, CP949, stdin), and either way builds the same dictionary-encoded columns for one
 validator (engine.intake.validate_columns, one verdict per distinct cell). Parquet:
-`read_parquet`, into the same columns. XLSX, JSON, JSONL and YAML hold typed values and
+`rows.read_parquet`, into the same columns. XLSX, JSON, JSONL and YAML hold typed values and
 nested items: read row by row (formats.rows.read_table) and validated by
 engine.intake.validate_rows, which gives the same verdicts cell for cell.
 """
@@ -31,13 +31,11 @@ from .files import (
     UTF16_BOMS,
     check_text,
     file_format,
-    no_such_file,
-    not_readable,
     read_bytes,
     release_memory,
     use_jemalloc,
 )
-from .rows import csv_header, read_table
+from .rows import csv_header, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
 
@@ -303,18 +301,3 @@ def _decode_head(head: bytes, encoding: str) -> str | None:
         return first_line.decode("utf-8" if encoding == "utf8" else encoding)
     except UnicodeDecodeError:
         return None
-
-
-def read_parquet(path: Path):
-    """The one Parquet reader: the table with text columns dictionary-encoded."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if not path.exists():
-        raise no_such_file(path)
-    try:
-        schema = pq.read_schema(path)
-        text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
-        return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
-    except Exception as err:  # pyarrow raises several types for a bad file
-        raise not_readable(path, "Parquet file", err) from None

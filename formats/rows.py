@@ -167,7 +167,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[list[str], lis
 
     The pipeline reads XLSX, JSON, JSONL and YAML through this; for CSV and TSV it is Python's
     tokenizer (records numbered by their first line), and Parquet comes from the one Parquet
-    reader (formats.pipeline.read_parquet)."""
+    reader (read_parquet, which the pipeline reads as columns)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     fmt = fmt or file_format(path, READ_FORMATS)
     if fmt == "parquet":
@@ -227,12 +227,25 @@ def read_yaml_rows(text: str, name: str) -> tuple[list[str], list[dict]]:
 
 
 def _parquet_rows(path) -> tuple[list[str], list[dict]]:
-    from .pipeline import read_parquet  # the one Parquet reader; pipeline imports this module
-
     table = read_parquet(Path(path))
     # numbered as the pipeline numbers them (as a spreadsheet of the table would show them)
     return table.column_names, [r | {ROW: number} for number, r in enumerate(table.to_pylist(), start=2)
                                 if not is_blank_row(r.values())]
+
+
+def read_parquet(path: Path):
+    """The one Parquet reader: the table with text columns dictionary-encoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        raise no_such_file(path)
+    try:
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
+        return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
+    except Exception as err:  # pyarrow raises several types for a bad file
+        raise not_readable(path, "Parquet file", err) from None
 
 
 def _read_xlsx(path) -> tuple[list[str], list[dict]]:
