@@ -11,20 +11,18 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands.base_rates import base_rates
-from .commands.calibrate import calibrate
 from .commands.common import CONTEXT, PolexGroup
-from .commands.diff import diff
-from .commands.files import schema, template
-from .commands.portfolio import portfolio
-from .commands.rank import demo, explain, rank
-from .commands.report import report
-from .commands.rules import rules
-from .commands.score import score
-from .commands.weights import sensitivity, weights
+
+# Each command by where it lives in polex.commands (module:function), imported on first use.
+COMMANDS = {
+    "demo": "rank:demo", "score": "score:score", "rank": "rank:rank", "explain": "rank:explain",
+    "rules": "rules:rules", "template": "files:template", "schema": "files:schema", "report": "report:report",
+    "calibrate": "calibrate:calibrate", "sensitivity": "weights:sensitivity", "weights": "weights:weights",
+    "weights base-rates": "base_rates:base_rates", "portfolio": "portfolio:portfolio", "diff": "diff:diff",
+}
 
 
-@click.group(cls=PolexGroup, context_settings=CONTEXT)
+@click.group(cls=PolexGroup, context_settings=CONTEXT, commands_from=COMMANDS)
 @click.version_option(__version__, prog_name="polex")
 def main():
     """Score and rank policy-export opportunities (Seoul offering an urban policy to a partner city)
@@ -40,12 +38,6 @@ def main():
     Exit codes: 0 ok, 1 data or check failure, 2 usage.
     """
 
-
-for command in (demo, score, rank, explain, rules, template, schema, report, calibrate, sensitivity, weights,
-                portfolio, diff):
-    main.add_command(command)
-
-weights.add_command(base_rates)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -15,8 +15,6 @@ from typing import Any
 
 import click
 
-from ..formats.stdin import PROGRESS_ROWS, estimate_rows, read_stdin_as
-
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -113,7 +111,33 @@ def click_speaks(lang: str):
 
 class PolexGroup(click.Group):
     """The command group; any unexpected exception becomes one line and exit 1, not a traceback;
-    click's own messages (usage errors) speak the run's language."""
+    click's own messages (usage errors) speak the run's language.
+
+    `commands_from` registers commands by where they live ({"rank": "rank:rank"}, module in
+    polex.commands; "weights base-rates" adds a subcommand to a group), imported when first
+    asked for, so `polex score` does not pay for importing every other command."""
+
+    def __init__(self, *args, commands_from: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands_from = dict(commands_from or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *(name for name in self.commands_from if " " not in name)})
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in self.commands_from:
+            command = _command_at(self.commands_from[name])
+            for key, where in self.commands_from.items():
+                if key.startswith(name + " "):
+                    command.add_command(_command_at(where), key.split(" ", 1)[1])
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+    def resolve_command(self, ctx: click.Context, args):
+        if args and args[0] not in self.commands and args[0] not in self.commands_from:
+            for name in self.list_commands(ctx):  # an unknown name: every command, for "did you mean"
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, *rest, **extra):
         argv = sys.argv[1:] if args is None else list(args)
@@ -143,6 +167,13 @@ class PolexGroup(click.Group):
         click.echo(f"Error: unexpected {type(err).__name__}: {text}. This is a bug in polex; please report "
                    "it with the command you ran (POLEX_DEBUG=1 shows the traceback).", err=True)
         ctx.exit(1)
+
+
+def _command_at(where: str) -> click.Command:
+    import importlib
+
+    module, name = where.split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
 def make_console(err: bool = False):
@@ -296,6 +327,8 @@ def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_f
     try:
         with comma(decimal_comma):
             if path == "-" and input_format and input_format != "csv":
+                from ..formats.stdin import read_stdin_as
+
                 intake = read_stdin_as(input_format)
             else:
                 intake = read_pipeline(path)
@@ -351,6 +384,8 @@ def stderr_is_tty() -> bool:
 
 
 def want_progress(path: str) -> bool:
+    from ..formats.stdin import PROGRESS_ROWS, estimate_rows
+
     return path != "-" and stderr_is_tty() and estimate_rows(path) > PROGRESS_ROWS
 
 

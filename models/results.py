@@ -10,7 +10,7 @@ Outcome = Literal["true", "false", "unknown", "n/a"]  # n/a: out of the rule's s
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built on first use: `polex score` needs only a few
 
 
 class RuleResult(_Result):

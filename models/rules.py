@@ -18,7 +18,7 @@ _LINES = re.compile(r"^L?\d+(\s*-\s*L?\d+)?(\s*,\s*L?\d+(\s*-\s*L?\d+)?)*$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use: `polex score` needs only a few
 
 
 class Text(_Strict):

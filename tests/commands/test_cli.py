@@ -607,7 +607,9 @@ def test_progress_bar_only_when_large_and_on_a_terminal(tmp_path, monkeypatch, r
     monkeypatch.setattr(common, "stderr_is_tty", lambda: True)
     run("rank", PIPELINE, "--top", 1)
     assert calls[-1] is False  # a terminal, but only 155 rows
-    monkeypatch.setattr(common, "PROGRESS_ROWS", 100)
+    import polex.formats.stdin as stdin
+
+    monkeypatch.setattr(stdin, "PROGRESS_ROWS", 100)
     run("rank", PIPELINE, "--out", tmp_path / "o.csv")
     assert calls[-1] is True
     assert [r["id"] for r in read_csv(tmp_path / "o.csv")] == [r["id"] for r in reference]
@@ -889,3 +891,25 @@ def test_remaining_options_of_explain_rules_and_demo(tmp_path, reference):
     assert "did you mean 'default'" in run("rules", "check", "--weights", "defalt", expect=2).output
     assert "rank 1 of" in run("demo", "--top", 2, "--weights", "default").stdout
     assert "Invalid value for '--top'" in run("demo", "--top", 0, expect=2).output
+
+
+def test_score_imports_only_its_own_command():
+    # Commands are registered by place and imported on first use: `polex score` loads neither the
+    # other commands nor the file readers, pyarrow or pandas (its start-up is a benchmark figure).
+    code = ("import sys\nfrom polex.cli import main\n"
+            "try:\n    main(['score', '--set', 'id=x', '--set', 'partner_city=Hanoi', '--set', 'country=VNM'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('polex.commands.', 'polex.formats', 'pyarrow', "
+            "'pandas'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "['polex.commands.common', 'polex.commands.score']"
+
+
+def test_every_command_is_listed_and_an_unknown_one_gets_a_suggestion():
+    result = CliRunner().invoke(main, ["--help"])
+    for name in ("calibrate", "demo", "diff", "explain", "portfolio", "rank", "report", "rules", "schema", "score",
+                 "sensitivity", "template", "weights"):
+        assert f"\n  {name} " in result.output
+    assert "base-rates" in CliRunner().invoke(main, ["weights", "--help"]).output
+    result = CliRunner().invoke(main, ["portfolo"])
+    assert result.exit_code == 2 and "Did you mean 'portfolio'?" in result.output

@@ -96,7 +96,7 @@ def test_diff_reports_one_changed_field(tmp_path):
 
 def test_help_text_on_every_option():
     for name in ("portfolio", "diff"):
-        for p in main.commands[name].params:
+        for p in main.get_command(None, name).params:
             if isinstance(p, __import__("click").Option):
                 assert p.help, f"{name} {p.name}"
 
