@@ -1,4 +1,5 @@
-"""`polex diff OLD NEW`: what changed between two snapshots of a pipeline, candidate by candidate."""
+"""`polex diff OLD NEW`: what changed between two snapshots of a pipeline, or two rankings written
+by `polex rank`, candidate by candidate."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .common import (
     input_format_option,
     lang_option,
     make_console,
+    message,
     rank_by_option,
     read_intake,
     rules_option,
@@ -21,7 +23,43 @@ from .common import (
 )
 
 
-@click.command(context_settings=CONTEXT, short_help="What changed between two snapshots of a pipeline.")
+def is_ranking_intake(intake) -> bool:
+    """Whether a file read as a pipeline is a ranking written by `polex rank` (by its columns)."""
+    from ..engine.diff import is_ranking
+
+    header = getattr(intake, "header", None)
+    names = set(intake.unknown_columns)
+    if header is not None:
+        names |= set(header.names) | set(header.ignored)
+    return is_ranking(names | {"id"})
+
+
+def _warn_columns(intake, lang: str) -> None:
+    """A pipeline's unknown columns, as `read_intake` warns of them."""
+    for col, hint in intake.unknown_columns.items():
+        click.echo(message(lang, "unknown_column", col=col) + (message(lang, "did_you_mean", hint=hint) if hint else ""),
+                   err=True)
+
+
+def _ranking(path: str, intake):
+    """A ranking file: its own columns (read as a table) and the input fields it carries (read as a pipeline)."""
+    from ..engine.diff import RankingFileError, ranking_file
+    from ..formats import DataFileError
+    from ..formats.rows import read_table
+
+    try:
+        header, rows = read_table(path)
+    except DataFileError as err:
+        raise DataError(str(err)) from None
+    names = getattr(intake, "header", None)
+    carried = set(names.names.values()) if names is not None else set()
+    try:
+        return ranking_file(header, rows, path, intake.columns, carried)
+    except RankingFileError as err:
+        raise DataError(str(err)) from None
+
+
+@click.command(context_settings=CONTEXT, short_help="What changed between two snapshots of a pipeline, or two rankings.")
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False),
@@ -38,19 +76,37 @@ def diff(old, new, out, exit_code, lang, weights, rules, rank_by, input_format):
     rules and profile: per candidate, added / removed / changed / moved, the score and rank change,
     the fields that changed (old → new) and the rules whose outcome flipped; then a summary.
 
+    OLD and NEW may instead be two rankings written by `polex rank` (any output format; told apart
+    by their columns rank, id, score, eligible): the ranks, scores and eligibility they hold are
+    compared; the fields only where both carry them (`rank --columns FIELDS`), the others being
+    reported as not available; and the rules that flipped where the files establish it (a rule
+    whose every input field both carry, evaluated with --rules; a gate through gate_reasons). A
+    ranking and a pipeline together are a usage error.
+
     \b
     polex diff pipeline-2025.csv pipeline-2026.xlsx --out changes.xlsx
+    polex diff ranking-2025.xlsx ranking-2026.parquet --out changes.csv
     """
-    from ..engine.diff import DIFF_COLUMNS, compare
+    from ..engine.diff import DIFF_COLUMNS, compare, compare_rankings
     from ..formats import DataFileError, write_columns
     from ..views.decision import render_diff
+    from ..views.labels_decision import diff_text
 
     check_output_target(out)
     assessment = assessment_for(rules, weights, "batch", rank_by)
-    old_intake = read_intake(old, lang, input_format=input_format)
-    new_intake = read_intake(new, lang, input_format=input_format)
-    result = compare(old_intake.columns, new_intake.columns, assessment.rank(old_intake.columns),
-                     assessment.rank(new_intake.columns))
+    old_intake = read_intake(old, lang, echo_warnings=False, input_format=input_format)
+    new_intake = read_intake(new, lang, echo_warnings=False, input_format=input_format)
+    kinds = (is_ranking_intake(old_intake), is_ranking_intake(new_intake))
+    if kinds[0] != kinds[1]:
+        ranking, pipeline = (old, new) if kinds[0] else (new, old)
+        raise click.UsageError(diff_text(lang, "dr_mixed", ranking=ranking, pipeline=pipeline))
+    if kinds[0]:
+        result = compare_rankings(_ranking(old, old_intake), _ranking(new, new_intake), assessment)
+    else:
+        _warn_columns(old_intake, lang)
+        _warn_columns(new_intake, lang)
+        result = compare(old_intake.columns, new_intake.columns, assessment.rank(old_intake.columns),
+                         assessment.rank(new_intake.columns))
     data = result.columns
     if out:
         try:

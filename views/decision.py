@@ -10,6 +10,7 @@ from rich.table import Table
 
 from .labels import decision, msg
 from .labels_commands import engine_text
+from .labels_decision import diff_text
 
 LEFT_OUT_SHOWN = 10
 DIFF_SHOWN = 30
@@ -73,11 +74,14 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
 def render_diff(console: Console, diff, data: dict, lang: str, old: str, new: str) -> None:
     L = lambda key, **kw: decision(lang, key, **kw)  # noqa: E731
     console.print(L("diff_title", old=old, new=new), style="bold", markup=False)
+    rankings = getattr(diff, "kind", "snapshots") == "rankings"
+    if rankings:
+        _ranking_notes(console, diff.notes, lang)
     s = diff.summary
     if not s["added"] and not s["removed"] and not s["changed"]:
-        console.print(L("diff_none"), markup=False)
+        console.print(diff_text(lang, "dr_none") if rankings else L("diff_none"), markup=False)
         return
-    console.print(L("diff_summary", **s), markup=False)
+    console.print(diff_text(lang, "dr_summary", **s) if rankings else L("diff_summary", **s), markup=False)
     first = {"added": 0, "removed": 1, "changed": 2, "moved": 3}
     rows = sorted((i for i in range(len(data["id"])) if data["status"][i] != "unchanged"),
                   key=lambda i: (first[data["status"][i]], -abs(float(data["score_change"][i]) if
@@ -96,3 +100,14 @@ def render_diff(console: Console, diff, data: dict, lang: str, old: str, new: st
     console.print(table)
     if len(rows) > DIFF_SHOWN:
         console.print(L("diff_more", n=len(rows) - DIFF_SHOWN), style="dim", markup=False)
+
+
+def _ranking_notes(console: Console, notes: dict, lang: str) -> None:
+    """What a diff of two rankings could compare: the fields both carry, the rules it could check."""
+    console.print(diff_text(lang, "dr_kind"), style="dim", markup=False)
+    names = ", ".join(notes["fields_compared"]) or "-"
+    console.print(diff_text(lang, "dr_fields" if notes["fields_available"] else "dr_no_fields", names=names),
+                  style="dim", markup=False)
+    console.print(diff_text(lang, "dr_rules", checked=notes["rules_checked"], total=notes["rules_total"],
+                            by_fields=notes["rules_by_fields"], by_reasons=notes["gates_by_reasons"]),
+                  style="dim", markup=False)
