@@ -38,9 +38,17 @@ from .common import (
                    "candidates marked new), the counts of new, removed, changed, up, down and newly "
                    "(in)eligible candidates in the summary, and in each drill-down a section 'Since the "
                    "baseline' with the fields that changed and the rules that flipped (as `polex diff OLD FILE`).")
+@click.option("--portfolio", "portfolio_spec", type=click.Path(dir_okay=False, exists=True), default=None,
+              metavar="SPEC.yaml",
+              help="Compute the portfolio for the constraints in SPEC.yaml (the file `polex portfolio --constraints` "
+                   "reads: budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include, "
+                   "exclude) exactly as `polex portfolio` does, and show it: a section with the chosen set and its "
+                   "totals, the binding constraints and the candidates left out for an unknown cost; chosen "
+                   "candidates are marked in the table and ringed on the map. Constraints that cannot all be "
+                   "met exit 1, naming them.")
 @rules_option
 @rank_by_option
-def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_by):
+def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spec, rules, rank_by):
     """Write a reviewer's report of a pipeline FILE: one HTML file with no external resource.
 
     It holds a summary (eligibility counts, median completeness, the profile and how well it
@@ -50,7 +58,8 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
     per candidate (score and range, gates, family bars, a waterfall of the score, every rule with
     its outcome, points, reason and source, improvements, unknowns), rank intervals with
     --sensitivity, and an appendix of every rule and the weights profile. With --baseline OLD it
-    also shows the movement since OLD (table columns, summary counts, a drill-down section). The CJK glyphs the
+    also shows the movement since OLD (table columns, summary counts, a drill-down section); with
+    --portfolio SPEC.yaml, the portfolio `polex portfolio --constraints SPEC.yaml` chooses. The CJK glyphs the
     page uses are embedded as a subset of an open font (NanumGothic or Noto Sans CJK, or
     POLEX_CJK_FONT), so Korean reads on a machine without a Korean font.
     """
@@ -60,6 +69,7 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
 
     if not out.lower().endswith((".html", ".htm")):
         raise click.BadParameter(message(lang, "report_not_html", out=out), param_hint="-o/--out")
+    spec = _portfolio_spec(portfolio_spec) if portfolio_spec else None
     assessment = assessment_for(rules, weights, "batch", rank_by)
     intake = read_intake(file, lang)
     ranking = assessment.rank(intake.columns)
@@ -68,6 +78,12 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
         from ..engine.diff import compare
 
         old_intake = read_intake(baseline, lang)
+        from .diff import is_ranking_intake
+
+        if is_ranking_intake(old_intake):
+            from ..views.labels_decision import diff_text
+
+            raise click.BadParameter(diff_text(lang, "dr_baseline_ranking", path=baseline), param_hint="--baseline")
         movement = compare(old_intake.columns, intake.columns, assessment.rank(old_intake.columns), ranking)
     sensitivity = None
     if draws:
@@ -78,12 +94,14 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
                                    "installation (polex.engine.sensitivity is missing)") from None
         if len(ranking):
             sensitivity = Sensitivity(draws=draws, concentration=50.0, top_k=10, seed=0).fit(ranking)
+    chosen = _solve_portfolio(ranking, spec, lang) if spec is not None else None
     sha = file_sha256(file) if file != "-" and Path(file).is_file() else ""
     context = build_context(ranking, lang=lang, source=Path(file).name if file != "-" else "stdin",
                             source_sha256=sha, total_rows=intake.total, rejects=intake.rejects, top=top,
                             sensitivity=sensitivity, rank_by=rank_by, version=__version__, budget=budget,
                             baseline=movement, baseline_source=Path(baseline).name if baseline else "",
-                            baseline_sha256=file_sha256(baseline) if baseline else "")
+                            baseline_sha256=file_sha256(baseline) if baseline else "", portfolio=chosen,
+                            portfolio_spec=spec)
     try:
         size = write_report(out, render_html(context))
     except OSError as err:
@@ -93,3 +111,31 @@ def report(file, out, weights, lang, draws, top, budget, baseline, rules, rank_b
     font = context.get("font")
     if font and font.get("missing"):
         click.echo(message(lang, "no_cjk_font"), err=True)
+
+
+def _portfolio_spec(path: str):
+    """The portfolio Spec of a constraints file, read by `polex portfolio`'s own reader (every option
+    it would take from the command line left unset)."""
+    import inspect
+
+    from .portfolio import build_spec
+
+    unset = {name: (p.default if p.default is not inspect.Parameter.empty else
+                    (() if name in ("capacity", "max_per", "include", "exclude") else None))
+             for name, p in inspect.signature(build_spec).parameters.items() if name != "constraints"}
+    try:
+        return build_spec(constraints=path, **unset)
+    except click.BadParameter as err:
+        err.param_hint = "--portfolio"
+        raise
+
+
+def _solve_portfolio(ranking, spec, lang: str):
+    """The portfolio `polex portfolio` chooses for this ranking and spec (no weight draws)."""
+    from ..engine.portfolio import PortfolioError, portfolio
+    from ..views.labels import decision
+
+    try:
+        return portfolio(ranking, spec, draws=0, lang=lang, time_limit=60.0)
+    except PortfolioError as err:
+        raise DataError(decision(lang, "pf_infeasible", why=str(err))) from None

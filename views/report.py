@@ -27,6 +27,7 @@ from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, 
 from .labels_baseline import baseline_report_ui
 from .report_baseline import attach_movement, baseline_columns, baseline_section
 from .report_parts import family_heatmap, report_summary, score_waterfall
+from .report_portfolio import add_portfolio
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -116,10 +117,13 @@ def _quadrant(x: float, y: float, mx: float, my: float) -> int:
 def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256: str = "", total_rows: int | None = None,
                   rejects: Sequence[Any] = (), top: int | None = DEFAULT_TOP, sensitivity: Any = None,
                   rank_by: str = "point", version: str = "", budget: float | None = None, baseline: Any = None,
-                  baseline_source: str = "", baseline_sha256: str = "") -> dict[str, Any]:
+                  baseline_source: str = "", baseline_sha256: str = "", portfolio: Any = None,
+                  portfolio_spec: Any = None) -> dict[str, Any]:
     """Everything the template needs, as plain data (JSON-able where it goes to the script).
     `baseline` (an `engine.diff.Diff` of an older snapshot against this one) adds the movement
-    since it (see `report_baseline`); without it nothing of that is in the page.
+    since it (see `report_baseline`); without it nothing of that is in the page. `portfolio` (an
+    `engine.portfolio.Portfolio` of this ranking, with its `portfolio_spec`) adds the portfolio
+    section and its marks (see `report_portfolio`); likewise absent without it.
 
     Assembled from parts that each read alone: the axes of the quadrant map, the candidates (the
     script's per-candidate data), the table rows and filters, the rules appendix, the profile, the
@@ -175,6 +179,9 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
         context["baseline"] = baseline_section(baseline, candidates, labels, baseline_source, baseline_sha256)
         context["columns"] = baseline_columns(labels, context["columns"])
         context["data"]["baseline"] = {"source": baseline_source}
+    context["portfolio"] = None
+    if portfolio is not None:
+        add_portfolio(context, ranking, portfolio, portfolio_spec, rows, candidates, lang)
     return context
 
 
@@ -559,6 +566,13 @@ def render_html(context: dict[str, Any]) -> str:
             raise ValueError("report_baseline.js must not contain '</'")
         extra = {"baseline_script": Markup(extra_script), "baseline_script_hash": _csp_hash(extra_script),
                  "baseline_style": Markup(_asset("report_baseline.css"))}
+    if context.get("baseline") or context.get("portfolio"):  # extra columns in the CSV export
+        export_script = _asset("report_export.js")
+        if "</" in export_script:
+            raise ValueError("report_export.js must not contain '</'")
+        extra.update(export_script=Markup(export_script), export_script_hash=_csp_hash(export_script))
+    if context.get("portfolio"):
+        extra["portfolio_style"] = Markup(_asset("report_portfolio.css"))
     html = env.get_template("report.html.j2").render(
         **context,
         **extra,

@@ -93,10 +93,11 @@ def test_a_baseline_of_the_same_file_shows_no_movement(tmp_path):
     assert set(_moves(html).values()) == {0}
     assert 'data-none="1"' in html and "No movement" in html
     assert set(_cells(html).values()) == {("0", "0.0")}
-    # Two inline scripts plus the baseline's, each allowed by its hash and nothing else.
+    # The page script plus the baseline's and the CSV export's, each allowed by its hash and nothing else.
     scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
     csp = re.search(r"script-src ([^;]*)", html).group(1).split()
-    assert len(scripts) == 2 and len(csp) == 2 and "'unsafe-inline'" not in csp
+    assert len(scripts) == 3 and len(csp) == 3 and "'unsafe-inline'" not in csp
+    assert any('"previous_rank"' in js for js in scripts)  # the export's baseline columns
 
 
 def test_one_changed_field_shows_exactly_that_row_field_and_its_flipped_rules(tmp_path):
@@ -159,3 +160,11 @@ def test_a_missing_baseline_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["report", str(PIPELINE), "-o", str(tmp_path / "r.html"),
                                        "--baseline", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2 and "--baseline" in result.output
+
+
+def test_a_ranking_as_the_baseline_is_a_usage_error(tmp_path):
+    ranking = tmp_path / "ranking.csv"
+    assert CliRunner().invoke(main, ["rank", str(PIPELINE), "--out", str(ranking), "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["report", str(PIPELINE), "-o", str(tmp_path / "r.html"),
+                                       "--baseline", str(ranking)])
+    assert result.exit_code == 2 and "--baseline" in result.output and "is a ranking" in result.output

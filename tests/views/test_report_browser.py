@@ -306,18 +306,42 @@ def test_report_in_chromium(browser, tmp_path, lang, extra):
             shutil.copy(png, Path(keep) / png.name)
 
 
-def test_usable_at_390_pixels(browser, tmp_path):
-    """A phone-sized window starts with the narrow set of columns, and the table fits it."""
-    path = _report(tmp_path, FIXTURES / "pipeline.csv", "report.html")
+def _no_page_overflow(driver) -> bool:
+    """Nothing makes the page wider than the window (a table may scroll inside its own box)."""
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("kind", ["plain", "everything"])
+def test_usable_at_390_pixels(browser, tmp_path, kind):
+    """A phone-sized window starts with the narrow set of columns, the table fits it, and no part
+    of the page (appendix tables, the portfolio, the drill-down) is wider than the window."""
+    args: list[str] = []
+    source = FIXTURES / "pipeline.csv"
+    if kind == "everything":  # Korean, rank intervals, a baseline and a portfolio at once
+        plan = tmp_path / "plan.yaml"
+        plan.write_text("budget: 200\nmax_per: {country: 2}\nmax_count: 8\n", encoding="utf-8")
+        source = one_field_changed(tmp_path)
+        args = ["--lang", "ko", "--sensitivity", "50", "--baseline", str(FIXTURES / "pipeline.csv"),
+                "--portfolio", str(plan)]
+    path = _report(tmp_path, source, "report.html", *args)
     browser.set_window_size(390, 844)
     try:
         _load(browser, path)
+        assert browser.execute_script("return window.innerWidth") == 390
         checked = browser.execute_script("return Array.from(document.querySelectorAll('#col-chooser input'))"
                                          ".filter(b => b.checked).map(b => b.dataset.col)")
         assert checked == ["rank", "id", "score", "status"]
         assert browser.execute_script(
             "const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth")
-        browser.save_screenshot(str(tmp_path / "narrow.png"))
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert _no_page_overflow(browser)
+        browser.save_screenshot(str(tmp_path / f"narrow-{kind}.png"))
+        _visible_rows(browser)[0].click()  # the drill-down covers the screen, no wider
+        WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "drill").is_displayed())
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert browser.execute_script("const d = document.getElementById('drill'); "
+                                      "return d.getBoundingClientRect().right <= window.innerWidth + 0.5")
+        browser.find_element(By.ID, "drill-close").click()
         assert _console_errors(browser) == []
     finally:
         browser.set_window_size(1440, 1000)
@@ -491,6 +515,28 @@ def test_baseline_movement_in_chromium(browser, tmp_path):
         browser.save_screenshot(str(tmp_path / "drill-baseline.png"))
         browser.find_element(By.ID, "drill-close").click()
 
+    # CSV export: the filtered rows with the movement since the baseline (change, previous rank and
+    # score, rank and score change), as the table shows them.
+    browser.find_element(By.ID, "f-reset").click()
+    _select(browser, "f-region", "southeast_asia")
+    data = json.loads(browser.execute_script("return document.getElementById('report-data').textContent"))
+    by_id = {c["id"]: c for c in data["candidates"]}
+    want = [r.find_element(By.CSS_SELECTOR, "td.id").get_attribute("textContent") for r in _visible_rows(browser)]
+    exported = _export(browser, tmp_path / "downloads-baseline")
+    assert [r["id"] for r in exported] == want and want
+    assert list(exported[0])[-5:] == ["change", "previous_rank", "previous_score", "rank_change", "score_change"]
+    for r in exported:
+        d = by_id[r["id"]]["d"]
+        assert r["change"] == d["s"] and r["previous_rank"] == str(d["or"]) and r["rank_change"] == str(d["dr"])
+        assert float(r["previous_score"]) == d["os"] and float(r["score_change"]) == d["ds"]
+        assert int(r["previous_rank"]) - int(r["rank"]) == int(r["rank_change"])
+    _select(browser, "f-region", "")
+    browser.execute_script("const s = document.getElementById('f-search'); s.value = arguments[0];"
+                           "s.dispatchEvent(new Event('input'));", CHANGED_ID)
+    (changed,) = _export(browser, tmp_path / "downloads-baseline-2")
+    assert changed["id"] == CHANGED_ID and changed["change"] == "changed" and int(changed["rank_change"]) > 0
+    assert _console_errors(browser) == []
+
     # An unchanged or moved candidate's section says no field changed.
     browser.find_element(By.ID, "f-reset").click()
     other = next(r for r in _visible_rows(browser) if r.find_element(By.CSS_SELECTOR, "td.id").text != CHANGED_ID)
@@ -499,6 +545,66 @@ def test_baseline_movement_in_chromium(browser, tmp_path):
     assert browser.find_element(By.ID, "drill-since").get_attribute("data-status") in ("moved", "unchanged")
     assert browser.find_elements(By.CSS_SELECTOR, "#drill-changed-fields li") == []
     browser.find_element(By.ID, "drill-close").click()
+    assert _console_errors(browser) == []
+
+
+def _export(driver, downloads: Path) -> list[dict]:
+    """Click the CSV export; the rows of the file it downloads."""
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.find_element(By.ID, "export-csv").click()
+    WebDriverWait(driver, 20).until(lambda d: (downloads / "polex-report-rows.csv").exists()
+                                    and not list(downloads.glob("*.crdownload")))
+    with open(downloads / "polex-report-rows.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_portfolio_in_chromium(browser, tmp_path):
+    """--portfolio: the section lists what `polex portfolio` chooses; the Portfolio filter shows
+    exactly the ticked rows, the map's rings follow it; the CSV export says which rows are in."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("max_count: 6\nmax_per: {country: 1}\n", encoding="utf-8")
+    chosen_csv = tmp_path / "chosen.csv"
+    result = CliRunner().invoke(main, ["portfolio", str(FIXTURES / "pipeline.csv"), "--constraints", str(plan),
+                                       "--draws", "0", "--out", str(chosen_csv)])
+    assert result.exit_code == 0, result.output
+    with open(chosen_csv, encoding="utf-8-sig", newline="") as handle:
+        chosen = {r["id"] for r in csv.DictReader(handle) if r["status"] == "chosen"}
+    path = _report(tmp_path, FIXTURES / "pipeline.csv", "report-portfolio.html", "--portfolio", str(plan))
+    url = _load(browser, path)
+    assert all(u.split("#")[0] == url or u.startswith("data:font/woff;") for u in _requests(browser))
+    assert _console_errors(browser) == []
+    listed = browser.execute_script("return Array.from(document.querySelectorAll('#pf-chosen tbody tr'))"
+                                    ".map(r => r.dataset.id)")
+    assert set(listed) == chosen and len(listed) == 6
+    assert browser.execute_script("const w = document.querySelector('.table-wrap'); return w.scrollWidth <= w.clientWidth")
+    assert _no_page_overflow(browser)
+
+    all_counts = _quadrant_counts(browser)
+    _select(browser, "f-pf", "1")
+    rows = _visible_rows(browser)
+    assert {r.find_element(By.CSS_SELECTOR, "td.id").get_attribute("textContent") for r in rows} == chosen
+    assert all(r.find_elements(By.CSS_SELECTOR, "td.col-rank .pf-tick") for r in rows)
+    rings = browser.execute_script("return Array.from(document.querySelectorAll('#map-points .pf-ring'))"
+                                   ".filter(g => getComputedStyle(g).display !== 'none').length")
+    assert rings == len(chosen)
+    assert sum(_quadrant_counts(browser)) <= len(chosen) and _quadrant_counts(browser) != all_counts
+    exported = _export(browser, tmp_path / "downloads-portfolio")
+    assert {r["id"] for r in exported} == chosen and {r["in_portfolio"] for r in exported} == {"true"}
+    _select(browser, "f-pf", "0")
+    assert not {r.find_element(By.CSS_SELECTOR, "td.id").get_attribute("textContent") for r in _visible_rows(browser)} & chosen
+    assert browser.execute_script("return Array.from(document.querySelectorAll('#map-points .pf-ring'))"
+                                  ".filter(g => getComputedStyle(g).display !== 'none').length") == 0
+    browser.find_element(By.ID, "f-reset").click()
+    assert _quadrant_counts(browser) == all_counts
+
+    # A chosen candidate's link in the section opens its drill-down.
+    first = browser.find_element(By.CSS_SELECTOR, "#pf-chosen tbody tr a")
+    browser.execute_script("arguments[0].click()", first)
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "drill").is_displayed())
+    assert listed[0] in browser.find_element(By.ID, "drill-title").text
+    browser.find_element(By.ID, "drill-close").click()
+    browser.save_screenshot(str(tmp_path / "portfolio.png"))
     assert _console_errors(browser) == []
 
 
