@@ -164,8 +164,7 @@ class PolexGroup(click.Group):
         if os.environ.get("POLEX_DEBUG"):
             raise err
         text = (str(err).strip().splitlines() or [""])[0][:300]
-        click.echo(f"Error: unexpected {type(err).__name__}: {text}. This is a bug in polex; please report "
-                   "it with the command you ran (POLEX_DEBUG=1 shows the traceback).", err=True)
+        click.echo(message(CURRENT_LANG.get(), "unexpected", kind=type(err).__name__, text=text), err=True)
         ctx.exit(1)
 
 
@@ -198,7 +197,44 @@ def file_error_text(err: BaseException, lang: str) -> str:
     """A file error (worded in English by formats/files.py) in `lang`: the message a user meets."""
     from ..views.labels_commands import translate_error
 
-    return translate_error(str(err), lang)
+    return error_text(translate_error(str(err), lang), lang)
+
+
+def _problem(lang: str):
+    """Words one problem of a candidate ('field', "'value'", 'expected') in `lang`."""
+    from ..views.labels import expected_text
+
+    return lambda field, value, expected: message(lang, "problem", field=field, value=value,
+                                                  expected=expected_text(expected, lang))
+
+
+def error_text(err: BaseException | str, lang: str) -> str:
+    """An error worded in English below the commands (a rule or weights-profile file's problem, a
+    pairwise file's, the AHP's, a YAML or OS reason) in `lang`: the message a user meets."""
+    from ..views.labels_errors import error_text as worded
+
+    return worded(str(err), lang, _problem(lang))
+
+
+def issues_text(issues, lang: str) -> str:
+    """A rule or profile file's problems (rules.loader.Issue), one a line, in `lang`."""
+    from ..views.labels_errors import issue_text
+
+    return "\n".join(issue_text(issue, lang, _problem(lang)) for issue in issues)
+
+
+def os_reason(err: OSError, lang: str):
+    """Why the OS refused (its strerror) in `lang`; the error itself when it has none."""
+    from ..views.labels_errors import os_text
+
+    return os_text(err.strerror, lang) if err.strerror else err
+
+
+def os_error_text(err: OSError, lang: str) -> str:
+    """An OS error as a message shows it: Python's own text in English, 'path: reason' in Korean."""
+    if lang != "ko":
+        return str(err)
+    return f"{err.filename}: {os_reason(err, lang)}" if err.filename else str(os_reason(err, lang))
 
 
 def complete_set(ctx, param, incomplete: str):
@@ -254,9 +290,10 @@ def profile_named(weights: str | None):
     try:
         return load_profile(weights)
     except RuleFileError as err:
+        text = issues_text(err.issues, CURRENT_LANG.get())
         if weights and not Path(weights).exists():
-            raise click.BadParameter(str(err), param_hint="--weights") from None
-        raise DataError(str(err)) from None
+            raise click.BadParameter(text, param_hint="--weights") from None
+        raise DataError(text) from None
 
 
 def assessment_for(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point"):
@@ -283,18 +320,23 @@ def ruleset_for(paths: tuple[str, ...] | None = None, extra: tuple[str, ...] | N
     try:
         ruleset = load_rules([Path(p) for p in paths] if paths else None, list(extra) if extra else None)
     except RuleFileError as err:
-        raise DataError(message(CURRENT_LANG.get(), "rule_problems") + str(err)) from None
+        lang = CURRENT_LANG.get()
+        raise DataError(message(lang, "rule_problems") + issues_text(err.issues, lang)) from None
     if extra:
         check_extra_examples(ruleset)
     return ruleset
 
 
-def example_failure(res) -> str:
+def example_failure(res, lang: str = "en") -> str:
     """'example N: expected X, got Y' for a failed rule example."""
     from ..engine.outcomes import NAMES
+    from ..views.labels import ui
 
-    got = "an invalid example: " + res.error if res.got is None else NAMES[res.got]
-    return f"example {res.index + 1}: expected {NAMES[res.expected]}, got {got}"
+    def outcome(code: int) -> str:
+        return ui(lang)[NAMES[code]] if lang == "ko" else NAMES[code]
+
+    got = message(lang, "invalid_example", error=error_text(res.error, lang)) if res.got is None else outcome(res.got)
+    return message(lang, "example_failure", n=res.index + 1, expected=outcome(res.expected), got=got)
 
 
 def check_extra_examples(ruleset) -> None:
@@ -304,13 +346,14 @@ def check_extra_examples(ruleset) -> None:
     from ..rules.loader import RULES_DIR
 
     shipped = RULES_DIR.resolve()
+    lang = CURRENT_LANG.get()
     failures = []
     for res in run_examples(ruleset):
         if res.passed or Path(res.rule.file).resolve().is_relative_to(shipped):
             continue
-        failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] {example_failure(res)}")
+        failures.append(f"{res.rule.file}:{res.rule.line}: [{res.rule.id}] {example_failure(res, lang)}")
     if failures:
-        raise DataError(message(CURRENT_LANG.get(), "rule_problems") + "\n".join(failures))
+        raise DataError(message(lang, "rule_problems") + "\n".join(failures))
 
 
 def read_intake(path: str, lang: str = "en", echo_warnings: bool = True, input_format: str | None = None,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..models.schema import candidate_schema
-from .common import CONTEXT, DataError, lang_option, message
+from .common import CONTEXT, DataError, lang_option, message, os_reason
 
 
 @click.command(context_settings=CONTEXT, short_help='Write an empty pipeline file (xlsx with dropdowns, csv, yaml).')
@@ -29,14 +29,14 @@ def template(out, lang, force):
     from ..formats.template import TEMPLATE_FORMATS, columns, write_template
 
     if Path(out).exists() and not force:
-        raise click.BadParameter(f"{out} exists; use --force to overwrite it", param_hint="--out")
+        raise click.BadParameter(message(lang, "exists_force", out=out), param_hint="--out")
     try:
         fmt = write_template(out, lang)
     except DataFileError:
-        raise click.BadParameter(f"{out}: expected a .{', .'.join(TEMPLATE_FORMATS)} file", param_hint="--out") \
-            from None
+        raise click.BadParameter(message(lang, "expected_suffix", out=out, suffixes="." + ", .".join(TEMPLATE_FORMATS)),
+                                 param_hint="--out") from None
     except OSError as err:
-        raise DataError(f"cannot write {out}: {err.strerror or err}") from None
+        raise DataError(message(lang, "cannot_write_to", out=out, err=os_reason(err, lang))) from None
     click.echo(message(lang, "template_written", path=out, n=len(columns()),
                     extra=message(lang, "template_xlsx") if fmt == "xlsx" else ""), err=True)
 

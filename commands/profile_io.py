@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import DataError
+from .common import CURRENT_LANG, DataError, error_text, message
 
 
 def save_profile(path: str, data: dict[str, Any], command: str) -> None:
@@ -17,12 +17,12 @@ def save_profile(path: str, data: dict[str, Any], command: str) -> None:
     try:
         write_profile(path, data, command)
     except ProfileFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(error_text(err, CURRENT_LANG.get())) from None
 
 
-def check_profile_target(out: str) -> None:
+def check_profile_target(out: str, lang: str | None = None) -> None:
     if Path(out).suffix.lower() not in (".yaml", ".yml"):
-        raise click.BadParameter(f"got {out!r}; a weights profile is a .yaml file", param_hint="--out")
+        raise click.BadParameter(message(lang or CURRENT_LANG.get(), "br_not_yaml", out=out), param_hint="--out")
 
 
 def ci_text(values: list[float], digits: int = 3) -> str:

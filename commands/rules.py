@@ -14,6 +14,7 @@ from .common import (
     complete_family,
     complete_rule_id,
     example_failure,
+    issues_text,
     lang_option,
     make_console,
     message,
@@ -38,14 +39,15 @@ def rules_list(lang, family, fmt, rules):
     """List every rule: id, family, kind, points, title and source."""
     import json
 
-    from ..models.vocabulary import did_you_mean, suggest
+    from ..models.vocabulary import suggest
     from ..views.terminal import render_rules
 
     ruleset = ruleset_for(extra=rules)
     if family and family not in ruleset.families:
         hint = suggest(family, ruleset.families)
-        raise click.BadParameter(f"no family {family!r}" + did_you_mean(hint)
-                                 + f"; families: {', '.join(ruleset.families)}", param_hint="--family")
+        raise click.BadParameter(message(lang, "no_family", family=family, families=", ".join(ruleset.families),
+                                         hint=message(lang, "did_you_mean", hint=hint) if hint else ""),
+                                 param_hint="--family")
     selected = [r for r in ruleset.rules if not family or r.family == family]
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "family": r.family, "kind": r.kind, "points": r.points,
@@ -71,11 +73,12 @@ def rules_show(rule_id, lang, rules):
         r = ruleset[rule_id]
     except KeyError:
         hint = suggest(rule_id, [x.id for x in ruleset.rules])
-        raise DataError(f"no rule {rule_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
-                        + "; `polex rules list` shows them all") from None
+        raise DataError(message(lang, "no_rule", rule_id=rule_id,
+                                hint=message(lang, "no_rule_hint", hint=hint) if hint else "")) from None
     t = ui(lang)
     points = f", {r.points:g} {t['points']}" if r.points else ""
-    click.echo(f"{r.id}  ({family_label(r.family, lang)}, {r.kind}{points})")
+    korean = lang == "ko"  # English shows the codes the rule files use (factor, true)
+    click.echo(f"{r.id}  ({family_label(r.family, lang)}, {t['k_' + r.kind] if korean else r.kind}{points})")
     width = max(len(t[k]) for k in ("title", "when", "reason", "hint", "source", "file", "example")) + 2
     for key, value in (("title", r.title(lang)), ("when", condition_text(r.node)),
                        ("reason", " ".join(r.reason(lang).split())), ("hint", " ".join(r.hint(lang).split())),
@@ -83,7 +86,8 @@ def rules_show(rule_id, lang, rules):
         click.echo(click.wrap_text(value, 100, initial_indent=f"  {(t[key] + ':').ljust(width)}",
                                    subsequent_indent=" " * (width + 2), preserve_paragraphs=False))
     for ex in r.examples:
-        click.echo(f"  {(t['example'] + ':').ljust(width)}{ex.candidate} -> {str(ex.expect).lower()}")
+        expect = str(ex.expect).lower()
+        click.echo(f"  {(t['example'] + ':').ljust(width)}{ex.candidate} -> {t.get(expect, expect) if korean else expect}")
 
 
 @rules.command("check", context_settings=CONTEXT, short_help='Lint rule files (default: the shipped rules).')
@@ -99,7 +103,7 @@ def rules_check(paths, weights, lang):
     profile = profile_named(weights) if (weights or not paths) else None
     ruleset, issues = lint([Path(p) for p in paths] or None, profile)
     for issue in issues:
-        click.echo(str(issue))
+        click.echo(issues_text([issue], lang))
     errors = sum(i.severity == "error" for i in issues)
     n = len(ruleset) if ruleset else 0
     click.echo(message(lang, "checked", n=n, errors=errors, warnings=len(issues) - errors))
@@ -126,8 +130,8 @@ def rules_test(paths, engine, lang):
             total += 1
             if not res.passed:
                 failed += 1
-                click.echo(f"FAIL [{make.name}] {res.rule.id} {example_failure(res)}  "
-                           f"({res.rule.file}:{res.rule.line})")
+                click.echo(message(lang, "example_fail", executor=make.name, rule=res.rule.id,
+                                   failure=example_failure(res, lang), where=f"{res.rule.file}:{res.rule.line}"))
     click.echo(message(lang, "tested", passed=total - failed, failed=failed))
     if failed:
         sys.exit(1)

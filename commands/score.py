@@ -14,6 +14,7 @@ from .common import (
     card_format_option,
     complete_set,
     emit_card,
+    error_text,
     file_error_text,
     full_option,
     lang_option,
@@ -23,18 +24,19 @@ from .common import (
 )
 
 
-def _parse_sets(sets: tuple[str, ...]) -> dict[str, str]:
-    from ..models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, did_you_mean, suggest
+def _parse_sets(sets: tuple[str, ...], lang: str = "en") -> dict[str, str]:
+    from ..models.vocabulary import FIELD_BY_NAME, PASSTHROUGH, suggest
 
     out = {}
     for item in sets:
         if "=" not in item:
-            raise click.BadParameter(f"got {item!r}, expected field=value (e.g. stage=pilot)", param_hint="--set")
+            raise click.BadParameter(message(lang, "set_not_pair", item=item), param_hint="--set")
         key, value = (x.strip() for x in item.split("=", 1))
         if key not in FIELD_BY_NAME and key not in PASSTHROUGH:
             hint = suggest(key, FIELD_BY_NAME)
-            raise click.BadParameter(f"unknown field {key!r}" + did_you_mean(hint)
-                                     + "; `polex schema` lists every field", param_hint="--set")
+            raise click.BadParameter(message(lang, "set_unknown", field=key,
+                                             hint=message(lang, "did_you_mean", hint=hint) if hint else ""),
+                                     param_hint="--set")
         out[key] = value
     return out
 
@@ -61,11 +63,11 @@ def _load_candidate(file: str | None, lang: str = "en") -> dict[str, Any]:
 
     from ..formats import DataFileError, decode, plain_value, read_bytes
     from ..models.yamlsafe import load_plain
+    from ..views.labels_errors import yaml_text
 
     name = "<stdin>" if file == "-" else file
     if Path(str(file)).suffix.lower() in (".csv", ".tsv", ".xlsx", ".parquet", ".jsonl"):
-        raise click.BadParameter(f"{file}: `polex score` reads one candidate from YAML or JSON; for a pipeline "
-                                 "file use `polex rank FILE` or `polex explain FILE --id ID`", param_hint="FILE")
+        raise click.BadParameter(message(lang, "score_pipeline", file=file), param_hint="FILE")
     try:
         data = read_bytes(file)
     except DataFileError as err:
@@ -84,9 +86,9 @@ def _load_candidate(file: str | None, lang: str = "en") -> dict[str, Any]:
         mark = getattr(err, "problem_mark", None)
         where = message(lang, "at_line", n=mark.line + 1) if mark is not None else ""
         raise DataError(message(lang, "not_candidate", name=name, where=where,
-                                problem=getattr(err, "problem", None) or err)) from None
+                                problem=yaml_text(getattr(err, "problem", None) or err, lang))) from None
     except (ValueError, RecursionError) as err:
-        raise DataError(message(lang, "not_candidate", name=name, where="", problem=err)) from None
+        raise DataError(message(lang, "not_candidate", name=name, where="", problem=error_text(err, lang))) from None
     if isinstance(loaded, dict) and isinstance(loaded.get("candidates"), list):
         loaded = loaded["candidates"]
     if isinstance(loaded, list) and len(loaded) == 1:
@@ -112,8 +114,7 @@ def _ask(spec, lang: str, default: str | None = None):
         listing = "  ".join(f"{i}={v}" for i, v in enumerate(choices, 1))
         click.echo(click.wrap_text(listing, 96, initial_indent="    ", subsequent_indent="    "), err=True)
         if spec.kind == LIST:
-            click.echo("    " + ("여러 개는 ;로 구분 (예: 1;3)" if lang == "ko" else "several: separate with ; "
-                                                                                 "(e.g. 1;3)"), err=True)
+            click.echo("    " + message(lang, "ask_several"), err=True)
     elif spec.kind == BOOL or spec.kind != "str":
         click.echo(f"    {allowed(spec, lang)}", err=True)
     while True:
@@ -123,7 +124,7 @@ def _ask(spec, lang: str, default: str | None = None):
             return _STOP
         if text.lower() in ("", "unknown", "?", "."):
             if spec.required:
-                click.echo("    " + ("필수 항목입니다" if lang == "ko" else "required: give a value"), err=True)
+                click.echo("    " + message(lang, "ask_required"), err=True)
                 continue
             return None
         if choices:
@@ -198,12 +199,10 @@ def score(file, sets, interactive, fmt, lang, weights, rules, full, engine, deci
     from ..models.candidate import CandidateError, validate_record
 
     if not file and not sets and not interactive:
-        raise click.UsageError("give a candidate FILE (YAML or JSON, - for stdin), --set field=value options, "
-                               "or --interactive")
+        raise click.UsageError(message(lang, "score_nothing"))
     if file == "-" and interactive:
-        raise click.UsageError("--interactive reads answers from stdin, so the candidate cannot come from - too; "
-                               "give a FILE or --set options")
-    overrides = _parse_sets(sets)
+        raise click.UsageError(message(lang, "score_stdin_twice"))
+    overrides = _parse_sets(sets, lang)
     record = _load_candidate(file, lang) if file else {}
     record.update(overrides)
     from ..models.candidate import DECIMAL_COMMA

@@ -21,9 +21,11 @@ from .common import (
     DataError,
     assessment_for,
     check_output_target,
+    error_text,
     lang_option,
     make_console,
     message,
+    os_error_text,
     profile_named,
     rank_by_option,
     read_intake,
@@ -91,7 +93,7 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
         try:
             write_table(out, header, rows)
         except OSError as err:
-            raise DataError(t("cannot_write", err=err)) from None
+            raise DataError(t("cannot_write", err=os_error_text(err, lang))) from None
 
     from rich.table import Table
 
@@ -231,7 +233,7 @@ def weights_ahp(pairwise, out, force, name, lang):
     from ..rules.loader import load_profile
     from ..rules.profiles import ProfileFileError, read_pairwise, today, write_profile
 
-    check_profile_target(out)
+    check_profile_target(out, lang)
     try:
         data, families, matrix = read_pairwise(pairwise)
         made = ahp_profile(data, families, matrix, where=pairwise, file_name=Path(pairwise).name,
@@ -239,7 +241,7 @@ def weights_ahp(pairwise, out, force, name, lang):
                            default_prior=lambda: load_profile(None).unknown_prior, force=force)
         write_profile(out, made.profile, "weights ahp")
     except (ProfileFileError, ProfileError) as err:
-        raise DataError(str(err)) from None
+        raise DataError(error_text(err, lang)) from None
     result, weights_by_family, consistency, worst, missing = (made.result, made.weights, made.consistency,
                                                              made.worst, made.missing)
 

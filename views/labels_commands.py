@@ -1,7 +1,9 @@
 """The messages of `polex calibrate`, `sensitivity`, `weights show|ahp|base-rates`, the rank
 progress steps, the errors a user meets (files, candidates, rule files) and click's own usage
 errors (`click:` keys), in English and Korean. Kept apart from `labels.py` (the 600-line limit)
-and merged into its one `MESSAGES` table, so `msg(lang, key)` is the one lookup."""
+and merged into its one `MESSAGES` table, so `msg(lang, key)` is the one lookup. The errors the
+commands word themselves (template, rules, score, weights profiles) and the Korean wording of the
+rule, profile, YAML and OS texts are in `labels_errors.py`, merged here."""
 
 from __future__ import annotations
 
@@ -258,6 +260,12 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "yes": "예",
     },
 }
+
+# The errors the commands word themselves (files, rules, score, weights profiles): views/labels_errors.py.
+from .labels_errors import ERROR_MESSAGES  # noqa: E402 - kept apart for the 600-line limit
+
+for _lang, _table in ERROR_MESSAGES.items():
+    COMMAND_MESSAGES[_lang].update(_table)
 
 # click's own texts (usage errors, the prompts' errors, the help's scaffolding), by click's msgid
 # (click 8.x wraps them in gettext): what `commands/common.click_speaks` shows in a Korean run.
