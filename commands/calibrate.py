@@ -193,6 +193,7 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
                     "baselines": {k: cv.metrics[k] for k in ("funding status alone", "count of known fields")},
                     "expert": m_exp},
     })
+    profile["success_probability"] = success_mapping(assessment, profile, columns, y, folds, seed, outcomes)
     save_profile(out, profile, "calibrate")
 
     from rich.table import Table
@@ -231,3 +232,26 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
     console.print(t("cal_explain"))
     click.echo(t("cal_written", out=out))
 
+
+def success_mapping(assessment, profile: dict, columns, y, folds: int, seed: int, outcomes: str) -> dict:
+    """The written profile's own score, mapped to the probability of success by a logistic fit on
+    the same outcome records (what `polex portfolio` maximises the sum of)."""
+    from ..engine.calibrate import fit_success_mapping
+    from ..engine.core import Assessment
+    from ..formats import file_sha256
+    from ..models.rules import WeightsProfile
+    from ..rules.profiles import today
+
+    own = Assessment(assessment.ruleset, WeightsProfile.model_validate(profile)).fit().rank(columns)
+    intercept, slope, C = fit_success_mapping(own.result.key("point"), y, folds=folds, seed=seed)
+    return {
+        "intercept": round(intercept, 6),
+        "slope": round(slope, 8),
+        "method": f"polex calibrate: logistic regression of the outcome on this profile's score (P = 1 / (1 + "
+                  f"exp(-(intercept + slope x score))), slope per score point; ridge C {C:g} chosen by stratified "
+                  "cross-validation on the Brier score; no class weights)",
+        "data_file": Path(outcomes).name,
+        "data_sha256": file_sha256(outcomes),
+        "records": int(len(y)),
+        "date": today(),
+    }

@@ -1,6 +1,7 @@
 """`polex portfolio`: the best set of eligible candidates under a budget, capacities, caps per
 country/region/field, must-include and must-exclude ids and a minimum of strategic-country
-projects; exact (HiGHS MILP), with how often each choice survives weight draws."""
+projects; exact (HiGHS MILP), with how often each choice survives weight draws. Best = the highest
+total score, or, with a profile calibrated on outcomes, the highest expected number of successes."""
 
 from __future__ import annotations
 
@@ -27,6 +28,40 @@ SPEC_KEYS = ("budget", "cost_field", "assume_cost", "capacity", "max_per", "max_
 OUT_COLUMNS = ("status", "id", "name", "partner_city", "country", "region", "field", "score", "cost", "stays_chosen",
                "reason")
 CONSTRAINT_COLUMNS = ("constraint", "used", "limit", "slack", "binding", "detail")
+
+# The objective line (en/ko). It stays here, beside the one option it reports on, rather than in
+# views/labels: the view that prints the rest of the portfolio does not know the objective.
+OBJECTIVE_TEXT = {
+    "en": {
+        "score": "objective: the total score{why}{proof}",
+        "score_why": " (the profile '{profile}' has no calibrated probability of success)",
+        "successes": "objective: the expected number of successes, the sum of P(success) = 1 / (1 + exp(-({a:.4f} + "
+                     "{b:.6f} x score))) as calibrated in the profile '{profile}': {total:.2f} expected successes among "
+                     "the {n} chosen (total score {score:.2f}){proof}",
+        "proof": "; proven optimal to within {gap:g}",
+    },
+    "ko": {
+        "score": "목적함수: 총점{why}{proof}",
+        "score_why": " (프로파일 '{profile}'에는 보정된 성공 확률이 없음)",
+        "successes": "목적함수: 기대 성공 건수, 곧 프로파일 '{profile}'에서 보정한 성공 확률 P = 1 / (1 + exp(-({a:.4f} + "
+                     "{b:.6f} x 점수)))의 합: 선정 {n}건의 기대 성공 {total:.2f}건 (총점 {score:.2f}){proof}",
+        "proof": "; 오차 {gap:g} 이내의 최적해로 증명됨",
+    },
+}
+
+
+def objective_line(result, profile, lang: str, asked: str | None) -> str:
+    """Which objective was maximised, with its total (and to what precision it is proven optimal)."""
+    from ..engine.portfolio import ABS_GAP
+
+    t = OBJECTIVE_TEXT.get(lang, OBJECTIVE_TEXT["en"])
+    proof = t["proof"].format(gap=ABS_GAP) if result.proven else ""
+    if result.objective == "successes":
+        m = profile.success_probability
+        return t["successes"].format(a=m.intercept, b=m.slope, profile=profile.name, total=result.total_successes,
+                                     n=result.count, score=result.total_value, proof=proof)
+    why = t["score_why"].format(profile=profile.name) if asked is None else ""
+    return t["score"].format(why=why, proof=proof)
 
 
 def _pair(text: str, option: str, kind) -> tuple[str, float]:
@@ -132,7 +167,8 @@ def build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, 
 
 
 def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
-    """Every candidate with its decision, chosen first (by score), then not chosen, then left out."""
+    """Every candidate with its decision, chosen first (by score), then not chosen, then left out;
+    with the objective successes, each candidate's probability of success after its score."""
     import numpy as np
 
     from ..views.labels import value_label
@@ -160,7 +196,11 @@ def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
         "stays_chosen": np.where(result.status[order] == "chosen", np.round(stay, 3), np.nan),
         "reason": result.reason[order],
     }
-    return list(OUT_COLUMNS), data
+    header = list(OUT_COLUMNS)
+    if getattr(result, "prob", None) is not None:
+        header.insert(header.index("score") + 1, "p_success")
+        data["p_success"] = np.round(result.prob[order], 4)
+    return header, data
 
 
 def constraints_rows(result) -> list[list]:
@@ -192,6 +232,10 @@ def constraints_rows(result) -> list[list]:
               help="At least K chosen candidates with strategic_country = true (unknown does not count).")
 @click.option("--include", multiple=True, metavar="ID", help="This candidate must be chosen. Repeatable.")
 @click.option("--exclude", multiple=True, metavar="ID", help="This candidate must not be chosen. Repeatable.")
+@click.option("--objective", type=click.Choice(["score", "successes"]), default=None,
+              help="What to maximise: the total score, or the expected number of successes (the sum of each "
+                   "candidate's probability of success, from the mapping `polex calibrate` stores in a profile). "
+                   "Default: successes when the --weights profile has that mapping, else score.")
 @click.option("--draws", type=click.IntRange(min=0), default=100, show_default=True,
               help="Weight draws for robustness: re-solve under each and report how often each chosen candidate "
                    "stays chosen (0 to skip).")
@@ -212,19 +256,21 @@ def constraints_rows(result) -> list[list]:
 @rank_by_option
 @input_format_option
 def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
-              exclude, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules, rank_by,
-              input_format):
-    """Choose the set of eligible candidates in FILE with the highest total score under constraints.
+              exclude, objective, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules,
+              rank_by, input_format):
+    """Choose the set of eligible candidates in FILE with the highest total score (or, with a
+    calibrated profile, the most expected successes) under constraints.
 
-    Exact: a 0-1 integer programme solved by HiGHS (scipy.optimize.milp) with gap 0, not a greedy
-    pick. Ineligible candidates and candidates whose constrained fields are unknown are left out and
-    listed with the reason. Constraints that cannot all be met exit 1 and name the conflicting ones.
+    Exact: a 0-1 integer programme solved by HiGHS (scipy.optimize.milp) with relative gap 0 and
+    absolute gap 1e-6 (no portfolio is better by more than that), not a greedy pick. Ineligible
+    candidates and candidates whose constrained fields are unknown are left out and listed with the
+    reason. Constraints that cannot all be met exit 1 and name the conflicting ones.
 
     \b
     polex portfolio pipeline.csv --budget 50 --max-per country=2 --min-strategic 1
     polex portfolio pipeline.xlsx --constraints plan.yaml --out portfolio.xlsx
     """
-    from ..engine.portfolio import PortfolioError
+    from ..engine.portfolio import ObjectiveError, PortfolioError, objective_for
     from ..engine.portfolio import portfolio as solve
     from ..formats import DataFileError, write_columns, write_table
     from ..views.decision import render_portfolio
@@ -234,11 +280,16 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         check_output_target(target, hint)
     spec = build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic,
                       include, exclude)
+    assessment = assessment_for(rules, weights, "batch", rank_by)
+    try:
+        chosen_objective = objective_for(assessment.profile, objective)
+    except ObjectiveError as err:
+        raise click.BadParameter(str(err), param_hint="--objective") from None
     intake = read_intake(file, lang, input_format=input_format)
-    ranking = assessment_for(rules, weights, "batch", rank_by).rank(intake.columns)
+    ranking = assessment.rank(intake.columns)
     try:
         result = solve(ranking, spec, draws=draws, concentration=concentration, seed=seed, lang=lang,
-                       time_limit=time_limit)
+                       time_limit=time_limit, objective=chosen_objective)
     except PortfolioError as err:
         raise DataError(decision(lang, "pf_infeasible", why=str(err))) from None
     header, data = portfolio_table(ranking, result, lang)
@@ -251,7 +302,9 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         raise DataError(str(err)) from None
     except OSError as err:
         raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
-    render_portfolio(make_console(), result, data, spec, lang, concentration=concentration, seed=seed)
+    console = make_console()
+    console.print(objective_line(result, assessment.profile, lang, objective), markup=False)
+    render_portfolio(console, result, data, spec, lang, concentration=concentration, seed=seed)
     if out:
         click.echo(f"written: {out}", err=True)
     if constraints_out:

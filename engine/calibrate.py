@@ -193,6 +193,33 @@ class WeightCalibrator(ClassifierMixin, BaseEstimator):
         return self.classes_[positive.astype(np.intp)]
 
 
+MAPPING_C = (1.0, 10.0, 100.0, 1000.0)
+
+
+def fit_success_mapping(score, y, Cs=MAPPING_C, folds: int = 5, seed: int = 0) -> tuple[float, float, float]:
+    """The mapping from a profile's 0-100 score to the probability of success,
+
+        P(outcome = 1) = sigmoid(intercept + slope * score),   slope >= 0 (per score point),
+
+    fitted by the logistic model the weights are fitted with (WeightCalibrator with the weights
+    fixed, so only intercept and scale are fitted; the feature is score / 100, on the family
+    scores' 0..1 scale). Its ridge strength C is chosen among `Cs` by stratified cross-validation
+    on the Brier score (the probabilities are what is used; two parameters need little shrinkage,
+    but records that the score separates perfectly need some to keep the slope finite). No class
+    weighting: the probabilities are those of the records as they are.
+    Returns (intercept, slope per score point, the C chosen)."""
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+
+    X = np.asarray(score, dtype=np.float64).reshape(-1, 1) / 100.0
+    y = np.asarray(y).astype(int)
+    k = max(2, min(int(folds), int(np.bincount(y, minlength=2).min())))
+    search = GridSearchCV(WeightCalibrator(prior=np.ones(1), learn_weights=False), {"C": [float(c) for c in Cs]},
+                          scoring="neg_brier_score", cv=StratifiedKFold(k, shuffle=True, random_state=seed),
+                          refit=True).fit(X, y)
+    model = search.best_estimator_
+    return float(model.intercept_[0]), float(model.coef_[0, 0]) / 100.0, float(model.C)
+
+
 # ---- evaluation ----------------------------------------------------------------------------------
 
 def weighted_auc(scores: np.ndarray, y: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:

@@ -112,6 +112,30 @@ class BaseRate(_Strict):
     known: int = Field(0, ge=0)
 
 
+class SuccessMapping(_Strict):
+    """How the profile's score maps to a probability of success (written by `polex calibrate`):
+
+        P(success) = 1 / (1 + exp(-(intercept + slope * score)))
+
+    `score` the profile's 0-100 score (per point: slope is per score point). Fitted on the outcome
+    corpus by the logistic model calibrate uses, on the score of this very profile."""
+
+    intercept: float
+    slope: float = Field(ge=0)  # per score point; >= 0: a higher score never means a lower probability
+    method: str = Field(min_length=1)
+    data_file: str | None = None
+    data_sha256: str | None = None
+    records: int | None = Field(None, ge=0)
+    date: str | None = None
+
+    def probability(self, score):
+        """P(success) at each score (a number or a numpy array)."""
+        import numpy as np
+
+        z = self.intercept + self.slope * np.asarray(score, dtype=np.float64)
+        return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
+
+
 class WeightsProfile(_Strict):
     name: str
     description: Text | None = None
@@ -125,6 +149,9 @@ class WeightsProfile(_Strict):
     # How well this profile's scores predicted the outcome corpus out of sample (written by
     # `polex calibrate`; metrics: scheme, roc_auc, roc_auc_ci95, brier, brier_ci95, baselines).
     validation: Provenance | None = None
+    # The score's fitted mapping to a probability of success (written by `polex calibrate`); with
+    # it `polex portfolio` maximises the expected number of successes.
+    success_probability: SuccessMapping | None = None
 
     @field_validator("families")
     @classmethod
