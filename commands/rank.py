@@ -99,7 +99,7 @@ def _file_columns(ranking, intake, header: list[str], data: dict, top: int | Non
     header = list(header)
     for key, values in (intake.extras or {}).items():
         if len(values) == len(ranking) and key not in header:
-            data[key] = np.asarray(values, dtype=object)[order]
+            data[key] = np.take(np.asarray(values, dtype=object), order)
             header.append(key)
     return header
 

@@ -1,7 +1,7 @@
 """The ranking table: the columns every output file takes, in rank order.
 
-Explanation texts (top reasons, improvements, unknowns, gate reasons) are joined per distinct
-combination and kept as codes (`Coded`), so writers store them as dictionary columns.
+Explanation texts (top reasons, improvements, unknowns, gate reasons) are built once per
+distinct combination and kept as codes (`Coded`), so writers store them as dictionary columns.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .explain import Top
+from .explain import KnownFields, Top, dense_codes, representatives, summarize
 
 
 def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
@@ -18,32 +18,42 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
     a, res = ranking.assessment, ranking.result
     rules = a.ruleset.rules
     order = ranking.order[:top_n] if top_n else ranking.order
-    # Summarise rows where they lie and reorder the small result, not the per-rule matrix.
-    s = ranking.summary(order) if top_n and top_n < len(ranking) else ranking.summary().take(order)
+    if top_n and top_n < len(ranking):
+        s, by_rank = ranking.summary(order), None  # summarise only the rows shown, already in rank order
+    else:
+        # Summarise rows where they lie and reorder the codes of the texts, not the summary.
+        s, by_rank = summarize(a.ruleset, a.scorer_, res, KnownFields(a.ruleset, ranking.columns)), order
     titles = np.array([r.title(lang) for r in rules], dtype=object)
     hints = np.array([r.hint(lang) for r in rules], dtype=object)
     gate_text = np.array([f"{r.title(lang)} [{r.cites}]" for r in rules], dtype=object)
     fields = np.array(a.ruleset.used_fields, dtype=object)
+
+    def ranked(values: np.ndarray) -> np.ndarray:
+        return np.take(values, order)
+
     def text(field: str) -> np.ndarray:
         col = ranking.columns[field]
-        return np.where(col.known[order], col.values[order], "")
+        if col.known.all():  # a required field: its values as they are
+            return ranked(col.values)
+        return np.where(ranked(col.known), ranked(col.values), "")
 
+    eligible = ranked(res.eligible)
     data = {
         "rank": np.arange(1, len(order) + 1),
         "id": text("id"),
         "name": text("name"),
         "partner_city": text("partner_city"),
         "country": text("country"),
-        "score": np.round(res.score[order], 2),
-        "score_lo": np.round(res.score_lo[order], 2),
-        "score_hi": np.round(res.score_hi[order], 2),
-        "eligible": res.eligible[order],
-        "possibly_ineligible": res.gate_unknown[order] & res.eligible[order],
-        "gate_reasons": join_labels(gate_text, s.gates, None),
-        "top_reasons": join_labels(titles, s.reasons, "%+.1f"),
-        "top_improvements": join_labels(hints, s.improvements, "+%.1f"),
-        "unknowns_to_check": join_labels(fields, s.unknowns, "±%.1f"),
-        "completeness": np.round(s.completeness, 3),
+        "score": np.round(ranked(res.score), 2),
+        "score_lo": np.round(ranked(res.score_lo), 2),
+        "score_hi": np.round(ranked(res.score_hi), 2),
+        "eligible": eligible,
+        "possibly_ineligible": ranked(res.gate_unknown) & eligible,
+        "gate_reasons": join_labels(gate_text, s.gates, None, by_rank),
+        "top_reasons": join_labels(titles, s.reasons, "%+.1f", by_rank),
+        "top_improvements": join_labels(hints, s.improvements, "+%.1f", by_rank),
+        "unknowns_to_check": join_labels(fields, s.unknowns, "±%.1f", by_rank),
+        "completeness": np.round(s.completeness if by_rank is None else ranked(s.completeness), 3),
     }
     return list(TABLE_COLUMNS), data
 
@@ -53,40 +63,51 @@ TABLE_COLUMNS = ("rank", "id", "name", "partner_city", "country", "score", "scor
                  "completeness")
 
 
-def join_labels(labels: np.ndarray, top_: Top, fmt: str | None) -> np.ndarray:
-    """Per row, the labels of a Top joined with '; ', each with its value formatted by fmt.
+def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarray | None = None) -> np.ndarray:
+    """Per row, the labels of a Top joined with '; ', each with its value formatted by fmt; with
+    `order`, the Top's rows taken in that order.
 
-    Rows share few distinct (label, value) combinations, so each distinct combination is
-    formatted once and spread to its rows with numpy: no Python loop per candidate.
+    Rows share few distinct (label, value) cells and few combinations of them: each cell is coded
+    in sorted order of (label, value) per column, each row by its cells, through lookup tables (no
+    sort of a million rows); each distinct row is formatted once and the rows keep its code (a
+    dictionary column), reordered by one take. A cell shows the value of the first row (in the
+    output's order) that holds it: a value that rounds to zero may be -0.0 in one row, 0.0 in another.
     """
     n, k = top_.index.shape
+    if order is not None and len(order) != n:  # some rows only: take them first
+        top_, order = top_.take(order), None
     if n == 0 or k == 0:
         return np.full(n, "", dtype=object)
-    shown = np.round(top_.value, 1) if fmt else np.zeros_like(top_.value)
-    # Code each (label, value) cell, then each row's k codes, with 1-D integer np.unique.
-    cell_codes, cells = [], []
+    code, count, cells, position = np.zeros(n, dtype=np.int32), 1, [], None
     for c in range(k):
-        key = top_.index[:, c].astype(np.int64) * (1 << 32) + np.round(shown[:, c] * 10).astype(np.int64)
-        distinct, inverse = np.unique(key, return_inverse=True)
-        first = np.zeros(len(distinct), dtype=np.int64)
-        first[inverse.reshape(-1)[::-1]] = np.arange(n)[::-1]  # a row holding each distinct cell
-        cells.append([(int(top_.index[r, c]), float(shown[r, c])) for r in first])
-        cell_codes.append(inverse.reshape(-1).astype(np.int64))
-    row_key = np.zeros(n, dtype=np.int64)
-    for c in range(k):
-        row_key = row_key * (len(cells[c]) + 1) + cell_codes[c]
-    distinct, inverse = np.unique(row_key, return_inverse=True)
-    first = np.zeros(len(distinct), dtype=np.int64)
-    first[inverse.reshape(-1)[::-1]] = np.arange(n)[::-1]
-    texts = np.empty(len(distinct), dtype=object)
-    for i, r in enumerate(first):
+        index, value = top_.index[:, c], top_.value[:, c]
+        shown = np.round(value, 1) if fmt else np.zeros_like(value)
+        tenths = np.round(shown * 10).astype(np.int64)  # the cell as it is shown
+        low = int(tenths.min())
+        width = int(tenths.max()) - low + 1
+        cell, m = dense_codes((index.astype(np.int64) + 1) * width + (tenths - low), (len(labels) + 1) * width)
+        holder = representatives(cell, m)
+        zero = np.flatnonzero((tenths == 0) & (index >= 0))
+        if len(zero) and np.signbit(shown[zero]).any() and not np.signbit(shown[zero]).all():
+            # -0.0 and 0.0 share a cell: it shows the sign of its first row
+            if position is None:
+                position = np.arange(n) if order is None else np.empty(n, dtype=np.int64)
+                if order is not None:
+                    position[order] = np.arange(n)
+            first = zero[np.lexsort((position[zero], cell[zero]))]
+            starts = np.r_[True, cell[first][1:] != cell[first][:-1]]
+            holder[cell[first[starts]]] = first[starts]
+        cells.append((cell, index[holder].tolist(), shown[holder].tolist()))
+        code, count = dense_codes(code.astype(np.int64) * m + cell, count * m)
+    texts = np.empty(count, dtype=object)
+    for i, r in enumerate(representatives(code, count).tolist()):
         parts = []
-        for c in range(k):
-            idx, value = cells[c][cell_codes[c][r]]
-            if idx >= 0:
-                parts.append(f"{labels[idx]} ({fmt % value})" if fmt else str(labels[idx]))
+        for cell, index, shown in cells:
+            j = cell[r]
+            if index[j] >= 0:
+                parts.append(f"{labels[index[j]]} ({fmt % shown[j]})" if fmt else str(labels[index[j]]))
         texts[i] = "; ".join(parts)
-    return Coded.of(texts, inverse.reshape(-1))
+    return Coded.of(texts, code if order is None else np.take(code, order))
 
 
 class Coded(np.ndarray):
@@ -95,7 +116,7 @@ class Coded(np.ndarray):
 
     @classmethod
     def of(cls, texts: np.ndarray, codes: np.ndarray) -> Coded:
-        out = texts[codes].view(cls)
+        out = np.take(texts, codes).view(cls)
         out.texts, out.codes = texts, codes
         return out
 
