@@ -280,9 +280,10 @@ def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[
     return values, problems
 
 
-def _column_from_cells(spec: FieldSpec, cells: Cells, values: list, problems: list) -> tuple[Column, np.ndarray]:
-    """(column, error code per row: the index of its cell's problem, -1 for none) for one field,
-    from the verdicts on its distinct cells."""
+def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
+                       problems: list) -> tuple[Column, tuple[np.ndarray, np.ndarray] | None]:
+    """(column, errors) for one field, from the verdicts on its distinct cells; errors are the
+    rows whose cell has a problem and each one's problem index, or None where no cell has one."""
     m = len(values)
     as_objects = np.empty(m + 1, dtype=object)
     if spec.kind == LIST:  # lists must not become a 2-D array
@@ -312,8 +313,10 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list, problems: li
     else:
         as_objects[~known_u] = ""
         col = Column(as_objects[codes], known)
-    err = np.where(error_u[codes], codes, -1).astype(np.int32)  # one per row: keep it small
-    return col, err
+    if not error_u.any():
+        return col, None
+    hit = np.flatnonzero(error_u[codes])
+    return col, (hit, codes[hit])
 
 
 def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
@@ -350,16 +353,24 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     unknown = dict(names.ignored)
     numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
     data: dict[str, Column] = {}
-    errors: dict[str, tuple[np.ndarray, Any]] = {}
-    # A row counts if any cell, known column or not, holds more than white space.
+    # Per field with any bad cell: the rows (ascending), their problem codes (None for numbers), and
+    # what explains them. Sparse: a million rows with a few bad cells hold a few indices, not 52 arrays.
+    errors: dict[str, tuple[np.ndarray, np.ndarray | None, Any]] = {}
+    # A row counts if any cell, known column or not, holds more than white space. Columns with
+    # fewer distinct cells first; each later one looks only at the rows still empty, and only at
+    # the cells those rows hold (a million distinct ids are not stripped when the rows are filled).
     present = np.zeros(n, dtype=bool)
-    for source in raw.values():
+    empty = np.arange(n)  # the rows no column has filled yet
+    for source in sorted(raw.values(), key=lambda c: 0 if isinstance(c, Numbers) else len(c.uniques)):
+        if not len(empty):
+            break
         if isinstance(source, Numbers):
-            present |= ~source.empty
+            filled = ~source.empty[empty]
         else:
-            filled = np.array([(u.strip() != "") if isinstance(u, str) else _filled(u) for u in source.uniques]
-                              + [False], dtype=bool)
-            present |= filled[np.where(source.codes < 0, len(source.uniques), source.codes)]
+            filled = _cell_test(source.uniques, source.codes[empty],
+                                lambda u: (u.strip() != "") if isinstance(u, str) else _filled(u))
+        present[empty[filled]] = True
+        empty = empty[~filled]
     ids = raw.get("id")
     extras = {k: raw[k] for k in PASSTHROUGH if isinstance(raw.get(k), Cells)}
     required = {k: raw.get(k) for k in REQUIRED}  # kept to quote an empty required cell as written
@@ -370,29 +381,33 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             continue
         if isinstance(source, Numbers):
             col, bad = _column_from_numbers(spec, source)
-            errors[spec.name] = (bad, source)
+            hit = np.flatnonzero(bad)
+            if len(hit):
+                errors[spec.name] = (hit, None, source)
         else:
             values, problems = _verdicts(spec, source.uniques)
-            col, err = _column_from_cells(spec, source, values, problems)
-            errors[spec.name] = (err, problems)
+            col, bad_cells = _column_from_cells(spec, source, values, problems)
+            if bad_cells is not None:
+                errors[spec.name] = (*bad_cells, problems)
             if spec.name == "id":
                 id_values = values  # duplicates are found on the ids as read, not as written
         data[spec.name] = col
         del source
     raw.clear()
 
-    # A row that repeats the header: rejected as such (not as three bad cells).
-    header_rows = np.ones(n, dtype=bool)
-    for name in REQUIRED:
-        cells = required.get(name)
-        if not isinstance(cells, Cells):
-            header_rows[:] = False
-            break
-        like = np.array([is_header_cell(u, name) for u in cells.uniques] + [False], dtype=bool)
-        header_rows &= like[np.where(cells.codes < 0, len(cells.uniques), cells.codes)]
+    # A row that repeats the header: rejected as such (not as three bad cells). Its every required
+    # cell is its column's name: the column with fewest distinct cells is tested first, and each
+    # next one only on the rows still alike (so a million distinct ids are rarely tested at all).
+    header_rows = np.zeros(n, dtype=bool)
+    if all(isinstance(required.get(name), Cells) for name in REQUIRED):
+        alike = np.arange(n)
+        for name in sorted(REQUIRED, key=lambda k: len(required[k].uniques)):
+            cells = required[name]
+            alike = alike[_cell_test(cells.uniques, cells.codes[alike], lambda u, name=name: is_header_cell(u, name))]
+        header_rows[alike] = True
     rejected = header_rows.copy()
-    for mask, _ in errors.values():
-        rejected |= (mask >= 0) if mask.dtype != bool else mask
+    for hit, _, _ in errors.values():
+        rejected[hit] = True
     for name in REQUIRED:
         rejected |= ~data[name].known
     rejected &= present
@@ -422,15 +437,16 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         for spec in FIELDS:
             if spec.name not in errors:
                 continue
-            mask, info = errors[spec.name]
-            hit = np.flatnonzero((mask >= 0) if mask.dtype != bool else mask)
-            hit = hit[rejected[hit] & present[hit]]
-            for r in hit:
+            hit, codes, info = errors[spec.name]
+            shown = rejected[hit] & present[hit]
+            hit = hit[shown]
+            codes = codes[shown] if codes is not None else None
+            for i, r in enumerate(hit):
                 if isinstance(info, Numbers):
                     value = info.values[r] if info.text is None else info.text[r]
                     problem = Problem(spec.name, value, spec.expected)
                 else:
-                    problem = info[int(mask[r])]
+                    problem = info[int(codes[i])]
                 per_row[int(r)].append(problem)
         for name in REQUIRED:
             for r in np.flatnonzero(~data[name].known & rejected & present):
@@ -450,15 +466,31 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
                 rejects.append(Reject(row=int(numbers[r]), id=rid, field="id", value=rid,
                                       expected=f"an id not used before (row {int(numbers[dup_of[r]])} has it)"))
     keep = present & ~rejected
-    rows = np.flatnonzero(keep)
-    columns = Columns(len(rows), {k: Column(c.values[rows], c.known[rows]) for k, c in data.items()})
-    if isinstance(ids, Cells) and len(rows):
+    if keep.all():  # every row kept: the columns as they are, no copy
+        rows = slice(None)
+        columns = Columns(n, data)
+    else:
+        rows = np.flatnonzero(keep)
+        columns = Columns(len(rows), {k: Column(c.values[rows], c.known[rows]) for k, c in data.items()})
+    if isinstance(ids, Cells) and columns.n:
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
     if malformed:
         rejects = sorted([*malformed, *rejects], key=lambda r: r.row)  # stable: a row's own order kept
     return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()) + len(malformed), kept_extras,
                   names)
+
+
+def _cell_test(uniques: Sequence[Any], codes: np.ndarray, test) -> np.ndarray:
+    """test(cell) for each of the given rows' cells (codes into uniques; -1, an empty cell, is
+    False), run once per distinct cell those rows hold."""
+    if len(codes) >= len(uniques):
+        verdict = np.array([bool(test(u)) for u in uniques] + [False], dtype=bool)
+    else:
+        held = np.unique(codes[codes >= 0])
+        verdict = np.zeros(len(uniques) + 1, dtype=bool)
+        verdict[held] = [bool(test(uniques[int(u)])) for u in held]
+    return verdict[np.where(codes < 0, len(uniques), codes)]
 
 
 def _raw_cell(cells: Cells | Numbers | None, row: int) -> Any:

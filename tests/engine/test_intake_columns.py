@@ -1,0 +1,127 @@
+"""engine.intake.validate_columns keeps its errors sparse, tests repeated headers and blank rows
+only where it must, and hands over the validated arrays themselves when no row is rejected; its
+verdicts stay validate_rows' row for row (blank lines, repeated header rows in any spelling, bad
+cells in text and number columns, duplicate ids, many distinct ids)."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import polex.engine.intake as intake_module
+from polex.engine.intake import Cells, Numbers, validate_columns, validate_rows
+from polex.formats.pipeline import read_pipeline
+from polex.formats.rows import read_table
+
+HEADER = ["id", "partner_city", "country", "stage", "area_ha", "income_group", "notes"]
+GOOD = {"stage": ["pilot", "concept", ""], "area_ha": ["12", "3.5", ""], "income_group": ["lower_middle", ""],
+        "notes": ["", "x"]}
+BAD = {"stage": ["pilt", "=1"], "area_ha": ["-3", "lots", "1,5"], "income_group": ["rich"], "notes": []}
+HEADER_LIKE = {"id": ["id", "ID", " Id "], "partner_city": ["partner_city", "Partner City", "partner-city"],
+               "country": ["country", "COUNTRY"]}
+
+
+def _row(draw_index: int, ids: str, bad: set, header_like: dict, blank: bool) -> dict:
+    if blank:
+        return dict.fromkeys(HEADER, "")
+    row = {"id": ids, "partner_city": "Hanoi", "country": "VNM"}
+    for name in ("id", "partner_city", "country"):
+        if header_like.get(name) is not None:
+            row[name] = HEADER_LIKE[name][header_like[name] % len(HEADER_LIKE[name])]
+    for name in ("stage", "area_ha", "income_group", "notes"):
+        pool = BAD[name] if name in bad and BAD[name] else GOOD[name]
+        row[name] = pool[draw_index % len(pool)]
+    return row
+
+
+row = st.builds(_row, st.integers(0, 5), st.sampled_from([f"c{i}" for i in range(40)] + ["", "c1 "]),
+                st.sets(st.sampled_from(["stage", "area_ha", "income_group"]), max_size=2),
+                st.dictionaries(st.sampled_from(["id", "partner_city", "country"]), st.integers(0, 2), max_size=3),
+                st.integers(0, 9).map(lambda i: i == 0))  # a blank line now and then
+
+
+def _summary(result):
+    cols = result.columns
+    values = {}
+    for name, col in cols.data.items():
+        v = col.values[col.known]
+        values[name] = (col.known.tolist(), v.tolist() if v.dtype != object else [str(x) for x in v])
+    return (result.total, cols.n, result.rows, [(r.row, r.id, r.field, r.value, r.expected) for r in result.rejects],
+            values, {k: v for k, v in result.extras.items() if any(x is not None for x in v)})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(row, min_size=1, max_size=40))
+def test_columns_and_rows_give_the_same_verdicts(tmp_path, rows):
+    path = tmp_path / "p.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows([[r[h] for h in HEADER] for r in rows])
+    pq.write_table(pa.table({h: [r[h] or None for r in rows] for h in HEADER}), tmp_path / "p.parquet")
+    header, records = read_table(path)
+    by_rows = _summary(validate_rows(records, header))
+    assert _summary(read_pipeline(path, arrow=True)) == by_rows
+    assert _summary(read_pipeline(path, arrow=False)) == by_rows
+    assert _summary(read_pipeline(tmp_path / "p.parquet")) == by_rows
+
+
+def _cells(values):
+    uniques = sorted({v for v in values if v is not None})
+    at = {u: i for i, u in enumerate(uniques)}
+    return Cells(uniques, np.array([at[v] if v is not None else -1 for v in values], dtype=np.int32))
+
+
+def test_a_repeated_header_among_a_thousand_distinct_ids():
+    n = 1000
+    ids = [f"id-{i}" for i in range(n)]
+    ids[500] = "ID"
+    cities = ["Hanoi"] * n
+    cities[500] = "Partner City"
+    countries = ["VNM"] * n
+    countries[500] = "country"
+    cities[700] = "partner_city"  # header-like in one column only: a candidate like any other
+    result = validate_columns({"id": _cells(ids), "partner_city": _cells(cities), "country": _cells(countries)}, n)
+    assert [(r.row, r.field, r.expected) for r in result.rejects] == [(501, "(row)", intake_module.REPEATED_HEADER)]
+    assert result.columns.n == n - 1 and result.total == n
+
+
+def test_sparse_errors_name_every_bad_cell_in_field_order():
+    n = 6
+    raw = {"id": _cells(["a", "b", "c", "d", "e", "f"]), "partner_city": _cells(["x"] * n),
+           "country": _cells(["VNM"] * n), "stage": _cells(["pilot", "bogus", None, "pilt", "pilot", None]),
+           "area_ha": Numbers(np.array([1.0, np.nan, -2.0, 3.0, np.inf, np.nan]),
+                              np.array([False, True, False, False, False, True]))}
+    result = validate_columns(raw, n)
+    assert [(r.row, r.field) for r in result.rejects] == [(2, "stage"), (3, "area_ha"), (4, "stage"), (5, "area_ha")]
+    assert result.rows == [1, 6]
+
+
+def test_nothing_rejected_keeps_the_validated_arrays(monkeypatch):
+    """No row rejected: the columns are the arrays validation built, not a copy of them."""
+    built = {}
+    original = intake_module._column_from_cells
+
+    def recording(spec, cells, values, problems):
+        col, errors = original(spec, cells, values, problems)
+        built[spec.name] = col
+        return col, errors
+
+    monkeypatch.setattr(intake_module, "_column_from_cells", recording)
+    n = 50
+    raw = {"id": _cells([f"c{i}" for i in range(n)]), "partner_city": _cells(["Hue"] * n),
+           "country": _cells(["VNM"] * n), "stage": _cells(["pilot", None] * (n // 2))}
+    result = validate_columns(raw, n)
+    assert not result.rejects and result.columns.n == n
+    for name, col in built.items():
+        assert result.columns[name].values is col.values and result.columns[name].known is col.known, name
+    # and with a rejected row, the kept rows are copied out
+    raw = {"id": _cells([f"c{i}" for i in range(n)]), "partner_city": _cells(["Hue"] * n),
+           "country": _cells(["VNM"] * (n - 1) + [None])}
+    result = validate_columns(raw, n)
+    assert result.columns.n == n - 1 and result.columns["id"].values is not built["id"].values
