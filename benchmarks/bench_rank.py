@@ -2,11 +2,18 @@
 
     python benchmarks/bench_rank.py                 # 1,000,000 candidates
     python benchmarks/bench_rank.py --n 100000 --durable-flat 0
+    python benchmarks/bench_rank.py --stages 5 --stages-only   # where the time of `polex rank` goes
 
 Measures: in-memory evaluate+score throughput (numpy executor), end-to-end `polex rank`
 CSV->CSV and Parquet->Parquet against the pyarrow read+write floor of the same files,
 the durable_rules executor on a 5,000-row subset, peak RSS, `polex score` cold start,
 and the durable executor's RSS after 10k and 100k candidates (facts retracted).
+
+With --stages N: the steps of `polex rank` timed one by one, in N fresh processes per input
+format (medians): read (file to columns, without validation), validate, evaluate+score,
+summarize (top reasons, improvements, unknowns, gates), texts (the four explanation columns),
+table (the rest of the table: ids, scores, completeness in rank order), write (the ranking to
+a file of the input's format), with each process's peak RSS.
 """
 
 from __future__ import annotations
@@ -71,6 +78,60 @@ def evaluate_and_score(assessment, columns, chunk: int = 65536):
             for a in range(0, columns.n, chunk)]
 
 
+STAGES = ("read", "validate", "evaluate_score", "summarize", "texts", "table", "write")
+
+
+def stages_child(src: Path, fmt: str, out: Path) -> None:
+    """Child process: one `polex rank`, step by step (a JSON line of seconds and peak RSS)."""
+    import polex.engine.core as core
+    import polex.engine.table as table
+    import polex.formats.pipeline as pipeline
+    from polex.formats import write_columns
+
+    spent = dict.fromkeys(STAGES, 0.0)
+
+    def clocked(module, name: str, stage: str) -> None:
+        fn = getattr(module, name, None)
+        if fn is None:
+            return
+
+        def run(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - t0
+        setattr(module, name, run)
+
+    clocked(pipeline, "validate_columns", "validate")
+    clocked(core, "summarize", "summarize")  # Ranking.summary's
+    clocked(table, "summarize", "summarize")  # the table's own, where it calls it
+    clocked(table, "join_labels", "texts")
+    read_s, intake = timed(read_pipeline, src)
+    spent["read"] = read_s - spent["validate"]
+    assessment = polex.assess()
+    spent["evaluate_score"], ranking = timed(assessment.rank, intake.columns)
+    table_s, (header, data) = timed(ranking.table, "en", None)
+    spent["table"] = table_s - spent["summarize"] - spent["texts"]
+    spent["write"], _ = timed(write_columns, out, header, data, fmt)
+    figures = {k: round(v, 3) for k, v in spent.items()}
+    figures["total"] = round(sum(spent.values()), 3)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(figures))
+
+
+def stage_figures(src: Path, fmt: str, work: Path, runs: int) -> dict[str, object]:
+    """Medians over `runs` fresh processes of stages_child (other processes share the machine)."""
+    results = []
+    for _ in range(runs):
+        res = subprocess.run([sys.executable, __file__, "--stages-child", str(src), "--stages-format", fmt,
+                              "--out", str(work / f"staged.{fmt}")], capture_output=True, text=True, check=True)
+        results.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    keys = [*STAGES, "total", "peak_rss_mb"]
+    return {f"stage_{fmt}_{k}{'' if k == 'peak_rss_mb' else '_s'}": round(statistics.median(r[k] for r in results), 2)
+            for k in keys} | {f"stage_{fmt}_runs": results}
+
+
 def durable_flat(n: int) -> None:
     """Child process: RSS after 10k and n candidates through the durable executor."""
     from polex.engine.intake import validate_rows
@@ -110,11 +171,20 @@ def main() -> None:
     ap.add_argument("--durable-flat", type=int, default=100_000,
                     help="candidates for the durable memory check (0: skip)")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="folder for data and results")
+    ap.add_argument("--stages", type=int, default=0, metavar="N",
+                    help="time `polex rank` step by step in N fresh processes per format (medians)")
+    ap.add_argument("--stages-only", action="store_true", help="only the data and the --stages figures")
+    ap.add_argument("--data", type=Path, default=None, metavar="DIR",
+                    help="take in.csv and in.parquet from DIR (made by an earlier run) instead of generating them")
+    ap.add_argument("--stages-child", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--stages-format", default="parquet", help=argparse.SUPPRESS)
     ap.add_argument("--durable-flat-child", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--generate-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.durable_flat_child:
         return durable_flat(args.durable_flat_child)
+    if args.stages_child:
+        return stages_child(args.stages_child, args.stages_format, args.out)
     if args.generate_child:
         cols = synth.synthetic_columns(args.generate_child, args.seed)
         synth.write_csv(cols, args.out / "in.csv")
@@ -128,12 +198,20 @@ def main() -> None:
 
     # The data is made in a child process, and every child is started while this process is
     # still small: Linux counts the parent's resident memory at fork in a child's peak RSS.
-    csv_in, pq_in = work / "in.csv", work / "in.parquet"
-    gen_s, _ = timed(subprocess.run, [sys.executable, __file__, "--generate-child", str(args.n), "--seed",
-                                      str(args.seed), "--out", str(work)], check=True)
-    figures["generate_s"] = round(gen_s, 2)
+    if args.data:
+        csv_in, pq_in = args.data / "in.csv", args.data / "in.parquet"
+    else:
+        csv_in, pq_in = work / "in.csv", work / "in.parquet"
+        gen_s, _ = timed(subprocess.run, [sys.executable, __file__, "--generate-child", str(args.n), "--seed",
+                                          str(args.seed), "--out", str(work)], check=True)
+        figures["generate_s"] = round(gen_s, 2)
     figures["csv_mb"] = round(csv_in.stat().st_size / 2**20, 1)
     figures["parquet_mb"] = round(pq_in.stat().st_size / 2**20, 1)
+
+    for fmt, src in (("parquet", pq_in), ("csv", csv_in)) if args.stages else ():
+        figures |= stage_figures(src, fmt, work, args.stages)
+    if args.stages_only:
+        return report(figures, args.out, work)
 
     # End to end through the installed console script.
     exe = polex_bin()
@@ -190,12 +268,17 @@ def main() -> None:
     del intake, columns, sub, records
 
     figures["own_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return report(figures, args.out, work)
+
+
+def report(figures: dict[str, object], out: Path, work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
-    (args.out / "bench_rank.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    width = max(map(len, figures))
-    for key, value in figures.items():
+    (out / "bench_rank.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    shown = {k: v for k, v in figures.items() if not k.endswith("_runs")}
+    width = max(map(len, shown))
+    for key, value in shown.items():
         print(f"{key:<{width}}  {value}")
-    print(f"\nwritten to {args.out / 'bench_rank.json'}")
+    print(f"\nwritten to {out / 'bench_rank.json'}")
 
 
 if __name__ == "__main__":
