@@ -163,8 +163,9 @@ class PolexGroup(click.Group):
     def _unexpected(ctx: click.Context, err: BaseException):
         if os.environ.get("POLEX_DEBUG"):
             raise err
-        text = (str(err).strip().splitlines() or [""])[0][:300]
-        click.echo(message(CURRENT_LANG.get(), "unexpected", kind=type(err).__name__, text=text), err=True)
+        lang = CURRENT_LANG.get()
+        text = error_text((str(err).strip().splitlines() or [""])[0][:300], lang)  # a text the engine words, in lang
+        click.echo(message(lang, "unexpected", kind=type(err).__name__, text=text), err=True)
         ctx.exit(1)
 
 

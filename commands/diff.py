@@ -12,10 +12,13 @@ from .common import (
     DataError,
     assessment_for,
     check_output_target,
+    error_text,
+    file_error_text,
     input_format_option,
     lang_option,
     make_console,
     message,
+    os_reason,
     rank_by_option,
     read_intake,
     rules_option,
@@ -41,7 +44,7 @@ def _warn_columns(intake, lang: str) -> None:
                    err=True)
 
 
-def _ranking(path: str, intake):
+def _ranking(path: str, intake, lang: str = "en"):
     """A ranking file: its own columns (read as a table) and the input fields it carries (read as a pipeline)."""
     from ..engine.diff import RankingFileError, ranking_file
     from ..formats import DataFileError
@@ -50,13 +53,28 @@ def _ranking(path: str, intake):
     try:
         header, rows = read_table(path)
     except DataFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(file_error_text(err, lang)) from None
     names = getattr(intake, "header", None)
     carried = set(names.names.values()) if names is not None else set()
     try:
         return ranking_file(header, rows, path, intake.columns, carried)
     except RankingFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(error_text(err, lang)) from None
+
+
+def _worded(columns: dict, lang: str) -> dict:
+    """The diff's columns with the note the engine words in English (a diff of rankings without input
+    columns: the other fields are not available) in `lang`, in the terminal and the written file alike."""
+    from ..engine.diff import NOT_AVAILABLE
+    from ..views.labels_decision import diff_text
+
+    if lang == "en" or "changed_fields" not in columns:
+        return columns
+    import numpy as np
+
+    note = diff_text(lang, "dr_not_available")
+    fields = np.array([str(v).replace(NOT_AVAILABLE, note) for v in columns["changed_fields"]], dtype=object)
+    return {**columns, "changed_fields": fields}
 
 
 @click.command(context_settings=CONTEXT, short_help="What changed between two snapshots of a pipeline, or two rankings.")
@@ -101,23 +119,23 @@ def diff(old, new, out, exit_code, lang, weights, rules, rank_by, input_format):
         ranking, pipeline = (old, new) if kinds[0] else (new, old)
         raise click.UsageError(diff_text(lang, "dr_mixed", ranking=ranking, pipeline=pipeline))
     if kinds[0]:
-        result = compare_rankings(_ranking(old, old_intake), _ranking(new, new_intake), assessment)
+        result = compare_rankings(_ranking(old, old_intake, lang), _ranking(new, new_intake, lang), assessment)
     else:
         _warn_columns(old_intake, lang)
         _warn_columns(new_intake, lang)
         result = compare(old_intake.columns, new_intake.columns, assessment.rank(old_intake.columns),
                          assessment.rank(new_intake.columns))
-    data = result.columns
+    data = _worded(result.columns, lang)
     if out:
         try:
             write_columns(out, list(DIFF_COLUMNS), data)
         except DataFileError as err:
-            raise DataError(str(err)) from None
+            raise DataError(file_error_text(err, lang)) from None
         except OSError as err:
-            raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
+            raise DataError(message(lang, "cannot_write_to", out=err.filename or out, err=os_reason(err, lang))) from None
     render_diff(make_console(), result, data, lang, old, new)
     if out:
-        click.echo(f"written: {out}", err=True)
+        click.echo(diff_text(lang, "diff_written", out=out), err=True)
     s = result.summary
     if exit_code and (s["added"] or s["removed"] or s["changed"]):
         sys.exit(1)

@@ -90,8 +90,7 @@ def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spe
         try:
             from ..engine.sensitivity import Sensitivity
         except ImportError:
-            raise click.UsageError("--sensitivity: the sensitivity analysis is not available in this "
-                                   "installation (polex.engine.sensitivity is missing)") from None
+            raise click.UsageError(message(lang, "report_no_sensitivity")) from None
         if len(ranking):
             sensitivity = Sensitivity(draws=draws, concentration=50.0, top_k=10, seed=0).fit(ranking)
     chosen = _solve_portfolio(ranking, spec, lang) if spec is not None else None
@@ -134,8 +133,9 @@ def _solve_portfolio(ranking, spec, lang: str):
     """The portfolio `polex portfolio` chooses for this ranking and spec (no weight draws)."""
     from ..engine.portfolio import PortfolioError, portfolio
     from ..views.labels import decision
+    from ..views.labels_commands import portfolio_error_text
 
     try:
         return portfolio(ranking, spec, draws=0, lang=lang, time_limit=60.0)
     except PortfolioError as err:
-        raise DataError(decision(lang, "pf_infeasible", why=str(err))) from None
+        raise DataError(decision(lang, "pf_infeasible", why=portfolio_error_text(str(err), lang))) from None

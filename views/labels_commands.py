@@ -112,6 +112,8 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
                           "to {out} ({kib:.0f} KiB)",
         "no_cjk_font": "note: no CJK font file found (install fonts-nanum or fonts-noto-cjk, or set POLEX_CJK_FONT); "
                        "Korean text may show as boxes on a machine without a Korean font",
+        "report_no_sensitivity": "--sensitivity: the sensitivity analysis is not available in this installation "
+                                 "(polex.engine.sensitivity is missing)",
         # rank's progress steps
         "step_read": "reading {name}",
         "step_score": "scoring {n:,} candidates",
@@ -235,6 +237,8 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
                           "({kib:.0f} KiB)",
         "no_cjk_font": "참고: 한글 글꼴 파일을 찾지 못함 (fonts-nanum 또는 fonts-noto-cjk를 설치하거나 POLEX_CJK_FONT를 "
                        "지정하십시오); 한글 글꼴이 없는 컴퓨터에서는 한글이 네모로 보일 수 있음",
+        "report_no_sensitivity": "--sensitivity: 이 설치본에서는 민감도 분석을 쓸 수 없음 "
+                                 "(polex.engine.sensitivity 모듈이 없음)",
         "step_read": "{name} 읽는 중",
         "step_score": "후보 {n:,}건 평가 중",
         "step_table": "순위표 만드는 중",
@@ -262,7 +266,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 # The errors the commands word themselves (files, rules, score, weights profiles): views/labels_errors.py.
-from .labels_errors import ERROR_MESSAGES  # noqa: E402 - kept apart for the 600-line limit
+from .labels_errors import ERROR_MESSAGES, file_text  # noqa: E402 - kept apart for the 600-line limit
 
 for _lang, _table in ERROR_MESSAGES.items():
     COMMAND_MESSAGES[_lang].update(_table)
@@ -356,6 +360,7 @@ def translate_error(text: str, lang: str) -> str:
 
     if lang != "ko" or not text:
         return text
+    text = file_text(text, lang)  # the readers' sentences with a line, byte or item (labels_errors.py)
     en, ko = COMMAND_MESSAGES["en"], COMMAND_MESSAGES["ko"]
     for key in FILE_ERROR_KEYS:
         text = text.replace(en[key], ko[key])
@@ -409,4 +414,40 @@ def engine_text(text: str, lang: str) -> str:
         return text
     for pattern, ko in ENGINE_KO:
         text = re.sub(pattern, ko, text)
+    return text
+
+
+# Why no portfolio meets the constraints (engine/portfolio.PortfolioError), worded in English by the
+# engine; the constraints named inside are worded by ENGINE_KO.
+PORTFOLIO_ERRORS_KO = (
+    (r"^no portfolio is possible$", lambda m: "가능한 포트폴리오가 없음"),
+    (r"^these constraints cannot all be met together: (.+) \(dropping any one of them makes a portfolio possible\)$",
+     lambda m: "다음 제약을 함께 만족할 수 없음: " + "; ".join(engine_text(c, "ko") for c in m[1].split("; "))
+     + " (어느 하나를 빼면 포트폴리오가 가능함)"),
+    (r"^(.+) cannot be met \(only (\d+) eligible strategic-country candidates are available\)$",
+     lambda m: f"{engine_text(m[1], 'ko')}을(를) 만족할 수 없음 (적격인 전략 국가 후보가 {m[2]}건뿐임)"),
+    (r"^must include (\S+) cannot be met: (\S+) is left out \((.+)\)$",
+     lambda m: f"반드시 포함: {m[1]}을(를) 만족할 수 없음: {m[2]}은(는) 제외됨 ({engine_text(m[3], 'ko')})"),
+    (r"^(.+) cannot be met$", lambda m: f"{engine_text(m[1], 'ko')}을(를) 만족할 수 없음"),
+    (r"^must include (\S+): no candidate with id (.+) in the file$",
+     lambda m: f"반드시 포함: {m[1]}: 파일에 id가 {m[2]}인 후보가 없음"),
+    (r"^must exclude: no candidate with id (.+) in the file$", lambda m: f"반드시 제외: 파일에 id가 {m[1]}인 후보가 없음"),
+    (r"^the solver found no portfolio within the time limit \((\S+) s\); raise --time-limit$",
+     lambda m: f"시간 제한({m[1]}초) 안에 포트폴리오를 찾지 못함; --time-limit을 늘리십시오"),
+    (r"^the solver stopped at a limit before it found a portfolio$", lambda m: "솔버가 포트폴리오를 찾기 전에 한도에서 멈춤"),
+    (r"^the solver returned a portfolio that breaks a constraint \(numerical trouble\); please report this with the "
+     r"input$", lambda m: "솔버가 제약을 어기는 포트폴리오를 냄 (수치 문제); 입력과 함께 알려 주십시오"),
+)
+
+
+def portfolio_error_text(text: str, lang: str) -> str:
+    """Why no portfolio meets the constraints, in `lang` (the first pattern that matches words it)."""
+    import re
+
+    if lang != "ko" or not text:
+        return text
+    for pattern, ko in PORTFOLIO_ERRORS_KO:
+        m = re.match(pattern, text)
+        if m:
+            return ko(m)
     return text

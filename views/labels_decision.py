@@ -1,4 +1,4 @@
-"""Labels of `polex diff` on two rankings and of the portfolio section of the report
+"""Labels of `polex diff` (on two rankings, and its own messages) and of the portfolio section of the report
 (`polex report FILE --portfolio SPEC.yaml`), in English and Korean. Kept apart from `labels.py`
 (the 600-line limit): `diff_text` falls back to `labels.decision` for the keys it shares, and
 `portfolio_report_ui` merges the report's labels in only when a portfolio is asked for, so a
@@ -30,6 +30,9 @@ DIFF_RANKINGS: dict[str, dict[str, str]] = {
                     "but {pipeline} is a pipeline; compare two pipelines or two rankings.",
         "dr_baseline_ranking": "{path} is a ranking (written by `polex rank`); --baseline takes the older pipeline "
                                "(compare two rankings with `polex diff OLD NEW`).",
+        # engine/diff.NOT_AVAILABLE: the changed_fields note of a diff of rankings without input columns
+        "dr_not_available": "other fields not available (rank with --columns FIELDS)",
+        "diff_written": "written: {out}",
     },
     "ko": {
         "dr_kind": "`polex rank`가 쓴 두 순위표로 비교함: 순위, 점수, 적격 여부는 파일에 적힌 그대로.",
@@ -47,6 +50,8 @@ DIFF_RANKINGS: dict[str, dict[str, str]] = {
                     "후보 파일임; 후보 파일 둘 또는 순위표 둘을 비교할 것.",
         "dr_baseline_ranking": "{path}은(는) 순위표(`polex rank`의 결과)임; --baseline에는 이전 후보 파일을 줄 것 "
                                "(순위표 둘은 `polex diff OLD NEW`로 비교).",
+        "dr_not_available": "다른 항목은 알 수 없음 (`polex rank --columns 항목`으로 추가)",
+        "diff_written": "{out}에 저장함",
     },
 }
 

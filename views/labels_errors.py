@@ -2,8 +2,11 @@
 (`ERROR_MESSAGES`, merged through views/labels_commands.py into the one `MESSAGES` table, so
 `msg(lang, key)` is the one lookup), and the Korean wording of texts worded in English below the
 commands: rule and weights-profile files' problems (rules/loader.py, rules/lint.py,
-rules/profiles.py and pydantic's checks), the AHP's errors (engine/ahp.py, engine/weights.py), the
-YAML parser's and the operating system's reasons. Those are translated phrase by phrase where the
+rules/profiles.py and pydantic's checks), rule conditions' errors and derive cycles
+(engine/compile.py, engine/ruleset.py), a ranking `polex diff` cannot read (engine/diff.py), the
+scorer's, the AHP's errors (engine/ahp.py, engine/weights.py), the file readers' problems with a
+line, byte or item (`file_text`: formats/files.py, formats/rows.py), the JSON, CSV and YAML
+parsers' and the operating system's reasons. Those are translated phrase by phrase where the
 command shows them (`error_text`), as `translate_error` does for the file readers' texts, so the
 rules and the engine stay free of language concerns. A text no pattern knows stays as it is.
 
@@ -252,6 +255,45 @@ _ERRORS_KO: tuple[tuple[str, str | Callable], ...] = (
      r"다른 판단들로 보면 약 \7. 그 판단을 고치거나, --force로 프로파일을 그대로 저장하십시오."),
     (r"`why` must map a family to its justification", "`why`는 요인군마다 그 근거를 적은 매핑이어야 함"),
     (r"`description` needs both `en` and `ko` texts", "`description`에는 `en`과 `ko` 문구가 모두 있어야 함"),
+    # rule conditions (engine/compile.py, shown as '<where>: <problem>') and derive cycles (engine/ruleset.py)
+    (r"cannot read the value (.+?): (.+)$", lambda m: f"값 {m[1]}을(를) 읽을 수 없음: {yaml_text(m[2], 'ko')}"),
+    (r"unknown field ('[^']*')(.*); expected a candidate field of DESIGN\.md or a derived rule id$",
+     r"알 수 없는 항목 \1\2; DESIGN.md의 후보 항목이나 파생 규칙 id여야 함"),
+    (r"(\w+): unknown value (.+?)((?: \(did you mean '[^']*'\?\))?); expected one of (.+)$",
+     r"\1: 알 수 없는 값 \2\3; 다음 중 하나여야 함: \4"),
+    (r"(\w+): got (.+), expected true or false$", r"\1: 받은 값 \2; true 또는 false여야 함"),
+    (r"(\w+): got (.+), expected a number$", r"\1: 받은 값 \2; 숫자여야 함"),
+    (r"(\w+): cannot compare$", r"\1: 비교할 수 없음"),
+    (r"cannot read condition (.+): expected 'field op value' with op one of (.+?)((?: \(did you mean '[^']*'\?\))?)$",
+     r"조건 \1을(를) 읽을 수 없음: 'field op value'(항목 연산자 값) 형식이어야 함; 연산자: \2\3"),
+    (r"(\w+) takes no value, got (.+)$", r"\1에는 값을 쓰지 않음; 받은 값 \2"),
+    (r"(\w+) has no order \((\w+)\); (\S+) needs an ordinal enum or a number$",
+     lambda m: f"{m[1]}에는 순서가 없음 ({kind_text(m[2])}); {m[3]}에는 순서형 열거 항목이나 숫자 항목이 필요함"),
+    (r"contains needs a list field; (\w+) is (\w+)$",
+     lambda m: f"contains에는 목록 항목이 필요함; {m[1]}은(는) {kind_text(m[2])} 항목임"),
+    (r"(\S+) compares one value; (\w+) is a list \(use contains\)$",
+     r"\1은(는) 값 하나와 비교함; \2은(는) 목록 항목임 (contains를 쓰십시오)"),
+    (r"(\S+) needs a non-empty list such as \[a, b\], got (.+)$",
+     r"\1에는 [a, b] 같은 비어 있지 않은 목록이 필요함; 받은 값 \2"),
+    (r"(\w+) is a list: compare it with a list such as \[a, b\], or use contains$",
+     r"\1은(는) 목록 항목임: [a, b] 같은 목록과 비교하거나 contains를 쓰십시오"),
+    (r"(\S+) compares one value, got a list (.+) \(use in / not_in\)$",
+     r"\1은(는) 값 하나와 비교함; 받은 값이 목록 \2임 (in 또는 not_in을 쓰십시오)"),
+    (r"a condition mapping has exactly one key of all, any, not; got (\[.*?\])",
+     r"조건 매핑에는 all, any, not 중 키가 하나만 있어야 함; 받은 키 \1"),
+    (r"(\w+) needs a non-empty list of conditions$", r"\1에는 비어 있지 않은 조건 목록이 필요함"),
+    (r"a condition is 'field op value' or a mapping of all/any/not, got (.+)$",
+     r"조건은 'field op value'(항목 연산자 값) 형식이거나 all/any/not 매핑이어야 함; 받은 값 \1"),
+    (r"^derived rules depend on each other in a cycle: (.+)$", r"파생 규칙이 서로를 읽는 순환이 있음: \1"),
+    # the scorer (engine/scorer.py)
+    (r"^the profile gives no weight to any family that has points$", "프로파일이 배점 있는 요인군 어디에도 가중치를 주지 않음"),
+    # a ranking given to `polex diff` (engine/diff.py): '<file>: row N: <problem>'
+    (r": row (\d+): (\w+) is empty; a ranking written by `polex rank` has one in every row$",
+     r": \1행: \2 값이 비어 있음; `polex rank`가 쓴 순위표에는 모든 행에 값이 있음"),
+    (r": row (\d+): (\w+) (.+) is not a number$", r": \1행: \2 값 \3이(가) 숫자가 아님"),
+    (r": row (\d+): (\w+) (.+) is not true or false$", r": \1행: \2 값 \3이(가) true 또는 false가 아님"),
+    (r": row (\d+): (\d+) cells where the header has (\d+)$", r": \1행: 칸이 \2개임 (머리글에는 \3개)"),
+    (r": row (\d+): no id$", r": \1행: id가 없음"),
     # files: reading and writing
     (r"^cannot write (.+): ([^:]+)$", lambda m: f"{m[1]}에 저장할 수 없음: {os_text(m[2], 'ko')}"),
     (r"cannot read: ([^:]+)$", lambda m: f"읽을 수 없음: {os_text(m[1], 'ko')}"),
@@ -259,6 +301,106 @@ _ERRORS_KO: tuple[tuple[str, str | Callable], ...] = (
      lambda m: "올바른 YAML이 아님" + (f" ({m[2]}행)" if m[1] else "") + ": " + yaml_text(m[3], "ko")),
     (r"not readable YAML: ", "읽을 수 없는 YAML: "),
 )
+
+# The kinds of the candidate vocabulary (models/vocabulary.py), as a rule condition's error names them.
+KINDS_KO = {"str": "텍스트", "enum": "열거", "ordinal": "순서형 열거", "bool": "참/거짓", "int": "정수", "float": "숫자",
+            "list": "목록"}
+
+
+def kind_text(kind: str) -> str:
+    return KINDS_KO.get(kind, kind)
+
+
+# Python's json module's texts (JSONDecodeError.msg).
+_JSON_KO: tuple[tuple[str, str], ...] = (
+    (r"^Expecting value$", "값이 와야 함"),
+    (r"^Expecting property name enclosed in double quotes$", "큰따옴표로 감싼 키가 와야 함"),
+    (r"^Expecting '(.)' delimiter$", r"구분자 '\1'이(가) 와야 함"),
+    (r"^Unterminated string starting at$", "닫히지 않은 문자열"),
+    (r"^Invalid control character (.*?) ?at$", r"잘못된 제어 문자 \1"),
+    (r"^Invalid \\uXXXX escape$", r"잘못된 \\uXXXX 이스케이프"),
+    (r"^Invalid \\escape(: .*)?$", r"잘못된 이스케이프\1"),
+    (r"^Extra data$", "JSON 값 뒤에 다른 내용이 있음"),
+    (r"^Illegal trailing comma before end of (?:object|array)$", "닫는 괄호 앞에 쉼표가 있음"),
+)
+
+
+def json_text(text: str, lang: str) -> str:
+    """A JSON parser's reason ('Expecting value') in `lang`; one it does not know stays as it is."""
+    if lang != "ko":
+        return text
+    for pattern, ko in _JSON_KO:
+        text = re.sub(pattern, ko, text)
+    return text
+
+
+# Python's csv module's texts (csv.Error), the ones a candidate file can provoke.
+_CSV_KO: tuple[tuple[str, str], ...] = (
+    (r"^'(.)' expected after '(.)'$", r"'\2' 뒤에는 '\1'이(가) 와야 함"),
+    (r"^line contains NUL$", "줄에 NUL 문자가 있음"),
+    (r"^field larger than field limit \((\d+)\)$", r"칸이 최대 크기(\1자)를 넘음"),
+    (r"^new-line character seen in unquoted field.*$", "따옴표로 감싸지 않은 칸에 줄바꿈 문자가 있음"),
+)
+
+# What a reader says it could not read (formats/files.not_readable).
+_WHAT_KO = {"Parquet file": "Parquet 파일", "Excel workbook": "Excel 통합 문서"}
+
+# The readers' and writers' texts (formats/files.py, formats/rows.py, formats/writers.py), worded
+# '<file>: <problem>'; a parser's own detail (pyarrow's, openpyxl's) is kept as it is.
+_REASONS_KO: tuple[tuple[str, str | Callable], ...] = (
+    (r"^a mapping of field to value$", "후보(항목: 값의 묶음)여야 함"),
+    (r"^a JSON object$", "JSON 객체여야 함"),
+    (r"^this line is not JSON: (.*)$", lambda m: "이 줄은 JSON이 아님: " + json_text(m[1], "ko")),
+    (r"^this line is not readable JSON: ", "이 줄은 읽을 수 없는 JSON임: "),
+)
+
+
+def _reason_ko(text: str) -> str:
+    for pattern, ko in _REASONS_KO:
+        text = re.sub(pattern, ko, text)
+    return text
+
+
+_FILES_KO: tuple[tuple[str, str | Callable], ...] = (
+    (r"(^|: )line (\d+): cannot decode the text as UTF-16 \(byte (\d+) of the file\)$",
+     r"\1\2행: 텍스트를 UTF-16으로 해독할 수 없음 (파일의 \3번째 바이트)"),
+    (r"(^|: )line (\d+): cannot decode the text: expected UTF-8, UTF-16 with a BOM, or CP949 \(EUC-KR\); "
+     r"byte (\d+) of the file is (0x[0-9A-F]{2})$",
+     r"\1\2행: 텍스트를 해독할 수 없음: UTF-8, BOM이 있는 UTF-16 또는 CP949(EUC-KR)이어야 함; 파일의 \3번째 "
+     r"바이트가 \4임"),
+    (r"(^|: )not a readable ([^:]+): ", lambda m: f"{m[1]}읽을 수 없는 {_WHAT_KO.get(m[2], m[2])}: "),
+    (r"(^|: )is a folder, expected a file$", r"\1폴더임 (파일이어야 함)"),
+    (r"(^|: )the file holds no candidates$", r"\1파일에 후보가 없음"),
+    (r"(^|: )expected a list of candidates \(mappings of field to value\)$", r"\1후보(항목: 값의 묶음)의 목록이어야 함"),
+    (r"(^|: )(line|item) (\d+): (.+); no item is a candidate$",
+     lambda m: f"{m[1]}{m[3]}{'행' if m[2] == 'line' else '번째 요소'}: {_reason_ko(m[4])}; 후보인 요소가 하나도 없음"),
+    (r'(^|: )line (\d+): a quote opened in this record is never closed \(a cell that starts with " must end with "\)$',
+     r'\1\2행: 이 레코드에서 연 따옴표가 닫히지 않음 ("로 시작하는 칸은 "로 끝나야 함)'),
+    (r'(^|: )line (\d+): not readable CSV: (.+) \(a quote inside a quoted cell is written twice: ""\)$',
+     lambda m: f'{m[1]}{m[2]}행: 읽을 수 없는 CSV: {_csv_ko(m[3])} (따옴표로 감싼 칸 안의 따옴표는 두 번 씀: "")'),
+    (r"(^|: )not valid JSON \(line (\d+)\): (.*)$", lambda m: f"{m[1]}올바른 JSON이 아님 ({m[2]}행): {json_text(m[3], 'ko')}"),
+    (r"(^|: )not readable JSON: ", r"\1읽을 수 없는 JSON: "),
+    (r"(^|: )the first sheet is empty$", r"\1첫 번째 시트가 비어 있음"),
+    (r"(^|: )(\d+) rows do not fit in an Excel sheet \(([\d,]+) at most\); write \.csv or \.parquet instead$",
+     r"\1\2행은 Excel 시트 하나에 들어가지 않음 (최대 \3행); .csv 또는 .parquet으로 저장하십시오"),
+)
+
+
+def _csv_ko(text: str) -> str:
+    for pattern, ko in _CSV_KO:
+        text = re.sub(pattern, ko, text)
+    return text
+
+
+def file_text(text: str, lang: str) -> str:
+    """A file reader's or writer's problem (formats/), worded in English, in `lang`: polex's words
+    translated, a parser's own detail kept (JSON's and CSV's reasons are translated too)."""
+    if lang != "ko" or not text:
+        return text
+    for pattern, ko in _FILES_KO:
+        text = re.sub(pattern, ko, text)
+    return text
+
 
 _DESCRIBED = re.compile(r"^(?P<field>[\w.()\[\]]+): got (?P<value>.+?), expected (?P<expected>.+?)"
                         r"(?: \(did you mean (?P<hint>'[^']*')\?\))?$")

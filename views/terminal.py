@@ -253,8 +253,9 @@ def render_rules(console: Console, rules, lang: str) -> None:
     table.add_column(t["points"], justify="right", no_wrap=True)
     table.add_column(t["title"], overflow="fold", ratio=3)
     table.add_column(t["source"], overflow="fold", ratio=1, max_width=34)
-    for r in rules:
-        table.add_row(r.id, family_label(r.family, lang), r.kind, f"{r.points:g}" if r.points else "",
+    for r in rules:  # English shows the codes the rule files use (factor, penalty); Korean, their labels
+        kind = t["k_" + r.kind] if lang == "ko" else r.kind
+        table.add_row(r.id, family_label(r.family, lang), kind, f"{r.points:g}" if r.points else "",
                       r.title(lang), r.cites)
     console.print(table)
 
