@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..engine.intake import (
@@ -214,16 +216,19 @@ def _arrow_csv(path: Path, fmt: str):
         for multiline in (False, True):
             ragged.clear()
             try:
-                table = pacsv.read_csv(
+                with _undecodable_rows() as undecodable:
+                    table = pacsv.read_csv(
                     path,
-                    read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1,
-                                                   use_threads=True, block_size=1 << 24),
-                    parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
-                                                     newlines_in_values=multiline),
-                    convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
-                                                         null_values=[""], strings_can_be_null=True,
-                                                         quoted_strings_can_be_null=True),
-                )
+                        read_options=pacsv.ReadOptions(encoding=encoding, column_names=names, skip_rows=1,
+                                                       use_threads=True, block_size=1 << 24),
+                        parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row,
+                                                         newlines_in_values=multiline),
+                        convert_options=pacsv.ConvertOptions(column_types={n: text for n in names},
+                                                             null_values=[""], strings_can_be_null=True,
+                                                             quoted_strings_can_be_null=True),
+                    )
+                if undecodable:
+                    break  # a ragged record with a byte that is not UTF-8: the row path names its line
             except pa.ArrowInvalid as err:
                 if "UTF8" in str(err) or "utf-8" in str(err).lower():
                     break
@@ -236,6 +241,20 @@ def _arrow_csv(path: Path, fmt: str):
         else:
             return None  # ragged either way: the row path numbers and rejects record by record
     return None  # neither UTF-8 nor CP949: the row path reports the line of the first bad byte
+
+
+@contextmanager
+def _undecodable_rows():
+    """pyarrow decodes a ragged record's text before it calls the row handler, and reports a byte
+    it cannot decode as an "Exception ignored" traceback on stderr: such errors are collected here
+    instead (the row path then reports the byte with its line)."""
+    seen: list = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        yield seen
+    finally:
+        sys.unraisablehook = previous
 
 
 def _quotes_plain(path: Path, delimiter: str) -> bool:

@@ -84,3 +84,21 @@ def test_numbers_typed_in_parquet_are_checked_like_text(tmp_path):
     assert sorted((r.row, r.field) for r in intake.rejects) == [(3, "area_ha"), (3, "trained_officials"),
                                                                   (4, "area_ha")]
     assert np.isclose(intake.columns["area_ha"].values[0], 1.5)
+
+
+def test_a_ragged_record_with_a_bad_byte_is_one_clean_error(tmp_path, monkeypatch):
+    # pyarrow decodes a ragged record before calling the row handler and reports a bad byte as an
+    # "Exception ignored" traceback on stderr; the reader keeps that from the user.
+    import sys
+
+    import pytest
+
+    from polex.formats import DataFileError
+
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"id,partner_city,country\na,Hanoi,VNM\nb,H\xffx\n")
+    leaked = []
+    monkeypatch.setattr(sys, "unraisablehook", leaked.append)
+    with pytest.raises(DataFileError, match="line 3: cannot decode"):
+        read_pipeline(path)
+    assert leaked == []
