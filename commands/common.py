@@ -307,7 +307,10 @@ def assessment_for(rules: tuple[str, ...] | None, weights: str | None, engine: s
         return _ASSESSMENTS[key]
     ruleset = ruleset_for(extra=rules)
     profile = profile_named(weights)
-    assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
+    try:
+        assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
+    except ValueError as err:  # the rules and the profile cannot score together: the user's files, not a bug
+        raise DataError(error_text(err, CURRENT_LANG.get())) from None
     if shipped and engine == "batch":
         _ASSESSMENTS[key] = assessment
     return assessment
