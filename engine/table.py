@@ -65,7 +65,7 @@ TABLE_COLUMNS = ("rank", "id", "name", "partner_city", "country", "score", "scor
 
 def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarray | None = None) -> np.ndarray:
     """Per row, the labels of a Top joined with '; ', each with its value formatted by fmt; with
-    `order`, the Top's rows taken in that order.
+    `order` (a permutation of the Top's rows), the rows taken in that order.
 
     Rows share few distinct (label, value) cells and few combinations of them: each cell is coded
     in sorted order of (label, value) per column, each row by its cells, through lookup tables (no
@@ -73,9 +73,9 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
     dictionary column), reordered by one take. A cell shows the value of the first row (in the
     output's order) that holds it: a value that rounds to zero may be -0.0 in one row, 0.0 in another.
     """
-    n, k = top_.index.shape
-    if order is not None and len(order) != n:  # some rows only: take them first
+    if order is not None and len(order) != len(top_.index):  # some rows only: take them first
         top_, order = top_.take(order), None
+    n, k = top_.index.shape
     if n == 0 or k == 0:
         return np.full(n, "", dtype=object)
     code, count, cells, position = np.zeros(n, dtype=np.int32), 1, [], None
