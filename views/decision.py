@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from .labels import decision, msg
+from .labels import decision, field_label, msg, ui, value_label
 from .labels_commands import engine_text
 from .labels_decision import diff_text
 
@@ -94,12 +95,40 @@ def render_diff(console: Console, diff, data: dict, lang: str, old: str, new: st
     for i in rows[:DIFF_SHOWN]:
         score = f"{_num(data['old_score'][i])} → {_num(data['new_score'][i])}"
         rank = f"{_num(data['old_rank'][i], '{:.0f}')} → {_num(data['new_rank'][i], '{:.0f}')}"
-        table.add_row(str(data["id"][i]), str(data["status"][i]), score, _num(data["score_change"][i], "{:+.2f}"), rank,
-                      _num(data["rank_change"][i], "{:+.0f}"), str(data["changed_fields"][i]),
-                      str(data["flipped_rules"][i]))
+        table.add_row(str(data["id"][i]), diff_text(lang, "st_" + str(data["status"][i])), score,
+                      _num(data["score_change"][i], "{:+.2f}"), rank, _num(data["rank_change"][i], "{:+.0f}"),
+                      _shown_fields(str(data["changed_fields"][i]), lang), _shown_rules(str(data["flipped_rules"][i]), lang))
     console.print(table)
     if len(rows) > DIFF_SHOWN:
         console.print(L("diff_more", n=len(rows) - DIFF_SHOWN), style="dim", markup=False)
+
+
+_CHANGE = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*): (?P<old>.*?) → (?P<new>.*?)(?=; [A-Za-z_][A-Za-z0-9_]*: |$)")
+
+
+def _shown_fields(text: str, lang: str) -> str:
+    """`stage: pilot → construction; ...` with each value as the run's language names it (the
+    written file keeps the codes)."""
+    if lang == "en":
+        return text
+    words = ui(lang)
+
+    def value(field: str, v: str) -> str:
+        if v in ("unknown", "true", "false"):
+            return words[v]
+        return "; ".join(value_label(field, part, lang) for part in v.split(";")) if v else v
+
+    return _CHANGE.sub(lambda m: f"{field_label(m['name'], lang)}: {value(m['name'], m['old'])} → "
+                                 f"{value(m['name'], m['new'])}", text)
+
+
+def _shown_rules(text: str, lang: str) -> str:
+    """`rule: false → unknown; ...` with the outcomes in the run's language."""
+    if lang == "en":
+        return text
+    words = ui(lang)
+    return _CHANGE.sub(lambda m: f"{m['name']}: {words.get(m['old'], m['old'])} → {words.get(m['new'], m['new'])}",
+                       text)
 
 
 def _ranking_notes(console: Console, notes: dict, lang: str) -> None:

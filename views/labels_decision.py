@@ -33,6 +33,8 @@ DIFF_RANKINGS: dict[str, dict[str, str]] = {
         # engine/diff.NOT_AVAILABLE: the changed_fields note of a diff of rankings without input columns
         "dr_not_available": "other fields not available (rank with --columns FIELDS)",
         "diff_written": "written: {out}",
+        "st_added": "added", "st_removed": "removed", "st_changed": "changed", "st_moved": "moved",
+        "st_unchanged": "unchanged",
     },
     "ko": {
         "dr_kind": "`polex rank`가 쓴 두 순위표로 비교함: 순위, 점수, 적격 여부는 파일에 적힌 그대로.",
@@ -52,6 +54,8 @@ DIFF_RANKINGS: dict[str, dict[str, str]] = {
                                "(순위표 둘은 `polex diff OLD NEW`로 비교).",
         "dr_not_available": "다른 항목은 알 수 없음 (`polex rank --columns 항목`으로 추가)",
         "diff_written": "{out}에 저장함",
+        "st_added": "추가", "st_removed": "삭제", "st_changed": "변경", "st_moved": "순위만 변동",
+        "st_unchanged": "변동 없음",
     },
 }
 

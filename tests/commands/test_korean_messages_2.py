@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from test_click_korean import HANGUL
 from test_korean_messages import invoke, text_of
 from test_korean_messages import leftover_english as _leftover
 
 import polex
+from polex.cli import main
 from polex.views.labels_errors import error_text, file_text, json_text
 
 FX = Path(polex.__file__).resolve().parent / "fixtures"
@@ -501,3 +503,14 @@ def test_portfolio_errors_in_korean(english, korean):
 
     assert portfolio_error_text(english, "en") == english
     assert portfolio_error_text(english, "ko") == korean
+
+
+def test_diff_table_speaks_korean_and_english_keeps_the_codes(tmp_path):
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("id,partner_city,country,stage\na,Hanoi,VNM,pilot\nb,Hue,VNM,pilot\n", encoding="utf-8")
+    new.write_text("id,partner_city,country,stage\na,Hanoi,VNM,construction\nc,Hue,VNM,pilot\n", encoding="utf-8")
+    ko = CliRunner().invoke(main, ["diff", str(old), str(new), "--lang", "ko"]).output
+    assert "추가" in ko and "삭제" in ko and "변경" in ko and "시범사업 → 시공" in ko
+    assert "미충족 → 미확인" in ko and not re.search(r"\b(added|removed|changed|unknown|false)\b", ko)
+    en = CliRunner().invoke(main, ["diff", str(old), str(new)]).output
+    assert "added" in en and "stage: pilot → construction" in en and "false → unknown" in en
