@@ -8,6 +8,7 @@ placeholders; `FAMILY_LABELS` and `VALUE_LABELS_KO` name families and enum value
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..models.rules import FAMILIES, FAMILY_KO
@@ -455,6 +456,7 @@ EXPECTED_KO = (
     ("a candidate, not a repeated header row", "후보 행 (반복된 머리글 행이 아님)"),
     ("a candidate (a mapping of field to value)", "후보 (항목: 값의 묶음)"), ("a candidate (a JSON object)", "후보 (JSON 객체)"),
     ("a JSON object (this line is not JSON: ", "JSON 객체 (이 줄은 JSON이 아님: "), ("a value (this field is required)", "값 (필수 항목)"),
+    ("a JSON object (this line is not readable JSON: ", "JSON 객체 (이 줄은 읽을 수 없는 JSON: "),
     ("true/false, yes/no or 1/0", "true/false, yes/no, 1/0 또는 예/아니오"), ("a ';'-separated list of ", "';'로 구분한 목록: "),
     ("a comma separates thousands only in groups of three, as in 1,000; for a decimal comma (4,5) use --decimal-comma",
      "쉼표는 1,000처럼 세 자리 단위 구분에만 씀; 소수점 쉼표(4,5)는 --decimal-comma"),
@@ -474,7 +476,9 @@ def expected_text(text: str, lang: str) -> str:
         return text
     for en, ko in EXPECTED_KO:
         text = text.replace(en, ko)
-    return text
+    from .labels_errors import json_text  # the JSON parser's own reason, where polex knows it
+
+    return re.sub(r"(이 줄은 JSON이 아님: )(.*)\)$", lambda m: f"{m[1]}{json_text(m[2], lang)})", text)
 
 
 FAMILY_LABELS = {"en": {f: f.capitalize() for f in FAMILIES}, "ko": FAMILY_KO}
