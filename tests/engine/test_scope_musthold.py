@@ -12,7 +12,7 @@ import pytest
 import polex
 import polex.models.vocabulary
 from polex.engine.core import Assessment
-from polex.engine.outcomes import NA, TRUE, UNKNOWN
+from polex.engine.outcomes import FALSE, NA, TRUE, UNKNOWN
 from polex.formats.pipeline import read_pipeline
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
@@ -165,3 +165,23 @@ def test_a_stated_other_country_is_out_of_every_dprk_rule(assessment, country):
     ranking = assessment.rank([{**PYONGYANG, "id": "x", "country": country, "sanctions_category": "economic_commercial"}])
     dprk = dprk_rules(assessment.ruleset)
     assert (ranking.result.outcomes[0, dprk] == NA).all() and ranking.result.eligible[0]
+
+
+@pytest.mark.parametrize("partner", [{"country": "VNM", "partner_city": "Hanoi", "partner_kind": "foreign_city"},
+                                     {"country": "KOR", "partner_city": "Suwon", "partner_kind": "domestic_local_gov"}])
+def test_a_blank_sanctions_field_costs_a_partner_abroad_or_at_home_nothing(assessment, partner):
+    """No DPRK sanctions reading reaches Hanoi: with sanctions_regime left blank, a partner that is
+    not a DPRK city scores as one stated to be under no sanctions, never at a rate learned from
+    the DPRK records (the only ones in the corpus that fill the field)."""
+    blank = {"id": "a", **partner, "field": "water", "stage": "pilot"}
+    ranking = assessment.rank([blank, {**blank, "id": "b", "sanctions_regime": "none"}])
+    assert ranking.result.score[0] == ranking.result.score[1]
+    j = [r.id for r in assessment.ruleset.rules].index("no_sanctions_regime")
+    assert ranking.result.outcomes[0, j] == TRUE
+
+
+def test_a_dprk_city_with_a_blank_sanctions_field_is_read_as_sanctioned(assessment):
+    blank = {k: v for k, v in PYONGYANG.items() if k != "sanctions_regime"}
+    ranking = assessment.rank([{**blank, "id": "x"}])
+    j = [r.id for r in assessment.ruleset.rules].index("no_sanctions_regime")
+    assert ranking.result.outcomes[0, j] == FALSE
