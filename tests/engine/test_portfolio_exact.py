@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from test_portfolio import SPECS, brute_force, pipeline
 
-from polex.engine import portfolio as pf
+from polex.engine import portfolio_solver as pf
 from polex.engine.columns import encode_records
 from polex.engine.portfolio import Spec, build, reduce, solve, solve_x
 
@@ -111,3 +111,28 @@ def test_every_returned_portfolio_meets_its_constraints():
     sol = solve_x(problem, time_limit=120)
     assert pf._feasible(problem, problem.groups, sol.x)
     assert not (sol.x & ~problem.available).any()
+
+
+def test_searches_cut_short_and_fixed_again_keep_the_optimum(tiny_core, monkeypatch):
+    """Step 5's restarts (a search stopped early, its best portfolio used to fix more) give the
+    optimum HiGHS proves on the whole model without any fixing."""
+    problem = hard_problem(300, 5)
+    model = reduce(problem, problem.groups)
+    direct = pf._milp(-problem.value[model.free], model.A, model.lo, model.hi, 120)
+    assert direct.status == 0
+    optimum = float(problem.value[model.fixed].sum()) - float(direct.fun)
+    monkeypatch.setattr(pf, "CORE_SECONDS", 0.02)
+    monkeypatch.setattr(pf, "PHASE_SECONDS", 0.05)
+    stopped = []
+    milp = pf._milp
+
+    def counted(c, A, lo, hi, time_limit):
+        res = milp(c, A, lo, hi, time_limit)
+        stopped.append(time_limit == 0.05 and res.status == 1)
+        return res
+
+    monkeypatch.setattr(pf, "_milp", counted)
+    sol = solve_x(problem, time_limit=120)
+    assert any(stopped), "no search was cut short: the restarts were not exercised"
+    assert sol.proven
+    assert float(problem.value[sol.x].sum()) == pytest.approx(optimum, abs=1e-6)
