@@ -15,11 +15,14 @@ from .common import (
     card_format_option,
     columns_summary,
     emit_card,
+    error_text,
+    file_error_text,
     full_option,
     input_format_option,
     lang_option,
     make_console,
     message,
+    os_reason,
     rank_by_option,
     read_intake,
     rules_option,
@@ -61,32 +64,32 @@ def demo(top: int, lang: str, weights: str | None, full: bool):
 STDOUT_FORMATS = ("csv", "tsv", "json", "jsonl")
 
 
-def _check_targets(file: str, out: str | None, rejects: str | None, fmt: str | None = None) -> str | None:
-    """Usage errors before any work; returns the format of --out."""
+def _check_targets(file: str, out: str | None, rejects: str | None, fmt: str | None = None,
+                   lang: str = "en") -> str | None:
+    """Usage errors before any work, in `lang`; returns the format of --out."""
     from ..formats import WRITE_FORMATS, DataFileError, file_format
 
     out_fmt = None
     if out == "-":
         out_fmt = fmt or "csv"
         if out_fmt not in STDOUT_FORMATS:
-            raise click.BadParameter(f"--out - writes {', '.join(STDOUT_FORMATS)}; got --format {out_fmt}",
-                                     param_hint="--format")
+            raise click.BadParameter(message(lang, "rank_stdout_formats", formats=", ".join(STDOUT_FORMATS),
+                                             fmt=out_fmt), param_hint="--format")
     for target, hint in ((out, "--out"), (rejects, "--rejects")):
         if not target or target == "-":
             continue
         try:
             found = file_format(target, WRITE_FORMATS) if not (hint == "--out" and fmt) else fmt
         except DataFileError as err:
-            raise click.BadParameter(str(err), param_hint=hint) from None
+            raise click.BadParameter(file_error_text(err, lang), param_hint=hint) from None
         if hint == "--out":
             out_fmt = found
         if file != "-" and Path(target).resolve() == Path(file).resolve():
-            raise click.BadParameter(f"{target} is the input file; choose another name", param_hint=hint)
+            raise click.BadParameter(message(lang, "rank_target_is_input", target=target), param_hint=hint)
     if rejects == "-":
-        raise click.BadParameter("--rejects writes a file; the ranking alone goes to stdout (--out -)",
-                                 param_hint="--rejects")
+        raise click.BadParameter(message(lang, "rank_rejects_stdout"), param_hint="--rejects")
     if out and rejects and out != "-" and Path(out).resolve() == Path(rejects).resolve():
-        raise click.BadParameter("--out and --rejects name the same file", param_hint="--rejects")
+        raise click.BadParameter(message(lang, "rank_same_targets"), param_hint="--rejects")
     return out_fmt
 
 
@@ -160,11 +163,11 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     from ..formats.frames import add_columns, parse_columns
     from ..views.terminal import progress
 
-    out_fmt = _check_targets(file, out, rejects, out_format)
+    out_fmt = _check_targets(file, out, rejects, out_format, lang)
     try:
         wanted = parse_columns(extra_columns)
     except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--columns") from None
+        raise click.BadParameter(error_text(err, lang), param_hint="--columns") from None
     assessment = assessment_for(rules, weights, engine, rank_by)
     name = "<stdin>" if file == "-" else file
     say = (lambda text: None) if quiet else (lambda text: click.echo(text, err=True))
@@ -248,11 +251,11 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
                     shutil.copyfileobj(handle, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
     except DataFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(file_error_text(err, lang)) from None
     except OSError as err:
         if err.errno == 32:
             raise
-        raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
+        raise DataError(message(lang, "cannot_write_to", out=err.filename or out, err=os_reason(err, lang))) from None
 
 
 @click.command(context_settings=CONTEXT, short_help='Explain one candidate of a pipeline file, rule by rule.')
@@ -281,9 +284,13 @@ def explain(file, candidate_id, fmt, lang, weights, rules, rank_by, full, input_
         ids = [str(i) for i in ranking.columns.ids]
         hint = suggest(candidate_id, ids)
         rejected = [r for r in intake.rejects if r.id == candidate_id]
-        why = (f" (row {rejected[0].row} was rejected: {rejected[0].field}: got {rejected[0].value!r}, expected "
-               f"{rejected[0].expected})") if rejected else ""
-        raise DataError(f"no candidate with id {candidate_id!r} in {file}{why}"
-                        + (f"; did you mean {hint!r}?" if hint and not rejected else "")) from None
+        from ..views.labels import expected_text
+
+        why = message(lang, "explain_rejected", row=rejected[0].row, field=rejected[0].field,
+                      value=repr(rejected[0].value), expected=expected_text(rejected[0].expected, lang)) \
+            if rejected else ""
+        raise DataError(message(lang, "explain_no_id", id=repr(candidate_id), file=file, why=why)
+                        + (message(lang, "explain_did_you_mean", hint=repr(hint)) if hint and not rejected else "")) \
+            from None
     emit_card(ranking.scorecard(row, lang), fmt, full)
 

@@ -108,6 +108,13 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "prior_where_none": "where a rule has none",
         "report_not_html": "got {out!r}, expected a file name ending in .html",
         "cannot_write_to": "cannot write {out}: {err}",
+        "rank_stdout_formats": "--out - writes {formats}; got --format {fmt}",
+        "rank_target_is_input": "{target} is the input file; choose another name",
+        "rank_rejects_stdout": "--rejects writes a file; the ranking alone goes to stdout (--out -)",
+        "rank_same_targets": "--out and --rejects name the same file",
+        "explain_rejected": " (row {row} was rejected: {field}: got {value}, expected {expected})",
+        "explain_no_id": "no candidate with id {id} in {file}{why}",
+        "explain_did_you_mean": "; did you mean {hint}?",
         "report_written": "{total} rows: {ranked} ranked, {rejected} rejected; report of {shown} candidates written "
                           "to {out} ({kib:.0f} KiB)",
         "no_cjk_font": "note: no CJK font file found (install fonts-nanum or fonts-noto-cjk, or set POLEX_CJK_FONT); "
@@ -233,6 +240,13 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "prior_where_none": "(기저율이 없는 규칙)",
         "report_not_html": "받은 값 {out!r}; .html로 끝나는 파일 이름이어야 함",
         "cannot_write_to": "{out}에 저장할 수 없음: {err}",
+        "rank_stdout_formats": "--out -는 {formats} 형식만 씀; 받은 --format {fmt}",
+        "rank_target_is_input": "{target}은(는) 입력 파일임; 다른 이름을 쓸 것",
+        "rank_rejects_stdout": "--rejects는 파일로 씀; 표준 출력(--out -)에는 순위표만 나감",
+        "rank_same_targets": "--out과 --rejects가 같은 파일을 가리킴",
+        "explain_rejected": " ({row}행은 제외됨: {field}: 받은 값 {value}, 기대 {expected})",
+        "explain_no_id": "{file}에 id가 {id}인 후보가 없음{why}",
+        "explain_did_you_mean": "; {hint}을(를) 의미했나요?",
         "report_written": "{total}행: 순위 {ranked}건, 제외 {rejected}건; 후보 {shown}건의 보고서를 {out}에 저장함 "
                           "({kib:.0f} KiB)",
         "no_cjk_font": "참고: 한글 글꼴 파일을 찾지 못함 (fonts-nanum 또는 fonts-noto-cjk를 설치하거나 POLEX_CJK_FONT를 "

@@ -187,6 +187,9 @@ def _pydantic(text: str) -> str:
 
 # Texts worded in English by rules/ and engine/ (a rule or profile file's problem, the AHP's errors).
 _ERRORS_KO: tuple[tuple[str, str | Callable], ...] = (
+    # rank --columns (formats/frames.py)
+    (r"^unknown column ('[^']*')", r"없는 열 \1"),
+    (r"; give '(\w+)' or field names, separated by commas$", r"; '\1' 또는 항목 이름을 쉼표로 구분해 줄 것"),
     # weights profiles (rules/loader.py)
     (r"no such weights profile", "없는 가중치 프로파일"),
     (r"; shipped profiles: ", "; 제공되는 프로파일: "),

@@ -514,3 +514,23 @@ def test_diff_table_speaks_korean_and_english_keeps_the_codes(tmp_path):
     assert "미충족 → 미확인" in ko and not re.search(r"\b(added|removed|changed|unknown|false)\b", ko)
     en = CliRunner().invoke(main, ["diff", str(old), str(new)]).output
     assert "added" in en and "stage: pilot → construction" in en and "false → unknown" in en
+
+
+@pytest.mark.parametrize("args, en, ko", [
+    (["rank", PIPELINE, "--out", "-", "--format", "xlsx"], "--out - writes csv, tsv, json, jsonl; got --format xlsx",
+     "--out -는 csv, tsv, json, jsonl 형식만 씀; 받은 --format xlsx"),
+    (["rank", PIPELINE, "--rejects", "-"], "--rejects writes a file; the ranking alone goes to stdout (--out -)",
+     "--rejects는 파일로 씀"),
+    (["rank", PIPELINE, "--out", "{t}/a.csv", "--rejects", "{t}/a.csv"], "--out and --rejects name the same file",
+     "--out과 --rejects가 같은 파일을 가리킴"),
+    (["rank", PIPELINE, "--out", PIPELINE], "is the input file; choose another name", "은(는) 입력 파일임"),
+    (["rank", PIPELINE, "--columns", "stge"], "unknown column 'stge' (did you mean 'stage'?)",
+     "없는 열 'stge' ('stage'을(를) 의미했나요?)"),
+    (["explain", PIPELINE, "--id", "002-CLRK"], "no candidate with id '002-CLRK' in", "id가 '002-CLRK'인 후보가 없음"),
+])
+def test_rank_and_explain_usage_errors_speak_the_run_language(tmp_path, args, en, ko):
+    args = [str(a).replace("{t}", str(tmp_path)) for a in args]
+    english = CliRunner().invoke(main, args)
+    korean = CliRunner().invoke(main, [*args, "--lang", "ko"])
+    assert english.exit_code == korean.exit_code != 0
+    assert en in english.output and ko in korean.output and "Error" not in korean.output
