@@ -201,7 +201,10 @@ def _arrow_column(values: Any, escape: bool):
     elif array.dtype.kind in "biu":
         column = pa.array(array)
     else:
-        column = pa.array(array, type=pa.string(), from_pandas=True)
+        try:
+            column = pa.array(array, type=pa.string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # an input column of numbers or yes/no (rank --columns)
+            column = pa.array(array, from_pandas=True)
     if escape and pa.types.is_string(column.type):
         risky = pc.and_(pc.match_substring_regex(column, _FORMULA_PATTERN),
                         pc.invert(pc.match_substring_regex(column, _NUMBER_PATTERN)))

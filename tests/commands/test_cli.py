@@ -913,3 +913,21 @@ def test_every_command_is_listed_and_an_unknown_one_gets_a_suggestion():
     assert "base-rates" in CliRunner().invoke(main, ["weights", "--help"]).output
     result = CliRunner().invoke(main, ["portfolo"])
     assert result.exit_code == 2 and "Did you mean 'portfolio'?" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "parquet", "json", "xlsx"])
+def test_number_and_yes_no_input_columns_are_written_in_every_format(tmp_path, fmt):
+    src = tmp_path / "p.csv"
+    src.write_text("id,partner_city,country,budget_usd_m,feasibility_done\na,Hanoi,VNM,13.5,yes\nb,Hue,VNM,,no\n"
+                   "c,Vinh,VNM,2,\n", encoding="utf-8")
+    out = tmp_path / f"r.{fmt}"
+    result = CliRunner().invoke(main, ["rank", str(src), "--out", str(out), "--columns", "budget_usd_m,feasibility_done"])
+    assert result.exit_code == 0, result.output
+    if fmt == "parquet":
+        rows = {r["id"]: r for r in pq.read_table(out).to_pylist()}
+        assert rows["a"]["budget_usd_m"] == 13.5 and rows["b"]["budget_usd_m"] is None
+        assert rows["a"]["feasibility_done"] is True and rows["c"]["feasibility_done"] is None
+    elif fmt in ("csv", "tsv"):
+        rows = {r["id"]: r for r in csv.DictReader(out.open(encoding="utf-8-sig"), delimiter="," if fmt == "csv" else "\t")}
+        assert rows["a"]["budget_usd_m"] == "13.5" and rows["b"]["budget_usd_m"] == ""
+        assert rows["b"]["feasibility_done"] == "false" and rows["c"]["feasibility_done"] == ""
