@@ -31,8 +31,9 @@ FEAS_TOL = 1e-6
 # best reduced profit (at least CORE_MIN, CORE_PER_ROW per row that can bind), for at most
 # CORE_SECONDS. Only speed depends on these: the result is exact whatever they are.
 CORE_MIN, CORE_PER_ROW, CORE_SECONDS = 256, 2, 2.0
-# The search after fixing: up to PHASES searches of PHASE_SECONDS each, each followed by fixing
-# again with the best portfolio found so far, then one search to the end (speed only, as above).
+# The search after fixing: up to PHASES searches, the first of PHASE_SECONDS and each next one twice
+# as long, each followed by fixing again with the best portfolio found so far; then, if none has
+# proved the optimum, HiGHS on the whole problem to the end (speed only, as above).
 PHASES, PHASE_SECONDS = 2, 5.0
 
 
@@ -232,8 +233,9 @@ def solve_x(problem, value: np.ndarray | None = None, groups: list | None = None
          so it is left out of the search; one with UB - d_j < z is in every such portfolio, so it
          is fixed in. Typically a few dozen candidates of 10,000 are left.
       5. HiGHS solves what is left; its optimum is the optimum of the whole problem. A search
-         not done in PHASE_SECONDS hands over its best portfolio and step 4 is done again with it
-         (up to PHASES times) before the last search, which runs to the proof or the time limit.
+         not done in its time (PHASE_SECONDS, then twice that) hands over its best portfolio and
+         step 4 is done again with it; after PHASES such searches, HiGHS gets the whole problem
+         and runs to the proof or the time limit (the hard cases: see the comment in the code).
     The vector returned is checked against every constraint here before it is used.
     """
     import time
@@ -298,29 +300,34 @@ def solve_x(problem, value: np.ndarray | None = None, groups: list | None = None
         into = (d > 0) & (ub - d < best[0] - margin)
         return np.flatnonzero(~out & ~into), np.flatnonzero(into)
 
-    # Search what is left. A search that is not done within PHASE_SECONDS stops, hands over the
-    # best portfolio it found, and the fixing is done again with it: a better portfolio fixes more
-    # candidates, and the search over fewer is the shorter one (HiGHS restarts the same way
-    # inside one solve, but only once most columns are fixed).
+    # Search what is left, in short searches: one not done within its time (PHASE_SECONDS, then
+    # twice as long) stops, hands over the best portfolio it found, and the fixing is done again
+    # with it; a better portfolio fixes more candidates, and a search over fewer is shorter.
+    # Problems that are still not solved then are the hard ones (several capacities make a
+    # multi-dimensional knapsack): those go to HiGHS whole (`reduce`'s model, nothing fixed), which
+    # proved such problems sooner than a search over the candidates left after fixing did (HiGHS
+    # restarts itself as its own portfolios improve). That search runs to the proof or the limit.
     rest, ones = fixing(best)
-    shrunk = True
+    res = None
     for phase in range(PHASES + 1):
         limit = left()
-        last = phase == PHASES or best is None or not len(rest) or not shrunk
-        run = limit if last else (PHASE_SECONDS if limit is None else min(PHASE_SECONDS, limit))
+        if phase == PHASES or best is None:  # the last search: the whole problem
+            rest, ones = np.arange(len(free)), np.zeros(0, dtype=np.int64)
+            res = _milp(-vf, A, model.lo, model.hi, limit)
+            break
+        span = PHASE_SECONDS * 2 ** phase
+        run = span if limit is None else min(span, limit)
         lo_r, hi_r = model.lo - A[:, ones] @ np.ones(len(ones)), model.hi - A[:, ones] @ np.ones(len(ones))
         res = _milp(-vf[rest], A[:, rest], lo_r, hi_r, run) if len(rest) else None
-        if last or res is None or res.status != 1 or (limit is not None and run >= limit):
-            break
-        if res.x is not None:  # stopped at the phase's limit with a portfolio: keep the better one
+        if res is None or res.status != 1 or (limit is not None and run >= limit):
+            break  # proven (or nothing left to search), or the time limit
+        if res.x is not None:  # stopped at its time with a portfolio: keep the better one
             xs = np.zeros(len(free), dtype=bool)
             xs[ones] = True
             xs[rest] = res.x > 0.5
             if vf[xs].sum() > best[0]:
                 best = (float(vf[xs].sum()), xs)
-        searched = len(rest)
         rest, ones = fixing(best)
-        shrunk = len(rest) < searched  # else the next search is the last: another restart would gain nothing
     proven, bound = True, None
     xs = np.zeros(len(free), dtype=bool)
     xs[ones] = True
