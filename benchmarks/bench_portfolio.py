@@ -23,8 +23,10 @@ the explanation of an infeasible set.
      in place of the last 3 grouping fields. Budget, count and 4 capacities, each with random
      independent coefficients and all binding, make a 6-dimensional 0-1 knapsack: HiGHS (and
      SCIP, and CP-SAT) find its optimum in seconds but need minutes to prove it, because the LP
-     bound stays about 1.7 points (of 6,546) above it and thousands of near-equal alternatives
-     lie in between. It is timed once, with its own time limit (default: none, run to the proof).
+     bound stays 1-2 points (of about 6,500) above it and thousands of near-equal alternatives
+     lie in between; the proof's time varies from run to run and between nearly equal data
+     (measured: 58 s to 681 s). It is timed once, with its own time limit (default: none, run to
+     the proof).
 """
 
 from __future__ import annotations
