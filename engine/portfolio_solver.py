@@ -339,14 +339,14 @@ def solve_x(problem, value: np.ndarray | None = None, groups: list | None = None
         if res.status == 2 or best is None:
             raise PortfolioError(_stopped(res, time_limit))
         xs, proven = best[1], False  # the time limit, before the search beat the portfolio found first
-        bound = base + float(vf[ones].sum()) - float(getattr(res, "mip_dual_bound", np.nan))
+        bound = base + float(vf[ones].sum()) - _dual_bound(res)
     else:
         xs[rest] = res.x > 0.5
         if best is not None and best[0] > vf[xs].sum():
             xs = best[1]
         if res.status != 0:
             proven = False
-            bound = base + float(vf[ones].sum()) - float(getattr(res, "mip_dual_bound", np.nan))
+            bound = base + float(vf[ones].sum()) - _dual_bound(res)
     x[free] = xs
     if not _feasible(problem, groups, x):
         raise PortfolioError("the solver returned a portfolio that breaks a constraint (numerical trouble); "
@@ -358,6 +358,12 @@ def solve_x(problem, value: np.ndarray | None = None, groups: list | None = None
         bound = base + ub
     bound = max(bound, total)
     return Solution(x, False, float((bound - total) / max(abs(bound), 1e-12)), bound)
+
+
+def _dual_bound(res) -> float:
+    """HiGHS's proven bound on the minimised objective (nan if it stopped before it had one)."""
+    bound = getattr(res, "mip_dual_bound", None)
+    return float(bound) if bound is not None else float("nan")
 
 
 def _stopped(res, time_limit: float | None) -> str:
