@@ -422,13 +422,9 @@ ENGINE_KO = (
 
 def engine_text(text: str, lang: str) -> str:
     """A text the engine words in English, in `lang` where its pattern is known."""
-    import re
+    from .labels_errors import reworded
 
-    if lang != "ko" or not text:
-        return text
-    for pattern, ko in ENGINE_KO:
-        text = re.sub(pattern, ko, text)
-    return text
+    return reworded(text, ENGINE_KO) if lang == "ko" and text else text
 
 
 # Why no portfolio meets the constraints (engine/portfolio.PortfolioError), worded in English by the

@@ -151,10 +151,16 @@ def yaml_text(text: str, lang: str) -> str:
         return text
     out = []
     for line in str(text).split("\n"):
-        for pattern, ko in _YAML_KO:
-            line = re.sub(pattern, ko, line)
+        line = reworded(line, _YAML_KO)
         out.append(line)
     return "\n".join(out)
+
+
+def reworded(text: str, table) -> str:
+    """`text` with each (pattern, Korean) of `table` applied in order: the one way a phrase table is read."""
+    for pattern, ko in table:
+        text = re.sub(pattern, ko, text)
+    return text
 
 
 # pydantic's messages about a rule or profile file (rules/loader.py words them '{where}: {msg} (got X)').
@@ -180,8 +186,7 @@ _PYDANTIC_KO: tuple[tuple[str, str | Callable], ...] = (
 
 
 def _pydantic(text: str) -> str:
-    for pattern, ko in _PYDANTIC_KO:
-        text = re.sub(pattern, ko, text)
+    text = reworded(text, _PYDANTIC_KO)
     return text
 
 
@@ -332,8 +337,7 @@ def json_text(text: str, lang: str) -> str:
     """A JSON parser's reason ('Expecting value') in `lang`; one it does not know stays as it is."""
     if lang != "ko":
         return text
-    for pattern, ko in _JSON_KO:
-        text = re.sub(pattern, ko, text)
+    text = reworded(text, _JSON_KO)
     return text
 
 
@@ -359,8 +363,7 @@ _REASONS_KO: tuple[tuple[str, str | Callable], ...] = (
 
 
 def _reason_ko(text: str) -> str:
-    for pattern, ko in _REASONS_KO:
-        text = re.sub(pattern, ko, text)
+    text = reworded(text, _REASONS_KO)
     return text
 
 
@@ -390,8 +393,7 @@ _FILES_KO: tuple[tuple[str, str | Callable], ...] = (
 
 
 def _csv_ko(text: str) -> str:
-    for pattern, ko in _CSV_KO:
-        text = re.sub(pattern, ko, text)
+    text = reworded(text, _CSV_KO)
     return text
 
 
@@ -400,8 +402,7 @@ def file_text(text: str, lang: str) -> str:
     translated, a parser's own detail kept (JSON's and CSV's reasons are translated too)."""
     if lang != "ko" or not text:
         return text
-    for pattern, ko in _FILES_KO:
-        text = re.sub(pattern, ko, text)
+    text = reworded(text, _FILES_KO)
     return text
 
 
@@ -444,8 +445,7 @@ def error_text(text: str, lang: str, problem: Callable[[str, str, str], str] | N
         first = f"{p['loc']}: {_pydantic(p['msg'])} (받은 값 {p['got']})"
     elif _DESCRIBED.match(first) and problem is not None:
         first = problems_text(first, lang, problem)
-    for pattern, ko in _ERRORS_KO:
-        first = re.sub(pattern, ko, first)
+    first = reworded(first, _ERRORS_KO)
     first = re.sub(r" \(did you mean ('[^']*')\?\)", lambda h: did_you_mean_ko(h[1]), first)
     first = re.sub(r"(?<=: )([^:]+)$", lambda r: _OS_TEXT.get(r[1], r[1]), first)  # an OS reason at the end
     return "\n".join([first, *(yaml_text(line, lang) for line in rest)])
