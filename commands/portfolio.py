@@ -14,9 +14,13 @@ from .common import (
     DataError,
     assessment_for,
     check_output_target,
+    error_text,
+    file_error_text,
     input_format_option,
     lang_option,
     make_console,
+    message,
+    os_reason,
     rank_by_option,
     read_intake,
     rules_option,
@@ -24,8 +28,8 @@ from .common import (
 )
 
 SPEC_KEYS = ("budget", "cost_field", "assume_cost", "capacity", "max_per", "max_count", "min_strategic", "include",
-             "exclude")
-OUT_COLUMNS = ("status", "id", "name", "partner_city", "country", "region", "field", "score", "cost", "stays_chosen",
+             "exclude", "eligible_only")
+OUT_COLUMNS = ("status", "eligibility", "id", "name", "partner_city", "country", "region", "field", "score", "cost", "stays_chosen",
                "reason")
 CONSTRAINT_COLUMNS = ("constraint", "used", "limit", "slack", "binding", "detail")
 
@@ -64,56 +68,68 @@ def objective_line(result, profile, lang: str, asked: str | None) -> str:
     return t["score"].format(why=why, proof=proof)
 
 
-def _pair(text: str, option: str, kind) -> tuple[str, float]:
+def _say(lang: str, what: str, /, **values) -> str:
+    from ..views.labels_decision import portfolio_option_text
+
+    return portfolio_option_text(lang, what, **values)
+
+
+def _pair(text: str, option: str, kind, lang: str = "en") -> tuple[str, float]:
     if "=" not in text:
-        raise click.BadParameter(f"expected FIELD=VALUE, got {text!r}", param_hint=option)
+        raise click.BadParameter(_say(lang, "pair", text=text), param_hint=option)
     name, value = text.split("=", 1)
     try:
         number = kind(value)
     except ValueError:
-        raise click.BadParameter(f"{text!r}: {value!r} is not a {'whole ' if kind is int else ''}number",
+        raise click.BadParameter(_say(lang, "not_whole" if kind is int else "not_number", text=text, value=value),
                                  param_hint=option) from None
     if number < 0:
-        raise click.BadParameter(f"{text!r}: the limit must be >= 0", param_hint=option)
+        raise click.BadParameter(_say(lang, "negative", text=text), param_hint=option)
     return name.strip(), number
 
 
-def _check_field(name: str, option: str, numeric: bool) -> None:
-    from ..models.vocabulary import BOOL, FIELD_BY_NAME, FLOAT, INT, LIST, did_you_mean, suggest
+def _check_field(name: str, option: str, numeric: bool, lang: str = "en") -> None:
+    from ..models.vocabulary import BOOL, FIELD_BY_NAME, FLOAT, INT, LIST, suggest
 
     spec = FIELD_BY_NAME.get(name)
     if spec is None:
-        raise click.BadParameter(f"no field {name!r}" + did_you_mean(suggest(name, list(FIELD_BY_NAME))), param_hint=option)
+        hint = suggest(name, list(FIELD_BY_NAME))
+        raise click.BadParameter(_say(lang, "no_field", name=name, hint=message(lang, "did_you_mean", hint=hint)
+                                      if hint else ""), param_hint=option)
     if numeric and spec.kind not in (INT, FLOAT):
-        raise click.BadParameter(f"{name} is not a numeric field", param_hint=option)
+        raise click.BadParameter(_say(lang, "not_numeric", name=name), param_hint=option)
     if not numeric and spec.kind in (INT, FLOAT, LIST, BOOL):
-        raise click.BadParameter(f"{name} cannot group candidates (a {spec.kind} field); use a text or enum field "
-                                 "such as country, region or field", param_hint=option)
+        raise click.BadParameter(_say(lang, "cannot_group", name=name, kind=spec.kind), param_hint=option)
 
 
-def _load_constraints(path: str) -> dict:
+def _load_constraints(path: str, lang: str = "en") -> dict:
     """A constraints YAML file: a mapping of SPEC_KEYS (safe loader; anything else is a usage error)."""
     import yaml
 
+    hint = "--constraints"
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise click.BadParameter(f"cannot read {path}: {str(err).splitlines()[0]}", param_hint="--constraints") from None
+    except OSError as err:
+        raise click.BadParameter(_say(lang, "cannot_read", path=path, why=os_reason(err, lang)), param_hint=hint) \
+            from None
+    except (UnicodeDecodeError, yaml.YAMLError) as err:
+        raise click.BadParameter(_say(lang, "cannot_read", path=path, why=error_text(str(err).splitlines()[0], lang)),
+                                 param_hint=hint) from None
+    keys = ", ".join(SPEC_KEYS)
     if not isinstance(data, dict):
-        raise click.BadParameter(f"{path}: expected a mapping of {', '.join(SPEC_KEYS)}", param_hint="--constraints")
+        raise click.BadParameter(_say(lang, "not_mapping", path=path, keys=keys), param_hint=hint)
     unknown = sorted(set(map(str, data)) - set(SPEC_KEYS))
     if unknown:
-        raise click.BadParameter(f"{path}: unknown key {unknown[0]!r}; expected some of {', '.join(SPEC_KEYS)}",
-                                 param_hint="--constraints")
+        raise click.BadParameter(_say(lang, "unknown_key", path=path, key=unknown[0], keys=keys), param_hint=hint)
     return data
 
 
 def build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
-               exclude):
+               exclude, eligible_only: bool = False, lang: str = "en"):
     """The Spec from a constraints file, then the options (which add to it or override it)."""
     from ..engine.portfolio import DEFAULT_COST_FIELD, Spec
 
-    data = _load_constraints(constraints) if constraints else {}
+    data = _load_constraints(constraints, lang) if constraints else {}
     hint = "--constraints"
 
     def number(key, kind=float, minimum=0):
@@ -121,48 +137,52 @@ def build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, 
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v < minimum or (kind is int and v != int(v)):
-            raise click.BadParameter(f"{key}: expected a {'whole ' if kind is int else ''}number >= {minimum}, "
-                                     f"got {v!r}", param_hint=hint)
+            raise click.BadParameter(_say(lang, "bad_whole" if kind is int else "bad_number", key=key,
+                                          minimum=minimum, value=v), param_hint=hint)
         return kind(v)
 
     def mapping(key, kind):
         v = data.get(key) or {}
         if not isinstance(v, dict):
-            raise click.BadParameter(f"{key}: expected a mapping of field: limit", param_hint=hint)
-        return {str(k): _pair(f"{k}={val}", hint, kind)[1] for k, val in v.items()}
+            raise click.BadParameter(_say(lang, "bad_limits", key=key), param_hint=hint)
+        return {str(k): _pair(f"{k}={val}", hint, kind, lang)[1] for k, val in v.items()}
 
     def ids(key):
         v = data.get(key) or []
         if isinstance(v, str) or not isinstance(v, list):
-            raise click.BadParameter(f"{key}: expected a list of ids", param_hint=hint)
+            raise click.BadParameter(_say(lang, "bad_ids", key=key), param_hint=hint)
         return [str(i) for i in v]
 
+    flag = data.get("eligible_only", False)
+    if not isinstance(flag, bool):
+        raise click.BadParameter(_say(lang, "bad_flag", key="eligible_only", value=flag), param_hint=hint)
     spec = Spec(budget=number("budget"), cost_field=str(data.get("cost_field") or DEFAULT_COST_FIELD),
                 assume_cost=number("assume_cost"), capacity=mapping("capacity", float),
                 max_per={k: int(v) for k, v in mapping("max_per", int).items()}, max_count=number("max_count", int),
-                min_strategic=number("min_strategic", int), include=tuple(ids("include")), exclude=tuple(ids("exclude")))
+                min_strategic=number("min_strategic", int), include=tuple(ids("include")), exclude=tuple(ids("exclude")),
+                eligible_only=flag or bool(eligible_only))
     if budget is not None:
         spec.budget = budget
     if cost_field:
         spec.cost_field = cost_field
     if assume_cost is not None:
         spec.assume_cost = assume_cost
-    spec.capacity.update(dict(_pair(c, "--capacity", float) for c in capacity))
-    spec.max_per.update({k: int(v) for k, v in (_pair(m, "--max-per", int) for m in max_per)})
+    spec.capacity.update(dict(_pair(c, "--capacity", float, lang) for c in capacity))
+    spec.max_per.update({k: int(v) for k, v in (_pair(m, "--max-per", int, lang) for m in max_per)})
     if max_count is not None:
         spec.max_count = max_count
     if min_strategic is not None:
         spec.min_strategic = min_strategic
     spec.include = tuple(dict.fromkeys((*spec.include, *include)))
     spec.exclude = tuple(dict.fromkeys((*spec.exclude, *exclude)))
-    _check_field(spec.cost_field, "--cost-field", numeric=True)
+    _check_field(spec.cost_field, "--cost-field", numeric=True, lang=lang)
     for name in spec.capacity:
-        _check_field(name, "--capacity", numeric=True)
+        _check_field(name, "--capacity", numeric=True, lang=lang)
     for name in spec.max_per:
-        _check_field(name, "--max-per", numeric=False)
+        _check_field(name, "--max-per", numeric=False, lang=lang)
     both = sorted(set(spec.include) & set(spec.exclude))
     if both:
-        raise click.BadParameter(f"{both[0]} is both included and excluded", param_hint="--include/--exclude")
+        raise click.BadParameter(_say(lang, "both", id=both[0]), param_hint="--include/--exclude")
     return spec
 
 
@@ -194,7 +214,8 @@ def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
         "partner_city": text("partner_city"), "country": text("country"), "region": enum("region"),
         "field": enum("field"), "score": np.round(result.value[order], 2), "cost": result.cost[order],
         "stays_chosen": np.where(result.status[order] == "chosen", np.round(stay, 3), np.nan),
-        "reason": result.reason[order],
+        "reason": np.where(result.status[order] == "left_out", result.reason[order], result.unsure[order]),
+        "eligibility": result.eligibility[order],
     }
     header = list(OUT_COLUMNS)
     if getattr(result, "prob", None) is not None:
@@ -232,6 +253,9 @@ def constraints_rows(result) -> list[list]:
               help="At least K chosen candidates with strategic_country = true (unknown does not count).")
 @click.option("--include", multiple=True, metavar="ID", help="This candidate must be chosen. Repeatable.")
 @click.option("--exclude", multiple=True, metavar="ID", help="This candidate must not be chosen. Repeatable.")
+@click.option("--eligible-only", is_flag=True,
+              help="Leave out possibly ineligible candidates (no gate closed, but one whose fields are unknown could "
+                   "still close); by default they may be chosen and are marked, with the gates to check.")
 @click.option("--objective", type=click.Choice(["score", "successes"]), default=None,
               help="What to maximise: the total score, or the expected number of successes (the sum of each "
                    "candidate's probability of success, from the mapping `polex calibrate` stores in a profile). "
@@ -256,7 +280,7 @@ def constraints_rows(result) -> list[list]:
 @rank_by_option
 @input_format_option
 def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
-              exclude, objective, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules,
+              exclude, eligible_only, objective, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules,
               rank_by, input_format):
     """Choose the set of eligible candidates in FILE with the highest total score (or, with a
     calibrated profile, the most expected successes) under constraints.
@@ -275,11 +299,12 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
     from ..formats import DataFileError, write_columns, write_table
     from ..views.decision import render_portfolio
     from ..views.labels import decision
+    from ..views.labels_commands import portfolio_error_text
 
     for target, hint in ((out, "--out"), (constraints_out, "--constraints-out")):
         check_output_target(target, hint)
     spec = build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic,
-                      include, exclude)
+                      include, exclude, eligible_only, lang)
     assessment = assessment_for(rules, weights, "batch", rank_by)
     try:
         chosen_objective = objective_for(assessment.profile, objective)
@@ -291,7 +316,7 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         result = solve(ranking, spec, draws=draws, concentration=concentration, seed=seed, lang=lang,
                        time_limit=time_limit, objective=chosen_objective)
     except PortfolioError as err:
-        raise DataError(decision(lang, "pf_infeasible", why=str(err))) from None
+        raise DataError(decision(lang, "pf_infeasible", why=portfolio_error_text(str(err), lang))) from None
     header, data = portfolio_table(ranking, result, lang)
     try:
         if out:
@@ -299,13 +324,12 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         if constraints_out:
             write_table(constraints_out, list(CONSTRAINT_COLUMNS), constraints_rows(result))
     except DataFileError as err:
-        raise DataError(str(err)) from None
+        raise DataError(file_error_text(err, lang)) from None
     except OSError as err:
-        raise DataError(f"cannot write {err.filename or out}: {err.strerror or err}") from None
+        raise DataError(message(lang, "cannot_write_to", out=err.filename or out, err=os_reason(err, lang))) from None
     console = make_console()
     console.print(objective_line(result, assessment.profile, lang, objective), markup=False)
     render_portfolio(console, result, data, spec, lang, concentration=concentration, seed=seed)
-    if out:
-        click.echo(f"written: {out}", err=True)
-    if constraints_out:
-        click.echo(f"written: {constraints_out}", err=True)
+    for target in (out, constraints_out):
+        if target:
+            click.echo(_say(lang, "written", path=target), err=True)

@@ -17,7 +17,9 @@ key (point score by default), or P(success) of that score under the profile's ca
 
 Availability before any constraint: an ineligible candidate (a gate is true) is left out; so is
 one whose value in a constrained field is unknown (unknown is never zero), unless a cost is
-assumed for unknown costs. Every candidate left out carries its reason.
+assumed for unknown costs. Every candidate left out carries its reason. A possibly ineligible
+candidate (no gate true, but one whose fields are unknown could still close) is available and
+marked, so a chosen one is never presented as cleared; `Spec.eligible_only` leaves it out instead.
 
 Exact, and what that means: HiGHS runs with relative gap 0 and absolute gap ABS_GAP = 1e-6, so
 a portfolio reported as proven optimal has an objective no portfolio meeting the constraints
@@ -68,6 +70,7 @@ class Spec:
     min_strategic: int | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    eligible_only: bool = False  # leave out possibly ineligible candidates (a gate unknown)
 
     def describe(self) -> list[str]:
         out = []
@@ -82,6 +85,8 @@ class Spec:
         out += [f"must include {i}" for i in self.include]
         if self.exclude:
             out.append("must exclude " + ", ".join(self.exclude))
+        if self.eligible_only:
+            out.append("known eligible only")
         return out
 
 
@@ -112,6 +117,8 @@ class Problem:
     cost: np.ndarray  # n: cost as used (assumed where unknown and assumed), nan if unknown
     score: np.ndarray | None = None  # n: the score, when the objective is not the score itself
     objective: str = "score"  # score | successes
+    unsure: np.ndarray | None = None  # n object: why an available candidate may still be ineligible ('' if cleared)
+    eligibility: np.ndarray | None = None  # n object: eligible | possibly_ineligible | ineligible
 
 
 @dataclass
@@ -147,6 +154,8 @@ class Portfolio:
     objective: str = "score"  # what was maximised: score (total score) | successes (expected successes)
     prob: np.ndarray | None = None  # n: P(success) of each candidate (objective successes)
     total_successes: float | None = None  # the chosen set's expected number of successes (sum of prob)
+    eligibility: np.ndarray | None = None  # n object: eligible | possibly_ineligible | ineligible
+    unsure: np.ndarray | None = None  # n object: the gates still unknown for a possibly ineligible one
 
     @property
     def count(self) -> int:
@@ -159,9 +168,10 @@ def _numeric(columns, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def build(columns, value: np.ndarray, eligible: np.ndarray, spec: Spec, gate_text: np.ndarray | None = None,
-          score: np.ndarray | None = None, objective: str = "score") -> Problem:
+          score: np.ndarray | None = None, objective: str = "score", unsure: np.ndarray | None = None) -> Problem:
     """The problem for typed candidate columns, their objective values and eligibility (with
-    `objective` "successes", `value` is each candidate's probability of success and `score` its score)."""
+    `objective` "successes", `value` is each candidate's probability of success and `score` its score;
+    `unsure`, per candidate, the text of the gates still unknown, '' when none is)."""
     from scipy.sparse import csr_array
 
     ids_in = np.asarray(columns.ids).astype(str)
@@ -174,6 +184,8 @@ def build(columns, value: np.ndarray, eligible: np.ndarray, spec: Spec, gate_tex
     if gate_text is not None:
         reason[~available] = np.asarray(gate_text, dtype=object)[row][~available]
     reason[~available & (reason == "")] = "ineligible"
+    unsure = np.full(n, "", dtype=object) if unsure is None else np.asarray(unsure, dtype=object)[row]
+    unsure = np.where(available, unsure, "").astype(object)
     groups: list[Group] = []
 
     def leave_out(mask: np.ndarray, why: str) -> None:
@@ -181,6 +193,10 @@ def build(columns, value: np.ndarray, eligible: np.ndarray, spec: Spec, gate_tex
         reason[hit] = why
         available[hit] = False
 
+    eligibility = np.where(~available, "ineligible", np.where(unsure != "", "possibly_ineligible", "eligible"))
+    if spec.eligible_only:
+        reason[unsure != ""] = unsure[unsure != ""]
+        available[unsure != ""] = False
     cost_v, cost_k = _numeric(columns, spec.cost_field)
     cost_v, cost_k = cost_v[row], cost_k[row]
     cost = np.where(cost_k, cost_v, np.nan)
@@ -240,7 +256,8 @@ def build(columns, value: np.ndarray, eligible: np.ndarray, spec: Spec, gate_tex
                                  [f"must include {cid}"])
     if score is not None:
         score = np.asarray(score, dtype=np.float64)[row]
-    return Problem(ids, value, available, reason, groups, row, cost, score, objective)
+    return Problem(ids, value, available, reason, groups, row, cost, score, objective, unsure,
+                   eligibility.astype(object))
 
 
 def _value_label(col, name: str, code: str) -> str:
@@ -368,7 +385,8 @@ def _assemble(problem: Problem, x: np.ndarray, stay: np.ndarray | None, draws: i
         total_cost=float(np.nansum(chosen_cost)) if len(chosen_cost) else 0.0,
         constraints=_report(problem, x), stay=to_input(stay), draws=draws, solve_seconds=seconds,
         objective=problem.objective, prob=to_input(problem.value) if successes else None,
-        total_successes=float(problem.value[x].sum()) if successes else None)
+        total_successes=float(problem.value[x].sum()) if successes else None,
+        eligibility=to_input(problem.eligibility), unsure=to_input(problem.unsure))
 
 
 OBJECTIVES = ("score", "successes")
@@ -420,13 +438,21 @@ def portfolio(ranking, spec: Spec, draws: int = 0, concentration: float = 50.0, 
     rules = ranking.assessment.ruleset.rules
     gate_cols = [j for j, r in enumerate(rules) if r.kind == "gate"]
     gate_text = np.full(len(ranking), "", dtype=object)
+    unsure = np.full(len(ranking), "", dtype=object)
     if gate_cols:
         from .outcomes import TRUE
 
         fired = result.outcomes[:, gate_cols] == TRUE
         for i in np.flatnonzero(fired.any(axis=1)):
             gate_text[i] = "ineligible: " + "; ".join(rules[gate_cols[k]].title(lang) for k in np.flatnonzero(fired[i]))
+        from .outcomes import UNKNOWN
+
+        open_gate = (result.outcomes[:, gate_cols] == UNKNOWN) & np.asarray(result.eligible, dtype=bool)[:, None]
+        for i in np.flatnonzero(open_gate.any(axis=1)):
+            unsure[i] = "possibly ineligible, check: " + "; ".join(
+                rules[gate_cols[k]].title(lang) for k in np.flatnonzero(open_gate[i]))
     problem = build(ranking.columns, value, result.eligible, spec, gate_text,
-                    score=score if chosen_objective == "successes" else None, objective=chosen_objective)
+                    score=score if chosen_objective == "successes" else None, objective=chosen_objective,
+                    unsure=unsure)
     family = result.family if rank_by == "point" else scorer.family_at(result.outcomes, rank_by)
     return solve(problem, family, scorer.weights_, draws, concentration, seed, time_limit, objective_of)

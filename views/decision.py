@@ -38,7 +38,9 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
     console.print(L("pf_totals", score=result.total_value, cost_field=spec.cost_field, cost=result.total_cost,
                     budget=budget), markup=False)
     if result.proven:
-        console.print(L("pf_proven", seconds=result.solve_seconds), style="dim", markup=False)
+        from ..engine.portfolio import ABS_GAP
+
+        console.print(L("pf_proven", gap=ABS_GAP, seconds=result.solve_seconds), style="dim", markup=False)
     else:
         console.print(L("pf_unproven", gap=result.gap, bound=result.bound), style="bold red", markup=False)
     table = Table(show_edge=False, pad_edge=False)
@@ -50,6 +52,11 @@ def render_portfolio(console: Console, result, data: dict, spec, lang: str, conc
         table.add_row(str(k), str(data["id"][i]), str(data["name"][i])[:40], str(data["country"][i]),
                       _num(data["score"][i]), _num(data["cost"][i]), _num(data["stays_chosen"][i], "{:.0%}"))
     console.print(table)
+    unsure = [i for i in range(len(status)) if chosen[i] and data["eligibility"][i] == "possibly_ineligible"]
+    if unsure:
+        console.print(L("pf_possibly", n=len(unsure)), style="yellow", markup=False)
+        for i in unsure[:LEFT_OUT_SHOWN]:
+            console.print(f"  {data['id'][i]}: {engine_text(str(data['reason'][i]), lang)}", markup=False)
     if result.draws:
         console.print(L("pf_draws", draws=result.draws, conc=concentration, seed=seed), style="dim", markup=False)
     console.print()

@@ -14,6 +14,7 @@ from typing import Any
 from ..models.rules import FAMILIES, FAMILY_KO
 from ..models.vocabulary import FIELD_BY_NAME, did_you_mean
 from .labels_commands import COMMAND_MESSAGES
+from .labels_decision import DECISION, decision  # noqa: F401 - `polex portfolio` / `diff` labels, kept there (size)
 
 __all__ = ["UI", "MESSAGES", "FAMILY_LABELS", "VALUE_LABELS_KO", "ui", "report_ui", "msg", "family_label",
            "value_label", "field_label", "did_you_mean"]
@@ -539,59 +540,3 @@ def field_label(name: str, lang: str) -> str:
     if spec is None:
         return name
     return (spec.ko if lang == "ko" else name.replace("_", " ")) or name
-
-
-# `polex portfolio` and `polex diff` (issue 13): headings, columns and messages.
-DECISION = {
-    "en": {
-        "pf_title": "Portfolio: {chosen} chosen of {available} available ({left_out} left out, {ineligible} ineligible)",
-        "pf_totals": "total score {score:.2f}; total {cost_field} {cost:.2f}{budget}",
-        "pf_cost_unknown": " (cost unknown for {n} chosen)",
-        "pf_proven": "optimal (proven by HiGHS, gap 0) in {seconds:.2f} s",
-        "pf_unproven": "NOT proven optimal: the solver stopped at the time limit; the best found is within "
-                       "{gap:.4%} of the optimum (bound {bound:.2f})",
-        "pf_constraints": "Constraints",
-        "pf_constraint": "constraint", "pf_used": "used", "pf_limit": "limit", "pf_slack": "slack",
-        "pf_binding": "binding", "pf_stay": "stays chosen", "pf_cost": "cost", "pf_score": "score",
-        "pf_left_out": "{n} candidates left out; the first {shown}:",
-        "pf_none": "(no constraint: every eligible candidate is chosen)",
-        "pf_draws": "stays chosen = share of {draws} weight draws (Dirichlet around the profile, concentration "
-                    "{conc:g}, seed {seed}) in which the candidate is still chosen",
-        "pf_infeasible": "no portfolio meets the constraints: {why}",
-        "diff_title": "Changes from {old} to {new}",
-        "diff_summary": "{added} added, {removed} removed, {changed} changed ({fields} with changed fields), "
-                        "{unchanged} unchanged; score up {up}, down {down}; rank up {rank_up}, down {rank_down}; "
-                        "became eligible {became_eligible}, became ineligible {became_ineligible}",
-        "diff_none": "No change: the same candidates with the same fields, scores and ranks.",
-        "diff_status": "change", "diff_fields": "fields changed", "diff_rules": "rules flipped",
-        "diff_score": "score", "diff_rank": "rank",
-        "diff_more": "{n} more changed candidates: --out writes them all",
-    },
-    "ko": {
-        "pf_title": "포트폴리오: 가능 후보 {available}건 중 {chosen}건 선정 (제외 {left_out}건, 부적격 {ineligible}건)",
-        "pf_totals": "총점 {score:.2f}; {cost_field} 합계 {cost:.2f}{budget}",
-        "pf_cost_unknown": " (선정 후보 중 {n}건은 비용 미확인)",
-        "pf_proven": "최적해 (HiGHS가 격차 0으로 증명) {seconds:.2f}초",
-        "pf_unproven": "최적 미증명: 시간 제한에서 멈춤. 찾은 해는 최적값과 {gap:.4%} 이내 (상한 {bound:.2f})",
-        "pf_constraints": "제약 조건", "pf_constraint": "제약", "pf_used": "사용", "pf_limit": "한도", "pf_slack": "여유",
-        "pf_binding": "구속", "pf_stay": "선정 유지율", "pf_cost": "비용", "pf_score": "점수",
-        "pf_left_out": "제외된 후보 {n}건; 처음 {shown}건:",
-        "pf_none": "(제약 없음: 적격 후보를 모두 선정)",
-        "pf_draws": "선정 유지율 = 가중치 추출 {draws}회(프로파일 중심 디리클레, 집중도 {conc:g}, 시드 {seed}) 중 "
-                    "계속 선정된 비율",
-        "pf_infeasible": "제약 조건을 모두 만족하는 포트폴리오가 없음: {why}",
-        "diff_title": "{old}에서 {new}로의 변화",
-        "diff_summary": "추가 {added}, 삭제 {removed}, 변경 {changed}(항목 변경 {fields}), 변동 없음 {unchanged}; "
-                        "점수 상승 {up}, 하락 {down}; 순위 상승 {rank_up}, 하락 {rank_down}; "
-                        "적격 전환 {became_eligible}, 부적격 전환 {became_ineligible}",
-        "diff_none": "변화 없음: 후보, 항목, 점수, 순위가 모두 같음.",
-        "diff_status": "변화", "diff_fields": "바뀐 항목", "diff_rules": "결과가 바뀐 규칙", "diff_score": "점수", "diff_rank": "순위",
-        "diff_more": "변경된 후보 {n}건 더 있음: --out으로 모두 저장",
-    },
-}
-
-
-def decision(lang: str, key: str, **values: Any) -> str:
-    """A `polex portfolio` / `polex diff` label or message."""
-    text = DECISION.get(lang, DECISION["en"]).get(key) or DECISION["en"][key]
-    return text.format(**values) if values else text

@@ -417,6 +417,8 @@ ENGINE_KO = (
     (r"^must exclude (.+)$", r"반드시 제외: \1"),
     (r"^at the cap: ", "한도에 도달: "),
     (r"^ineligible\b", "부적격"),
+    (r"^possibly ineligible, check: ", "부적격일 수 있음, 확인할 것: "),
+    (r"^known eligible only$", "적격 확인된 후보만"),
 )
 
 

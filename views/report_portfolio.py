@@ -48,11 +48,13 @@ def portfolio_section(ranking, result, spec, rows: np.ndarray, t: dict[str, str]
     shown = {int(r): i for i, r in enumerate(np.asarray(rows, dtype=np.int64).tolist())}
     status = np.asarray(result.status, dtype=object)
     cost = np.asarray(result.cost, dtype=np.float64)
+    unsure = result.unsure if result.unsure is not None else np.full(len(status), "", dtype=object)
 
     def entry(r: int) -> dict[str, Any]:
         return {"rank": int(ranks[r]), "id": _text(cols["id"], r), "name": _text(cols["name"], r),
                 "city": _text(cols["partner_city"], r), "country": _text(cols["country"], r),
-                "score": _num(result.value[r]), "cost": _num(cost[r], 3), "i": shown.get(r)}
+                "score": _num(result.value[r]), "cost": _num(cost[r], 3), "i": shown.get(r),
+                "unsure": engine_text(str(unsure[r]), lang) if unsure[r] else ""}
 
     chosen_rows = sorted(np.flatnonzero(np.asarray(result.chosen, dtype=bool)).tolist(), key=lambda r: (ranks[r], r))
     left_out = status == "left_out"
@@ -67,6 +69,12 @@ def portfolio_section(ranking, result, spec, rows: np.ndarray, t: dict[str, str]
                     "binding": bool(c.binding)} for c in result.constraints]
     available = int((status != "left_out").sum())
     chosen = [entry(r) for r in chosen_rows]
+    n_unsure = sum(1 for c in chosen if c["unsure"])
+    if result.objective == "successes":
+        objective = t["pf_objective_successes"].format(total=float(result.total_successes or 0.0),
+                                                       profile=ranking.assessment.profile.name)
+    else:
+        objective = t["pf_objective_score"]
     return {
         "spec": [engine_text(line, lang) for line in spec.describe()],
         "n": len(chosen), "available": available,
@@ -76,6 +84,7 @@ def portfolio_section(ranking, result, spec, rows: np.ndarray, t: dict[str, str]
         "cost_label": t["pf_total_cost"].format(field=spec.cost_field),
         "proven": bool(result.proven),
         "solver": t["pf_solver"] if result.proven else t["pf_solver_unproven"].format(gap=float(result.gap)),
+        "objective": objective, "possibly": t["pf_possibly"].format(n=n_unsure) if n_unsure else "",
         "chosen": chosen, "ids": [c["id"] for c in chosen],
         "not_shown": sum(1 for c in chosen if c["i"] is None),
         "constraints": constraints, "binding": [c for c in constraints if c["binding"]],
