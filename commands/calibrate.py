@@ -3,6 +3,7 @@ and two naive baselines, overall and per project archetype."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +231,13 @@ def calibrate(outcomes, out, weights, rules, folds, repeats, bootstrap, seed, C,
                        *(f"{per[k]['roc_auc']:.3f} {ci_text(per[k]['roc_auc_ci95'])}" for k in cv.names))
     console.print(table2)
     console.print(t("cal_explain"))
+    m = profile["success_probability"]
+
+    def p(score: float) -> float:
+        return 1.0 / (1.0 + math.exp(-(m["intercept"] + m["slope"] * score)))
+
+    console.print(t("cal_mapping", a=m["intercept"], b=m["slope"], n=m["records"], p40=p(40), p60=p(60), p80=p(80)),
+                  markup=False)
     click.echo(t("cal_written", out=out))
 
 

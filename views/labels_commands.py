@@ -48,6 +48,9 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
                        "probability of outcome 1, the score turned into a probability by a logistic fit on the "
                        "training folds, the same fit for both profiles (lower is better).",
         "cal_written": "calibrated profile written to {out}; use it with --weights {out}",
+        "cal_mapping": "probability of success, stored in the profile for `polex portfolio` (objective successes): "
+                       "P = 1 / (1 + exp(-({a:.4f} + {b:.6f} x score))), fitted on the {n} records; a score of 40 "
+                       "gives {p40:.0%}, 60 gives {p60:.0%}, 80 gives {p80:.0%}",
         # sensitivity
         "sens_rejected": "warning: {n} rows rejected (not ranked); list them with `polex rank {file} --rejects FILE`",
         "no_candidates": "{file}: no candidates to rank",
@@ -185,6 +188,9 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
                        "1 = 완벽). Brier: 결과 1의 확률의 평균제곱오차. 점수는 학습 폴드에서 적합한 로지스틱 "
                        "모형으로 확률로 바꾸며, 두 프로파일에 같은 방식을 씀 (낮을수록 좋음).",
         "cal_written": "보정된 프로파일을 {out}에 저장함; --weights {out}로 사용하십시오",
+        "cal_mapping": "성공 확률 (프로파일에 저장, `polex portfolio`의 기대 성공 건수 목적함수에 쓰임): "
+                       "P = 1 / (1 + exp(-({a:.4f} + {b:.6f} x 점수))), 사례 {n}건으로 적합; 점수 40이면 {p40:.0%}, "
+                       "60이면 {p60:.0%}, 80이면 {p80:.0%}",
         "sens_rejected": "경고: {n}행 제외 (순위에서 빠짐); `polex rank {file} --rejects FILE --lang ko`로 "
                          "확인하십시오",
         "no_candidates": "{file}: 순위를 매길 후보가 없음",

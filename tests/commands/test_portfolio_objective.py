@@ -77,3 +77,20 @@ def test_korean_objective_line(mapped):
     r = run("portfolio", PIPELINE, "--max-count", "3", "--draws", "0", "--weights", mapped, "--lang", "ko")
     assert r.exit_code == 0, r.output
     assert "목적함수: 기대 성공 건수" in flat(r.output) and "objective" not in r.output
+
+
+def test_calibrate_prints_the_mapping_it_stores(tmp_path):
+    """The probability of success `polex portfolio` will maximise is shown where it is made, with the
+    same numbers as the profile holds."""
+    import math
+
+    import yaml
+
+    out = tmp_path / "learned.yaml"
+    r = CliRunner().invoke(main, ["calibrate", str(FIXTURES / "outcomes.csv"), "--out", str(out), "--folds", "3",
+                                  "--lang", "ko"])
+    assert r.exit_code == 0, r.output
+    m = yaml.safe_load(out.read_text(encoding="utf-8"))["success_probability"]
+    p60 = 1 / (1 + math.exp(-(m["intercept"] + m["slope"] * 60)))
+    text = flat(r.output)
+    assert f"{m['intercept']:.4f} + {m['slope']:.6f} x 점수" in text and f"60이면 {p60:.0%}" in text
