@@ -107,9 +107,6 @@ def _file_columns(ranking, intake, header: list[str], data: dict, top: int | Non
     return header
 
 
-REJECT_COLUMNS = ["row", "id", "field", "value", "expected", "suggestion"]
-
-
 def reject_header(lang: str) -> list[str]:
     """The rejects file's column names in the run's language."""
     return message(lang, "reject_columns").split(",")
@@ -203,11 +200,12 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         summary += "; " + message(lang, "rejects_written", path=rejects)
     say(summary)
     if intake.rejects and not rejects:
-        from ..views.labels import expected_text
+        from ..views.labels import expected_text, reject_cells
 
         for r in intake.rejects[:10]:
-            value = r.value if len(r.value) <= 60 else r.value[:57] + "..."
-            say(message(lang, "reject_line", row=r.row, field=r.field, value=value,
+            field, value = reject_cells(r.field, r.value, lang)
+            value = value if len(value) <= 60 else value[:57] + "..."
+            say(message(lang, "reject_line", row=r.row, field=field, value=value,
                         expected=expected_text(r.expected, lang))
                 + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""))
         if len(intake.rejects) > 10:
@@ -240,10 +238,10 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
                     write_columns(out if out != "-" else f"stdout.{out_fmt}", header, data, fmt=out_fmt,
                                   bom=bom and out != "-", into=target)
                 if rejects:
-                    from ..views.labels import expected_text
+                    from ..views.labels import expected_text, reject_cells
 
-                    rows = [[expected_text(r.expected, lang) if h == "expected" else getattr(r, h)
-                             for h in REJECT_COLUMNS] for r in intake.rejects]
+                    rows = [[r.row, r.id, *reject_cells(r.field, r.value, lang), expected_text(r.expected, lang),
+                             r.suggestion] for r in intake.rejects]
                     write_table(rejects, reject_header(lang), rows, bom=bom, into=into[rejects])
             if spool is not None:
                 sys.stdout.flush()

@@ -482,6 +482,15 @@ def expected_text(text: str, lang: str) -> str:
     return re.sub(r"(이 줄은 JSON이 아님: )(.*)\)$", lambda m: f"{m[1]}{json_text(m[2], lang)})", text)
 
 
+def reject_cells(field: str, value: str, lang: str) -> tuple[str, str]:
+    """A reject's field and value as shown: a whole-row problem's marker `(row)` and its cell count
+    (`3 cells`) are polex's own words, so they follow the language; a field name or a cell never does."""
+    if lang != "ko" or field != "(row)":
+        return field, value
+    cells = re.fullmatch(r"(\d+) cells", value or "")
+    return "(행 전체)", (f"{cells[1]}칸" if cells else value)
+
+
 FAMILY_LABELS = {"en": {f: f.capitalize() for f in FAMILIES}, "ko": FAMILY_KO}
 
 # Korean labels of enum values shown in the report (English shows the codes).

@@ -145,3 +145,18 @@ def test_missing_required_column_is_korean(tmp_path):
     path.write_text("id,partner_cty,country\nA,Hanoi,VNM\n", encoding="utf-8")
     result = run("rank", path)
     assert result.exit_code == 2 and "필수 열이 없음: partner_city ('partner_cty'을(를) 의미했나요?)" in text_of(result)
+
+
+def test_a_whole_row_reject_is_worded_in_korean_in_the_file_and_on_screen(tmp_path):
+    """A ragged record's marker `(row)` and its cell count are polex's words, so they follow --lang;
+    English stays as it was."""
+    src = tmp_path / "ragged.csv"
+    src.write_text("id,partner_city,country\nA,Hanoi,VNM,extra\nB,Suwon,KOR\n", encoding="utf-8")
+    for lang, field, value in (("en", "(row)", "4 cells"), ("ko", "(행 전체)", "4칸")):
+        rej = tmp_path / f"rejects-{lang}.csv"
+        res = CliRunner().invoke(main, ["rank", str(src), "--rejects", str(rej), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        line = rej.read_text(encoding="utf-8-sig").splitlines()[1].split(",")
+        assert line[2:4] == [field, value]
+        shown = CliRunner().invoke(main, ["rank", str(src), "--lang", lang]).output
+        assert f"{field}: " in shown and repr(value) in shown
