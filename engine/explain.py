@@ -17,6 +17,7 @@ import numpy as np
 
 from .columns import Columns
 from .outcomes import TRUE, UNKNOWN
+from .patterns import DENSE, dense_codes, group_codes, representatives
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -210,54 +211,9 @@ class KnownFields:
 # product itself), and a one-row block, which numpy hands to the matrix-vector kernel (it adds
 # in another order), takes the product as explain did.
 
-DENSE = 1 << 22  # a code space up to this size is coded with a lookup table; larger ones are sorted
-PACK = 10  # rules packed into one key (two bits each) at a time
-BLOCK = 1 << 14  # rows packed at a time (read from cache rule by rule)
 TIE_BITS = 29  # low bits of a float64 key holding the tie-break: a float32 value leaves 29 zero
 TIE_MASK = (1 << TIE_BITS) - 1
 MAX_GATES = 16  # gates coded by their pattern (2**16 patterns at most); more go row by row
-
-
-def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
-    """Codes 0..m-1 of the distinct values of `key` (integers in 0..size-1) in increasing order
-    of value, and m: through a lookup table when the space is small, else a sort."""
-    if not len(key):
-        return np.zeros(0, dtype=np.int32), 0
-    if size <= DENSE:
-        seen = np.zeros(size, dtype=bool)
-        seen[key] = True
-        rank = np.cumsum(seen, dtype=np.int32)
-        return np.subtract(rank[key], 1, dtype=np.int32), int(rank[-1])
-    distinct, inverse = np.unique(key, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int32), len(distinct)
-
-
-def group_codes(outcomes: np.ndarray, groups: list[np.ndarray]) -> list[tuple[np.ndarray, int]]:
-    """Per group of rule columns: each row's code of its outcomes there (rows with the same
-    outcomes in the group share a code) and the number of codes."""
-    n = len(outcomes)
-    parts = [(g, cols[a:a + PACK]) for g, cols in enumerate(groups) for a in range(0, len(cols), PACK)]
-    keys = [np.empty(n, dtype=np.int32) for _ in parts]
-    for start in range(0, n, BLOCK):
-        block = outcomes[start:start + BLOCK]
-        for key, (_, cols) in zip(keys, parts):
-            into = key[start:start + BLOCK]
-            np.add(block[:, cols[0]], 1, out=into, casting="unsafe")  # outcomes -1..2 as 0..3
-            for i in range(1, len(cols)):
-                into |= np.left_shift(block[:, cols[i]] + 1, 2 * i, dtype=np.int32)
-    out: list[tuple[np.ndarray, int]] = [(np.zeros(n, dtype=np.int32), 1) for _ in groups]
-    for key, (g, cols) in zip(keys, parts):
-        codes, m = dense_codes(key, 4 ** len(cols))
-        prev, count = out[g]
-        out[g] = (codes, m) if count == 1 else dense_codes(prev.astype(np.int64) * m + codes, count * m)
-    return out
-
-
-def representatives(codes: np.ndarray, count: int) -> np.ndarray:
-    """A row holding each code."""
-    rows = np.zeros(count, dtype=np.int64)
-    rows[codes] = np.arange(len(codes))
-    return rows
 
 
 def float_keys(value: np.ndarray, tie: np.ndarray) -> np.ndarray:

@@ -120,14 +120,14 @@ class Scorer:
             self.__dict__.pop(cached, None)  # a refit builds them again from the new points
         return self
 
-    # -- per-row sums: a few (rows x rules) @ (rules x families) products, a block of rows at a time --
-    BLOCK = 8192  # rows per block: the 0/1 matrices of a block stay in cache, and no large temporary is paged in
+    # -- per-row sums: per family, once per outcome pattern of its rules, then gathered --
+    BLOCK = 8192  # rows per block of the product: its 0/1 matrices stay in cache
+    PATTERN_ROWS = 2 * BLOCK  # from this many rows, sums go by pattern (below, the product itself is cheaper)
 
-    def _sums(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
-        """Per row and family: points of true rules; what unknown rules could take away (neg),
-        add (pos) or count at their base rates (rated); and, with scopes, the worst and the
-        best the rules in scope allow. float64 throughout, so every executor's outcomes give
-        the same sums to the last bit (C order: BLAS sums a layout in its own order)."""
+    def _product(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
+        """The sums of `_sums` by (rows x rules) @ (rules x families) products, a block of rows
+        at a time. float64, in C order (BLAS sums a layout in its own order); never one row
+        alone, which numpy hands to the matrix-vector kernel (another order of addition)."""
         nf = self.points_.shape[1]
         n = len(outcomes)
         if not hasattr(self, "_known_stack"):
@@ -139,16 +139,46 @@ class Scorer:
         scope = np.empty((n, 2 * nf)) if self.scoped_ else None
         for start in range(0, n, self.BLOCK):
             block = np.ascontiguousarray(outcomes[start:start + self.BLOCK])
-            rows = slice(start, start + len(block))
-            true_sum[rows] = (block == TRUE).astype(np.float64) @ self._known_stack
-            unknown[rows] = (block == UNKNOWN).astype(np.float64) @ self._unknown_stack
+            if len(block) == 1:
+                block = np.repeat(block, 2, axis=0)
+            rows = slice(start, start + min(len(block), n - start))
+            true_sum[rows] = ((block == TRUE).astype(np.float64) @ self._known_stack)[:rows.stop - rows.start]
+            unknown[rows] = ((block == UNKNOWN).astype(np.float64) @ self._unknown_stack)[:rows.stop - rows.start]
             if scope is not None:
-                scope[rows] = (block != NA).astype(np.float64) @ self._scope_stack
+                scope[rows] = ((block != NA).astype(np.float64) @ self._scope_stack)[:rows.stop - rows.start]
         out = {"true": true_sum, "neg": unknown[:, :nf], "pos": unknown[:, nf:2 * nf],
                "rated": unknown[:, 2 * nf:]}
         if scope is not None:
             out["worst"] = scope[:, :nf]
             out["span"] = scope[:, nf:] - scope[:, :nf]
+        return out
+
+    def _sums(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
+        """Per row and family: points of true rules; what unknown rules could take away (neg),
+        add (pos) or count at their base rates (rated); and, with scopes, the worst and the
+        best the rules in scope allow. A family's sums depend only on its own rules' outcomes
+        (a rule's points lie in its family's column), so from PATTERN_ROWS rows on they are
+        computed by `_product` on one row per distinct pattern of those outcomes and gathered.
+        Sums of points are whole numbers, exact in any order; base-rate sums can differ from a
+        product over every row in the last bit only where BLAS would have summed a row in
+        another order (a short last block takes another kernel), and a row's sums no longer
+        depend on where it lies in the file."""
+        from .patterns import group_codes, representatives
+
+        n, nf = len(outcomes), self.points_.shape[1]
+        groups = [np.flatnonzero(self.rule_family_ == f) for f in range(nf)]
+        present = [f for f in range(nf) if len(groups[f])]
+        if n < self.PATTERN_ROWS or not present:
+            return self._product(outcomes)
+        coded = group_codes(outcomes, [groups[f] for f in present])
+        reps = np.concatenate([representatives(codes, m) for codes, m in coded])
+        table = self._product(outcomes[reps])
+        out = {key: np.zeros((n, nf)) for key in table}
+        at = 0
+        for f, (codes, m) in zip(present, coded):
+            for key, values in table.items():
+                out[key][:, f] = np.take(values[at:at + m, f], codes)
+            at += m
         return out
 
     def _frame(self, sums: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .explain import KnownFields, Top, dense_codes, representatives, summarize
+from .explain import KnownFields, Top, summarize
+from .patterns import dense_codes, representatives
 
 
 def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:

@@ -1,0 +1,76 @@
+"""The scorer's per-family sums by outcome pattern equal the (rows x rules) @ (rules x families)
+product over every row: sums of points exactly (whole numbers), base-rate sums to the last bit or
+two (BLAS may add a row of a short block in another order); and a row's sums, by pattern, do not
+depend on the other rows or on its place. Random outcome matrices reuse a small pool of patterns
+per family, as real pipelines do."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import polex
+from polex.engine.outcomes import NA, UNKNOWN
+from polex.engine.ruleset import RuleSet
+from polex.engine.scorer import Scorer
+
+PROFILE = polex.load_profile()
+SHIPPED = polex.load_rules()
+UNSCOPED = RuleSet(tuple(r for r in SHIPPED.rules if r.out_of_scope is None))
+
+
+def matrix(ruleset: RuleSet, scorer: Scorer, rng, n: int, pool: int, na_share: float, unknown_share: float):
+    scoped = np.array([rule.out_of_scope is not None for rule in ruleset.rules])
+    out = np.empty((n, len(ruleset.rules)), dtype=np.int8)
+    for f in range(len(scorer.families_)):
+        cols = np.flatnonzero(scorer.rule_family_ == f)
+        draw = rng.random((pool, len(cols)))
+        patterns = np.where(draw < unknown_share, UNKNOWN, rng.integers(0, 2, (pool, len(cols)))).astype(np.int8)
+        patterns[(rng.random((pool, len(cols))) < na_share) & scoped[cols]] = NA
+        out[:, cols] = patterns[rng.integers(0, pool, n)]
+    return out
+
+
+def bits(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a).view(np.int64)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), pool=st.integers(1, 40),
+       na_share=st.sampled_from([0.0, 0.2, 1.0]), unknown_share=st.sampled_from([0.0, 0.3, 1.0]),
+       scoped=st.booleans(), block=st.sampled_from([1, 2, 5, 8192]))
+def test_sums_by_pattern_equal_the_product_bit_for_bit(seed, n, pool, na_share, unknown_share, scoped, block):
+    ruleset = SHIPPED if scoped else UNSCOPED
+    by_pattern = Scorer(PROFILE).fit(ruleset)
+    by_pattern.PATTERN_ROWS = 0  # always by pattern, however few rows
+    by_pattern.BLOCK = block  # blocks of one row are padded to two (no matrix-vector kernel)
+    product = Scorer(PROFILE).fit(ruleset)
+    product.PATTERN_ROWS = 10**12  # never
+    out = matrix(ruleset, by_pattern, np.random.default_rng(seed), n, pool, na_share, unknown_share)
+    got, want = by_pattern._sums(out), product._product(out)
+    assert sorted(got) == sorted(want)
+    for key in want:
+        if key == "rated":
+            np.testing.assert_allclose(got[key], want[key], rtol=1e-14, atol=1e-12)
+        else:
+            assert np.array_equal(bits(got[key]), bits(want[key])), key
+    a, b = by_pattern.score(out), product.score(out)
+    for name in ("score", "score_lo", "score_hi", "family", "family_raw"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=0, atol=1e-9, err_msg=name)
+    # A row's sums by pattern do not depend on its place: the rows reversed give the rows' sums reversed.
+    again = by_pattern._sums(out[::-1].copy())
+    for key in got:
+        assert np.array_equal(bits(again[key][::-1]), bits(got[key])), key
+
+
+def test_the_default_switch_is_by_size():
+    scorer = Scorer(PROFILE).fit(SHIPPED)
+    rng = np.random.default_rng(0)
+    small = matrix(SHIPPED, scorer, rng, scorer.PATTERN_ROWS - 1, 30, 0.1, 0.3)
+    got, want = scorer._sums(small), scorer._product(small)
+    assert all(np.array_equal(bits(got[k]), bits(want[k])) for k in want)  # below the switch: the product
+    big = matrix(SHIPPED, scorer, rng, scorer.PATTERN_ROWS + 5, 30, 0.1, 0.3)
+    got, want = scorer._sums(big), scorer._product(big)
+    for key in want:
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-14, atol=1e-12)
