@@ -9,27 +9,15 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_explain_patterns import outcome_matrix as matrix  # pools of family patterns, as pipelines hold
 
 import polex
-from polex.engine.outcomes import NA, UNKNOWN
 from polex.engine.ruleset import RuleSet
 from polex.engine.scorer import Scorer
 
 PROFILE = polex.load_profile()
 SHIPPED = polex.load_rules()
 UNSCOPED = RuleSet(tuple(r for r in SHIPPED.rules if r.out_of_scope is None))
-
-
-def matrix(ruleset: RuleSet, scorer: Scorer, rng, n: int, pool: int, na_share: float, unknown_share: float):
-    scoped = np.array([rule.out_of_scope is not None for rule in ruleset.rules])
-    out = np.empty((n, len(ruleset.rules)), dtype=np.int8)
-    for f in range(len(scorer.families_)):
-        cols = np.flatnonzero(scorer.rule_family_ == f)
-        draw = rng.random((pool, len(cols)))
-        patterns = np.where(draw < unknown_share, UNKNOWN, rng.integers(0, 2, (pool, len(cols)))).astype(np.int8)
-        patterns[(rng.random((pool, len(cols))) < na_share) & scoped[cols]] = NA
-        out[:, cols] = patterns[rng.integers(0, pool, n)]
-    return out
 
 
 def bits(a: np.ndarray) -> np.ndarray:
