@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -109,6 +110,48 @@ def click_speaks(lang: str):
             setattr(module, attr, original)
 
 
+# A wide character (Hangul, CJK) takes two columns on a terminal: a Korean help wraps by its width on screen.
+WIDE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+@contextmanager
+def help_speaks(lang: str):
+    """Every `--help` of a run in `lang`: while click makes a help page, the command's help, its
+    options' and its subcommands' short help are swapped for the table's (views/labels_help.py,
+    imported only then; an entry the table lacks stays English) and put back afterwards. An English
+    run leaves click untouched."""
+    if lang == "en":
+        yield
+        return
+    import click.formatting as formatting
+
+    get_help, wrap = click.Context.get_help, formatting.wrap_text
+
+    def wide_wrap(text: str, *args, **kwargs) -> str:
+        return wrap(WIDE.sub("\\g<0>\0", text), *args, **kwargs).replace("\0", "")
+
+    def page(ctx: click.Context) -> str:
+        from ..views.labels_help import help_texts
+
+        swaps = [(obj, attr, text) for obj, attr, text in help_texts(ctx, lang) if text]
+        saved = [(obj, attr, getattr(obj, attr)) for obj, attr, _ in swaps]
+        try:
+            for obj, attr, text in swaps:
+                setattr(obj, attr, text)
+            formatting.wrap_text = wide_wrap
+            return get_help(ctx)
+        finally:
+            formatting.wrap_text = wrap
+            for obj, attr, text in saved:
+                setattr(obj, attr, text)
+
+    click.Context.get_help = page
+    try:
+        yield
+    finally:
+        click.Context.get_help = get_help
+
+
 class PolexGroup(click.Group):
     """The command group; any unexpected exception becomes one line and exit 1, not a traceback;
     click's own messages (usage errors) speak the run's language.
@@ -141,7 +184,8 @@ class PolexGroup(click.Group):
 
     def main(self, args=None, *rest, **extra):
         argv = sys.argv[1:] if args is None else list(args)
-        with click_speaks(usage_lang(argv)):
+        lang = usage_lang(argv)
+        with click_speaks(lang), help_speaks(lang):
             return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context):
