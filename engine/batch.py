@@ -39,7 +39,10 @@ def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:
         return v != operand
     if op in _ORDER:
         return _ORDER[op](v, operand)
-    hit = np.isin(v, np.fromiter(operand, dtype=v.dtype) if v.dtype != object else list(operand))
+    if v.dtype == object:  # text: one set lookup per cell, not one comparison per listed value
+        hit = np.fromiter(map(frozenset(operand).__contains__, v), dtype=bool, count=len(v))
+    else:
+        hit = np.isin(v, np.fromiter(operand, dtype=v.dtype))
     return hit if op == "in" else ~hit
 
 

@@ -156,24 +156,30 @@ class Scorer:
     def _sums(self, outcomes: np.ndarray) -> dict[str, np.ndarray]:
         """Per row and family: points of true rules; what unknown rules could take away (neg),
         add (pos) or count at their base rates (rated); and, with scopes, the worst and the
-        best the rules in scope allow. A family's sums depend only on its own rules' outcomes
-        (a rule's points lie in its family's column), so from PATTERN_ROWS rows on they are
-        computed by `_product` on one row per distinct pattern of those outcomes and gathered.
-        Sums of points are whole numbers, exact in any order; base-rate sums can differ from a
-        product over every row in the last bit only where BLAS would have summed a row in
-        another order (a short last block takes another kernel), and a row's sums no longer
-        depend on where it lies in the file."""
+        best the rules in scope allow."""
+        return self._by_pattern(outcomes, lambda sums: sums)
+
+    def _by_pattern(self, outcomes: np.ndarray, derive) -> dict[str, np.ndarray]:
+        """`derive` (per-family sums -> arrays of the same shape, each cell read from its own
+        family's sums only) applied to every row. A family's sums depend only on its own rules'
+        outcomes (a rule's points lie in its family's column), so from PATTERN_ROWS rows on they
+        are computed by `_product` on one row per distinct pattern of those outcomes, derived,
+        and gathered. Sums of points are whole numbers, exact in any order; base-rate sums can
+        differ from a product over every row in the last bit only where BLAS would have summed
+        a row in another order (a short last block takes another kernel), and a row's values no
+        longer depend on where it lies in the file."""
         from .patterns import group_codes, representatives
 
         n, nf = len(outcomes), self.points_.shape[1]
         groups = [np.flatnonzero(self.rule_family_ == f) for f in range(nf)]
         present = [f for f in range(nf) if len(groups[f])]
         if n < self.PATTERN_ROWS or not present:
-            return self._product(outcomes)
+            return derive(self._product(outcomes))
         coded = group_codes(outcomes, [groups[f] for f in present])
         reps = np.concatenate([representatives(codes, m) for codes, m in coded])
-        table = self._product(outcomes[reps])
-        out = {key: np.zeros((n, nf)) for key in table}
+        table = derive(self._product(outcomes[reps]))
+        # A family without rules derives from zero sums: what a zero row gives (zeros throughout).
+        out = {key: np.zeros((n, nf), dtype=values.dtype) for key, values in table.items()}
         at = 0
         for f, (codes, m) in zip(present, coded):
             for key, values in table.items():
@@ -222,20 +228,40 @@ class Scorer:
         return self._place(self._nets(sums)[rank_by], worst, span, w)
 
     def score(self, outcomes: np.ndarray) -> ScoreResult:
-        sums = self._sums(outcomes)
-        worst, span, w = self._frame(sums, len(outcomes))
-        nets = self._nets(sums)
-        family = self._place(nets["point"], worst, span, w)
-        lo = weighted_sum(self._place(nets["low"], worst, span, w), self.weights_)
-        hi = weighted_sum(self._place(nets["high"], worst, span, w), self.weights_)
+        def families(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+            # Each family's scores from its own sums alone, so they are computed once per pattern.
+            worst, span = (sums["worst"], sums["span"]) if self.scoped_ else (self.worst_, self.span_)
+            nets = self._nets(sums)
+            out = {key: family_scores(net, worst, span) for key, net in nets.items()}
+            out["raw"] = nets["point"]
+            out["active"] = np.broadcast_to(span > 1e-9, nets["point"].shape)
+            return out
+
+        fam = self._by_pattern(outcomes, families)
+        active = fam["active"]
+        if self.scoped_:
+            w = np.where(active, self.weights_, 0.0)
+            total = w.sum(axis=1, keepdims=True)
+            w = w / np.where(total > 0, total, 1.0)
+        else:
+            w = np.broadcast_to(self.weights_, active.shape)
+        everywhere = bool(active.all())
+
+        def place(family: np.ndarray) -> np.ndarray:
+            """A family with nothing in scope takes the row's weighted mean of the others (as _place)."""
+            if everywhere:
+                return family
+            return np.where(active, family, (family * w).sum(axis=1, keepdims=True))
+
+        family = place(fam["point"])
         gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
         return ScoreResult(
             outcomes=outcomes,
             family=family,
-            family_raw=nets["point"],
+            family_raw=fam["raw"],
             score=weighted_sum(family, self.weights_),
-            score_lo=lo,
-            score_hi=hi,
+            score_lo=weighted_sum(place(fam["low"]), self.weights_),
+            score_hi=weighted_sum(place(fam["high"]), self.weights_),
             eligible=~(gates == TRUE).any(axis=1),
             gate_unknown=(gates == UNKNOWN).any(axis=1),
         )
