@@ -22,20 +22,17 @@ from typing import Any
 import numpy as np
 
 from ..engine.scorer import weighted_sum
-from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
+from ..models.vocabulary import FIELD_BY_NAME, FIELDS
 from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, msg, report_ui, value_label
 from .labels_baseline import baseline_report_ui
 from .report_baseline import attach_movement, baseline_columns, baseline_section
-from .report_parts import family_heatmap, report_summary, score_waterfall
+from .report_parts import ON_MEDIAN, QUADRANTS, candidate_data, family_heatmap, report_summary
 from .report_portfolio import add_portfolio
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 DEFAULT_TOP = 1000
-
-
-OUTCOME_CODE = {"true": "t", "false": "f", "unknown": "u", "n/a": "n"}
 
 
 # The quadrant map (after the World Bank's Infrastructure Prioritization Framework, which
@@ -45,10 +42,6 @@ AXES = (
     ("readiness", ("readiness", "funding", "scale", "site", "delivery")),
     ("partnership", ("demand", "network", "fit", "context")),
 )
-
-
-QUADRANTS = ("advance", "prepare", "partner", "reconsider")
-ON_MEDIAN = 4  # an eligible candidate exactly on a median line: counted apart, in no quadrant
 
 # Completeness colours of the map (light to dark: less to more known), one per fifth.
 COMPLETENESS_BINS = (0.2, 0.4, 0.6, 0.8)
@@ -65,31 +58,6 @@ def json_for_script(data: Any) -> str:
     return text
 
 
-def _num(x: float, nd: int = 2) -> float | None:
-    x = float(x)
-    return round(x, nd) if math.isfinite(x) else None
-
-
-def _enum_codes(ranking, name: str, rows: np.ndarray) -> list[str]:
-    spec = FIELD_BY_NAME[name]
-    col = ranking.columns[name]
-    vals, known = col.values[rows], col.known[rows]
-    return [spec.values[int(v)] if k else "" for v, k in zip(vals, known)]
-
-
-def _fact_text(name: str, value: Any) -> str:
-    spec = FIELD_BY_NAME.get(name)
-    if spec is None:
-        return str(value)
-    if spec.kind == LIST:
-        return "; ".join(map(str, value))
-    if spec.kind == BOOL:
-        return "true" if value else "false"
-    if spec.kind == FLOAT:
-        return f"{value:g}"
-    return str(value)
-
-
 def _composite(family: np.ndarray, weights: np.ndarray, families: Sequence[str], members: Sequence[str]) -> np.ndarray:
     """A 0-100 index over some families: the scorer's weighted sum with their weights renormalised."""
     idx = [i for i, f in enumerate(families) if f in members and weights[i] > 0]
@@ -97,21 +65,6 @@ def _composite(family: np.ndarray, weights: np.ndarray, families: Sequence[str],
         return np.zeros(family.shape[0])
     w = weights[idx]
     return weighted_sum(family[:, idx], w / w.sum())
-
-
-def _quadrant(x: float, y: float, mx: float, my: float) -> int:
-    """0 advance, 1 prepare, 2 partner, 3 reconsider; ON_MEDIAN when x or y equals its median
-    (a tie goes to neither side). Values compare as the report shows them (2 decimals)."""
-    if x == mx or y == my:
-        return ON_MEDIAN
-    hi_x, hi_y = x > mx, y > my
-    if hi_x and hi_y:
-        return 0  # advance
-    if hi_y:
-        return 1  # prepare the project
-    if hi_x:
-        return 2  # build the partnership
-    return 3  # reconsider
 
 
 def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256: str = "", total_rows: int | None = None,
@@ -141,7 +94,7 @@ def build_context(ranking, *, lang: str = "en", source: str = "", source_sha256:
     axes, (xs, ys) = _axes(ranking.result, rows, families, weights, t, fam_labels)
     xs, ys = np.round(xs, 2), np.round(ys, 2)
     mx, my = _medians(ranking.result, rows, xs, ys)
-    candidates = _candidates(ranking, rows, lang, xs, ys, mx, my, sensitivity)
+    candidates = candidate_data(ranking, rows, xs, ys, mx, my, sensitivity)
     if baseline is not None:
         attach_movement(baseline, candidates)
     rules = _rules_appendix(a.ruleset, lang, fam_labels)
@@ -219,54 +172,6 @@ def _axes(result, rows: np.ndarray, families: list[str], weights: np.ndarray, t:
                      "families": [{"id": f, "label": fam_labels.get(f, f),
                                    "weight": round(float(weights[families.index(f)]), 4)} for f in present]})
     return axes, coords
-
-
-def _candidates(ranking, rows: np.ndarray, lang: str, xs: np.ndarray, ys: np.ndarray, mx: float, my: float,
-                sensitivity: Any) -> list[dict[str, Any]]:
-    """The script's data for each shown candidate, in rank order: its scorecard compacted (rule
-    outcomes as one letter each, contributions and family scores in the rules' and families'
-    order, rules referred to by index), its place on the quadrant map and its sensitivity figures."""
-    regions = _enum_codes(ranking, "region", rows)
-    fields = _enum_codes(ranking, "field", rows)
-    stages = _enum_codes(ranking, "stage", rows)
-    sens = None
-    if sensitivity is not None:
-        sens = {
-            "median": np.asarray(sensitivity.median_rank_, dtype=float),
-            "lo": np.asarray(sensitivity.rank_lo_, dtype=float),
-            "hi": np.asarray(sensitivity.rank_hi_, dtype=float),
-            "p": np.asarray(sensitivity.p_top_, dtype=float),
-        }
-    rule_index = {r.id: j for j, r in enumerate(ranking.assessment.ruleset.rules)}
-    candidates = []
-    for i, row in enumerate(rows.tolist()):
-        card = ranking.scorecard(row, lang)
-        eligible = card.eligible
-        status = "possibly" if card.possibly_ineligible else ("eligible" if eligible else "ineligible")
-        facts = [[name, _fact_text(name, card.candidate[name])] for name in (f.name for f in FIELDS)
-                 if name in card.candidate and name not in ("id", "name", "partner_city", "country")]
-        q = _quadrant(float(xs[i]), float(ys[i]), mx, my) if status == "eligible" else None
-        c: dict[str, Any] = {
-            "id": card.id, "name": card.name or "", "city": card.partner_city or "", "country": card.country or "",
-            "region": regions[i], "field": fields[i], "stage": stages[i],
-            "rank": card.rank, "score": _num(card.score), "lo": _num(card.score_lo), "hi": _num(card.score_hi),
-            "status": status, "comp": _num(card.completeness, 3),
-            "o": "".join(OUTCOME_CODE[r.outcome] for r in card.rules),
-            "c": [_num(r.contribution) for r in card.rules],
-            "fam": [_num(f.score, 4) for f in card.families],
-            "gates": [rule_index[g.rule_id] for g in card.gates],
-            "imp": [[rule_index[m.rule_id], None if m.gain is None else _num(m.gain)] for m in card.improvements],
-            "unk": [[u.field, _num(u.swing), [rule_index[r] for r in u.rules], u.can_gate] for u in card.unknowns],
-            "x": _num(xs[i]), "y": _num(ys[i]), "q": q,
-            "wf": score_waterfall(card, rule_index),
-            "cost": _num(card.candidate["budget_usd_m"], 3) if card.candidate.get("budget_usd_m") is not None else None,
-            "facts": facts,
-        }
-        if sens is not None and all(np.isfinite(sens[k][row]) for k in ("median", "lo", "hi", "p")):
-            c["s"] = [_num(sens["median"][row], 1), _num(sens["lo"][row], 1), _num(sens["hi"][row], 1),
-                      _num(sens["p"][row], 3)]
-        candidates.append(c)
-    return candidates
 
 
 def _table_rows(candidates: list[dict[str, Any]], lang: str, t: dict[str, str]) -> list[dict[str, Any]]:

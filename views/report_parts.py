@@ -1,23 +1,132 @@
-"""Parts of the reviewer's report that read alone: the summary at the top (with the profile's
-validation figures), the waterfall of one score, and the heatmap of the top candidates by family."""
+"""Parts of the reviewer's report that read alone: the shown candidates' data (their scorecards,
+built in one batch by engine.scorecards), the summary at the top (with the profile's validation
+figures), the waterfall of one score, and the heatmap of the top candidates by family."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..engine.outcomes import NAMES
+from ..engine.scorecards import card_batch
+from ..models.vocabulary import BOOL, FIELD_BY_NAME, FIELDS, FLOAT, LIST
+
 HEATMAP_TOP = 50
+OUTCOME_CODE = {"true": "t", "false": "f", "unknown": "u", "n/a": "n"}
+QUADRANTS = ("advance", "prepare", "partner", "reconsider")
+ON_MEDIAN = 4  # an eligible candidate exactly on a median line: counted apart, in no quadrant
 
 
-def score_waterfall(card, rule_index: dict[str, int]) -> list[Any]:
+def num(x: float, nd: int = 2) -> float | None:
+    x = float(x)
+    return round(x, nd) if math.isfinite(x) else None
+
+
+def enum_codes(ranking, name: str, rows: np.ndarray) -> list[str]:
+    spec = FIELD_BY_NAME[name]
+    col = ranking.columns[name]
+    vals, known = col.values[rows], col.known[rows]
+    return [spec.values[int(v)] if k else "" for v, k in zip(vals, known)]
+
+
+def fact_text(name: str, value: Any) -> str:
+    spec = FIELD_BY_NAME.get(name)
+    if spec is None:
+        return str(value)
+    if spec.kind == LIST:
+        return "; ".join(map(str, value))
+    if spec.kind == BOOL:
+        return "true" if value else "false"
+    if spec.kind == FLOAT:
+        return f"{value:g}"
+    return str(value)
+
+
+def quadrant(x: float, y: float, mx: float, my: float) -> int:
+    """0 advance, 1 prepare, 2 partner, 3 reconsider; ON_MEDIAN when x or y equals its median
+    (a tie goes to neither side). Values compare as the report shows them (2 decimals)."""
+    if x == mx or y == my:
+        return ON_MEDIAN
+    hi_x, hi_y = x > mx, y > my
+    if hi_x and hi_y:
+        return 0  # advance
+    if hi_y:
+        return 1  # prepare the project
+    if hi_x:
+        return 2  # build the partnership
+    return 3  # reconsider
+
+
+def candidate_data(ranking, rows: np.ndarray, xs: np.ndarray, ys: np.ndarray, mx: float, my: float,
+                   sensitivity: Any) -> list[dict[str, Any]]:
+    """The script's data for each shown candidate, in rank order: its scorecard compacted (rule
+    outcomes as one letter each, contributions and family scores in the rules' and families'
+    order, rules referred to by index), its place on the quadrant map and its sensitivity figures."""
+    regions = enum_codes(ranking, "region", rows)
+    field_codes = enum_codes(ranking, "field", rows)
+    stages = enum_codes(ranking, "stage", rows)
+    sens = None
+    if sensitivity is not None:
+        sens = {
+            "median": np.asarray(sensitivity.median_rank_, dtype=float),
+            "lo": np.asarray(sensitivity.rank_lo_, dtype=float),
+            "hi": np.asarray(sensitivity.rank_hi_, dtype=float),
+            "p": np.asarray(sensitivity.p_top_, dtype=float),
+        }
+    b = card_batch(ranking, rows)
+    fact_fields = [f.name for f in FIELDS if f.name not in ("id", "name", "partner_city", "country")]
+    low = min(NAMES)
+    letters = np.zeros(max(NAMES) - low + 1, dtype=np.uint8)
+    for code, name in NAMES.items():
+        letters[code - low] = ord(OUTCOME_CODE[name])
+    codes = letters[b.outcomes.astype(np.int64) - low]  # one letter per rule outcome
+    # Each figure rounded as a scorecard keeps it (4 decimals; family scores 6), then as the page shows it.
+    contributions = [[round(v, 4) for v in row] for row in b.contributions.tolist()]
+    families = [[num(round(v, 6), 4) for v in row] for row in b.family.tolist()]
+    candidates = []
+    for i, row in enumerate(rows.tolist()):
+        record = b.records[i]
+        eligible = bool(b.eligible[i])
+        status = "possibly" if b.possibly_ineligible[i] else ("eligible" if eligible else "ineligible")
+        q = quadrant(float(xs[i]), float(ys[i]), mx, my) if status == "eligible" else None
+        score, gains, swings = round(float(b.score[i]), 4), b.gains[i], b.swings[i]
+        cost = record.get("budget_usd_m")
+        c: dict[str, Any] = {
+            "id": str(record.get("id")), "name": record.get("name") or "", "city": record.get("partner_city") or "",
+            "country": record.get("country") or "", "region": regions[i], "field": field_codes[i], "stage": stages[i],
+            "rank": int(b.ranks[i]), "score": num(score), "lo": num(round(float(b.score_lo[i]), 4)),
+            "hi": num(round(float(b.score_hi[i]), 4)), "status": status,
+            "comp": num(round(float(b.completeness[i]), 4), 3),
+            "o": codes[i].tobytes().decode("ascii"),
+            "c": [num(v) for v in contributions[i]],
+            "fam": families[i],
+            "gates": b.gates[i],
+            "imp": [[j, None] for j in b.gates[i]] + [[j, num(round(float(gains[j]), 4))] for j in b.best_gains[i]],
+            "unk": [[b.fields[k], num(round(float(swings[k]), 4)), readers, gate] for k, readers, gate in b.unknowns[i]],
+            "x": num(xs[i]), "y": num(ys[i]), "q": q,
+            "wf": score_waterfall(score, round(float(b.baseline[i]), 4), contributions[i]),
+            "cost": num(cost, 3) if cost is not None else None,
+            "facts": [[name, fact_text(name, record[name])] for name in fact_fields if name in record],
+        }
+        if sens is not None and all(np.isfinite(sens[k][row]) for k in ("median", "lo", "hi", "p")):
+            c["s"] = [num(sens["median"][row], 1), num(sens["lo"][row], 1), num(sens["hi"][row], 1),
+                      num(sens["p"][row], 3)]
+        candidates.append(c)
+    return candidates
+
+
+
+
+def score_waterfall(score: float, baseline: float, contributions: Sequence[float]) -> list[Any]:
     """The score as steps in hundredths of a point: [baseline, [[rule index, step], ...], score],
-    every rule with a non-zero contribution in rule order. The steps are rounded so that they
+    every rule with a non-zero contribution in rule order (`score`, `baseline` and each rule's
+    contribution as a scorecard keeps them: 4 decimals). The steps are rounded so that they
     add up exactly to the score as shown (largest remainder), so the chart's sum is the score."""
-    target = round(100 * card.score)
-    parts = [(None, 100 * card.baseline)] + [(rule_index[r.rule_id], 100 * r.contribution) for r in card.rules
-                                               if r.contribution]
+    target = round(100 * score)
+    parts = [(None, 100 * baseline)] + [(j, 100 * c) for j, c in enumerate(contributions) if c]
     floors = [math.floor(v) for _, v in parts]
     short = target - sum(floors)
     # Hand the missing hundredths to the largest remainders (ties to the earlier part); a
