@@ -152,6 +152,32 @@ def help_speaks(lang: str):
         click.Context.get_help = get_help
 
 
+class _NoPandas:
+    """An import hook that refuses pandas (see without_pandas)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("polex's command line does not use pandas", name=name)
+        return None
+
+
+@contextmanager
+def without_pandas():
+    """While a command runs, pandas cannot be imported: pyarrow imports it (0.2-0.4 s), when it is
+    installed, on its first array only to ask whether that array is a pandas one, and no command
+    hands it one. pyarrow asks again after the hook is gone, so a caller that imported pandas
+    itself, or uses it later in the same process, is not affected."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    hook = _NoPandas()
+    sys.meta_path.insert(0, hook)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(hook)
+
+
 class PolexGroup(click.Group):
     """The command group; any unexpected exception becomes one line and exit 1, not a traceback;
     click's own messages (usage errors) speak the run's language.
@@ -185,7 +211,7 @@ class PolexGroup(click.Group):
     def main(self, args=None, *rest, **extra):
         argv = sys.argv[1:] if args is None else list(args)
         lang = usage_lang(argv)
-        with click_speaks(lang), help_speaks(lang):
+        with click_speaks(lang), help_speaks(lang), without_pandas():
             return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context):
@@ -524,10 +550,24 @@ def emit_card(card, fmt: str, full: bool = False) -> None:
         import yaml
 
         click.echo(yaml.safe_dump(card.model_dump(mode="json"), allow_unicode=True, sort_keys=False), nl=False)
-    else:
+    elif _stdout_is_tty():
         from ..views.terminal import render_scorecard
 
         render_scorecard(make_console(), card, full=full)
+    else:  # a pipe or a file: the same card as plain text, without importing or laying out rich
+        from ..views.plain import scorecard_lines
+
+        try:
+            click.echo("\n".join(scorecard_lines(card, full)))
+        except BrokenPipeError:  # `polex score ... | head -3`: the reader has enough
+            quiet_broken_pipe()
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def check_output_target(target: str | None, hint: str = "--out") -> str | None:

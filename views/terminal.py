@@ -13,37 +13,13 @@ from rich.text import Text
 
 from ..models.results import Scorecard
 from .labels import family_label, ui
+from .plain import _KIND_MARK, bar, safe, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine.core import Ranking
 
 
 _OUTCOME_STYLE = {"true": "green", "false": "red", "unknown": "yellow", "n/a": "dim"}
-
-
-_KIND_MARK = {"gate": "⛔ ", "penalty": "− ", "factor": "", "derive": "= "}
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
-_CONTROL.update({c: f"\\u{c:04x}" for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-
-
-def safe(text: Any) -> str:
-    """A cell as the terminal may show it: control characters (ESC, BEL, CR, C1, bidirectional
-    overrides) written as escapes (\\x1b), never sent raw, so a cell cannot move the cursor,
-    clear the screen or reorder what is shown."""
-    return str("" if text is None else text).translate(_CONTROL)
-
-
-def bar(share: float, width: int = 20) -> str:
-    filled = int(round(max(0.0, min(1.0, share)) * width))
-    return "█" * filled + "░" * (width - filled)
-
-
-def shorten(text: Any, width: int) -> str:
-    """One line of at most `width` characters (an ellipsis marks a cut)."""
-    text = " ".join(safe(text).split())
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
 def render_scorecard(console: Console, card: Scorecard, full: bool = False) -> None:
