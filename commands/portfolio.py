@@ -230,7 +230,7 @@ def constraints_rows(result) -> list[list]:
 
 
 @click.command(context_settings=CONTEXT, short_help="Choose the best set of candidates under a budget and limits.")
-@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--constraints", "constraints", type=click.Path(exists=True, dir_okay=False),
               help="YAML file of constraints (keys: budget, cost_field, assume_cost, capacity: {field: limit}, "
                    "max_per: {field: N}, max_count, min_strategic, include: [ids], exclude: [ids]); options given "

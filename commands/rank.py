@@ -84,13 +84,25 @@ def _check_targets(file: str, out: str | None, rejects: str | None, fmt: str | N
             raise click.BadParameter(file_error_text(err, lang), param_hint=hint) from None
         if hint == "--out":
             out_fmt = found
-        if file != "-" and Path(target).resolve() == Path(file).resolve():
+        if file != "-" and Path(target).resolve() in _inputs(file):
             raise click.BadParameter(message(lang, "rank_target_is_input", target=target), param_hint=hint)
     if rejects == "-":
         raise click.BadParameter(message(lang, "rank_rejects_stdout"), param_hint="--rejects")
     if out and rejects and out != "-" and Path(out).resolve() == Path(rejects).resolve():
         raise click.BadParameter(message(lang, "rank_same_targets"), param_hint="--rejects")
     return out_fmt
+
+
+def _inputs(file: str) -> set[Path]:
+    """The files `file` reads: itself, or a folder's or a glob's files."""
+    from ..formats import DataFileError
+    from ..formats.folder import pipeline_files
+
+    try:
+        files = pipeline_files(file)
+    except DataFileError:  # reported when the file is read
+        files = None
+    return {p.resolve() for p in files} if files is not None else {Path(file).resolve()}
 
 
 def _file_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
@@ -113,7 +125,7 @@ def reject_header(lang: str) -> list[str]:
 
 
 @click.command(context_settings=CONTEXT, short_help='Rank a pipeline file (csv tsv xlsx json jsonl yaml parquet).')
-@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True), help="Write the full ranking to a "
               "file, format by extension: .csv .tsv .xlsx .json .jsonl .parquet .md (written atomically); - writes "
               "it to stdout (--format csv, tsv, json or jsonl; the summary goes to stderr).")
@@ -144,7 +156,8 @@ def reject_header(lang: str) -> list[str]:
               help="Executor: numpy (fast) or durable_rules (the reference; same outcomes).")
 def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_comma, no_bom, quiet, lang, weights,
          rules, rank_by, input_format, engine):
-    """Rank a pipeline FILE: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (- for stdin).
+    """Rank a pipeline FILE: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (- for stdin), or
+    a folder or a glob ('parts/*.parquet') of .csv .tsv .parquet files ranked as one pipeline.
 
     Every row is ranked or rejected with its row number, field, value and the expected values;
     the counts are printed (rows in = ranked + rejected). The terminal shows a compact view;
@@ -205,9 +218,10 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         for r in intake.rejects[:10]:
             field, value = reject_cells(r.field, r.value, lang)
             value = value if len(value) <= 60 else value[:57] + "..."
-            say(message(lang, "reject_line", row=r.row, field=field, value=value,
-                        expected=expected_text(r.expected, lang))
-                + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""))
+            line = message(lang, "reject_line", row=r.row, field=field, value=value,
+                           expected=expected_text(r.expected, lang))
+            line = f"  {r.file}, {line.lstrip()}" if r.file else line  # a folder or a glob: its file
+            say(line + (message(lang, "did_you_mean", hint=r.suggestion) if r.suggestion else ""))
         if len(intake.rejects) > 10:
             say(message(lang, "more_rejects", n=len(intake.rejects) - 10))
     if strict and intake.rejects:
@@ -242,7 +256,11 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
 
                     rows = [[r.row, r.id, *reject_cells(r.field, r.value, lang), expected_text(r.expected, lang),
                              r.suggestion] for r in intake.rejects]
-                    write_table(rejects, reject_header(lang), rows, bom=bom, into=into[rejects])
+                    header = reject_header(lang)
+                    if intake.sources:  # a folder or a glob: which file each row is in
+                        header = [message(lang, "reject_file"), *header]
+                        rows = [[r.file, *row] for r, row in zip(intake.rejects, rows)]
+                    write_table(rejects, header, rows, bom=bom, into=into[rejects])
             if spool is not None:
                 sys.stdout.flush()
                 with open(spool, "rb") as handle:
@@ -257,7 +275,7 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
 
 
 @click.command(context_settings=CONTEXT, short_help='Explain one candidate of a pipeline file, rule by rule.')
-@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--id", "candidate_id", required=True, help="The id of the candidate to explain.")
 @card_format_option
 @lang_option

@@ -62,6 +62,7 @@ class Intake:
     total: int = 0
     extras: dict[str, list[Any]] = field(default_factory=dict)  # passthrough columns (source ...)
     header: Header | None = None  # how the file's columns were matched (used, renamed, ignored)
+    sources: list[str] | None = None  # the files read, when a folder or a glob is one pipeline
 
     @property
     def rejected_rows(self) -> int:

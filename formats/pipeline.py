@@ -49,13 +49,18 @@ def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
     the tests hold them to it). Raises formats.DataFileError (unreadable file) or
     engine.intake.MissingColumns.
     """
+    from .folder import pipeline_files, read_files
+
+    files = pipeline_files(path)
+    if files is not None:  # a folder or a glob: its CSV, TSV and Parquet files as one pipeline
+        return read_files(files, arrow)
     fmt = file_format(path, READ_FORMATS) if str(path) != "-" else "csv"
     if fmt == "parquet":
         table = read_parquet(Path(path))
         import numpy as np
 
         # numbered as a spreadsheet of the table would show its rows (the header is row 1)
-        return _validate(table, np.arange(2, table.num_rows + 2))
+        return validate_table(table, np.arange(2, table.num_rows + 2))
     if fmt in DELIMITED:
         return read_delimited(path, fmt, arrow)
     header, rows = read_table(path, fmt)
@@ -66,17 +71,20 @@ def read_delimited(path: str | Path, fmt: str, arrow: bool = True) -> Intake:
     """The one CSV/TSV reader: a table of dictionary-encoded text columns, from pyarrow's parser
     when the file is plain, else from Python's (which names the line of a broken quote and
     numbers records by the line they start on), validated as columns."""
-    table = None
+    return validate_table(*delimited_table(path, fmt, arrow))
+
+
+def delimited_table(path: str | Path, fmt: str, arrow: bool = True):
+    """A CSV/TSV file as (table of dictionary-encoded text columns, each record's line number,
+    ragged records as rejects): what read_delimited validates."""
     if arrow and str(path) != "-":
         use_jemalloc()
         table = _arrow_csv(Path(path), fmt)
         numbers = _record_lines(Path(path), table.num_rows) if table is not None else None
-        if numbers is None:
-            table = None
-    if table is not None:
-        return _validate(table, numbers)
+        if numbers is not None:
+            return table, numbers, []
     header, rows = read_table(path, fmt)  # Python's tokenizer: records with their line numbers
-    return _validate(*_records_table(header, rows))
+    return _records_table(header, rows)
 
 
 def _records_table(header: list[str], rows: list[dict]):
@@ -92,7 +100,7 @@ def _records_table(header: list[str], rows: list[dict]):
     return table, np.asarray([r[ROW] for r in good], dtype=np.int64), malformed
 
 
-def _validate(table, numbers, malformed=()) -> Intake:
+def validate_table(table, numbers, malformed=()) -> Intake:
     written = table.column_names
     names = resolve_header(written)
     header = [names.names.get(h, h) if h not in names.ignored else h for h in written]

@@ -93,3 +93,4 @@ class Reject(_Result):
     value: str
     expected: str
     suggestion: str | None = None
+    file: str | None = None  # the file the row is in, when a folder or a glob is read as one pipeline

@@ -397,6 +397,7 @@ MESSAGES = {
         "unknown_column": "warning: unknown column {col!r} ignored",
         "did_you_mean": " (did you mean {hint!r}?)",
         "reject_line": "  row {row}: {field}: got {value!r}, expected {expected}",
+        "reject_file": "file",
         "more_rejects": "  ... {n} more; write them all with --rejects FILE",
         "showing": "showing the top {shown} of {total}; --top N to show more, --out FILE to write all",
         "demo_intro": "polex demo: {total} cases from the source documents ({file}); {ranked} ranked, "
@@ -426,6 +427,7 @@ MESSAGES = {
         "unknown_column": "경고: 알 수 없는 열 {col!r}은(는) 무시됨",
         "did_you_mean": " ({hint!r}을(를) 의미했나요?)",
         "reject_line": "  {row}행: {field}: 값 {value!r}, 허용 값 {expected}",
+        "reject_file": "파일",
         "more_rejects": "  ... 외 {n}건; 모두 보려면 --rejects FILE",
         "showing": "전체 {total}건 중 상위 {shown}건 표시; 더 보려면 --top N, 전부 저장하려면 --out FILE",
         "demo_intro": "polex 데모: 문헌 사례 {total}건 ({file}); 순위 {ranked}건, 제외 {rejected}건. "
@@ -475,6 +477,9 @@ EXPECTED_KO = (
 def expected_text(text: str, lang: str) -> str:
     if lang != "ko" or not text:  # the readers word it in English
         return text
+    held = re.fullmatch(r"an id not used before \((.+) row (\d+) has it\)", text)  # in another file of a folder
+    if held:
+        return f"앞에서 쓰이지 않은 id ({held[1]} {held[2]}행에 이미 있음)"
     for en, ko in EXPECTED_KO:
         text = text.replace(en, ko)
     from .labels_errors import json_text  # the JSON parser's own reason, where polex knows it

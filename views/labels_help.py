@@ -77,7 +77,8 @@ HELP_KO: dict[str, dict[str, str]] = {
     },
     "rank": {
         "short": "후보 목록 파일의 순위를 매김 (csv tsv xlsx json jsonl yaml parquet).",
-        "help": """후보 목록 파일 FILE의 순위를 매김: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (-는 표준 입력).
+        "help": """후보 목록 파일 FILE의 순위를 매김: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (-는 표준 입력),
+            또는 .csv .tsv .parquet 파일을 담은 폴더나 글롭('parts/*.parquet')을 하나의 후보 목록으로 읽음.
 
             모든 행은 순위에 오르거나, 행 번호, 항목, 값, 허용 값과 함께 제외됨. 건수를 출력함(입력 행 수 =
             순위 + 제외). 터미널에는 간추린 표를 보여 주고, --out은 모든 열을 저장함: rank, id, name,
