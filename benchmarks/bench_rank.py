@@ -5,15 +5,22 @@
     python benchmarks/bench_rank.py --stages 5 --stages-only   # where the time of `polex rank` goes
 
 Measures: in-memory evaluate+score throughput (numpy executor), end-to-end `polex rank`
-CSV->CSV and Parquet->Parquet against the pyarrow read+write floor of the same files,
-the durable_rules executor on a 5,000-row subset, peak RSS, `polex score` cold start,
-and the durable executor's RSS after 10k and 100k candidates (facts retracted).
+CSV->CSV and Parquet->Parquet against the read+write floor of the same files, the
+durable_rules executor on a 5,000-row subset, peak RSS, `polex score` cold start, and the
+durable executor's RSS after 10k and 100k candidates (facts retracted).
+
+Two file shapes, the same rows: `full`, the benchmark's own file (every vocabulary column),
+and `narrow`, its first 30 columns (id .. shared_networks; the other fields are absent, so
+unknown). The floor is a fresh process that only reads the same file with pyarrow and writes
+it back; it runs paired with each `polex rank` (--repeat times, alternating), and every time
+is printed with its ratio to the floor of its own file and format measured in the same run
+(the JSON keeps the seconds, the floors and the end-to-end ratios).
 
 With --stages N: the steps of `polex rank` timed one by one, in N fresh processes per input
 format (medians): read (file to columns, without validation), validate, evaluate+score,
 summarize (top reasons, improvements, unknowns, gates), texts (the four explanation columns),
 table (the rest of the table: ids, scores, completeness in rank order), write (the ranking to
-a file of the input's format), with each process's peak RSS.
+a file of the input's format), with each process's peak RSS, for each shape and format.
 """
 
 from __future__ import annotations
@@ -58,18 +65,51 @@ def child(cmd: list[str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, proc.returncode
 
 
-def io_floor(src: Path, fmt: str, out: Path) -> float:
+SHAPES = ("full", "narrow")
+NARROW = 30  # columns of the narrow file: the first 30 of the vocabulary
+FORMATS = ("parquet", "csv")
+
+
+def narrow_columns() -> list[str]:
+    from polex.models.vocabulary import FIELDS
+
+    return [f.name for f in FIELDS if f.name != "outcome"][:NARROW]
+
+
+def inputs(folder: Path) -> dict[tuple[str, str], Path]:
+    """The input file of each (shape, format) in a folder."""
+    return {(shape, fmt): folder / f"in{'' if shape == 'full' else NARROW}.{fmt}" for shape in SHAPES
+            for fmt in FORMATS}
+
+
+def write_narrow(src: Path, out: Path, fmt: str) -> None:
+    """The narrow file from a full one: its first 30 columns, cells unchanged (CSV read as text)."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    t0 = time.perf_counter()
+    cols = narrow_columns()
     if fmt == "csv":
-        table = pacsv.read_csv(src)
+        table = pacsv.read_csv(src, convert_options=pacsv.ConvertOptions(
+            include_columns=cols, column_types=dict.fromkeys(cols, pa.string()), strings_can_be_null=False))
         pacsv.write_csv(table, out)
     else:
-        table = pq.read_table(src)
-        pq.write_table(table, out)
-    return time.perf_counter() - t0
+        pq.write_table(pq.read_table(src, columns=cols), out)
+
+
+def io_floor(src: Path, fmt: str, out: Path) -> None:
+    """Child process: read the file with pyarrow and write it back (nothing else)."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    if fmt == "csv":
+        pacsv.write_csv(pacsv.read_csv(src), out)
+    else:
+        pq.write_table(pq.read_table(src), out)
+
+
+def floor_cmd(src: Path, fmt: str, out: Path) -> list[str]:
+    return [sys.executable, __file__, "--floor-child", str(src), "--floor-format", fmt, "--out", str(out)]
 
 
 def evaluate_and_score(assessment, columns, chunk: int = 65536):
@@ -120,16 +160,44 @@ def stages_child(src: Path, fmt: str, out: Path) -> None:
     print(json.dumps(figures))
 
 
-def stage_figures(src: Path, fmt: str, work: Path, runs: int) -> dict[str, object]:
-    """Medians over `runs` fresh processes of stages_child (other processes share the machine)."""
-    results = []
+def stage_figures(src: Path, shape: str, fmt: str, work: Path, runs: int) -> dict[str, object]:
+    """Medians over `runs` fresh processes of stages_child (other processes share the machine),
+    each paired with a floor process on the same file (their median is the stages' floor)."""
+    results, floors = [], []
     for _ in range(runs):
+        floors.append(child(floor_cmd(src, fmt, work / f"floor.{fmt}"))[0])
         res = subprocess.run([sys.executable, __file__, "--stages-child", str(src), "--stages-format", fmt,
                               "--out", str(work / f"staged.{fmt}")], capture_output=True, text=True, check=True)
         results.append(json.loads(res.stdout.strip().splitlines()[-1]))
     keys = [*STAGES, "total", "peak_rss_mb"]
-    return {f"stage_{fmt}_{k}{'' if k == 'peak_rss_mb' else '_s'}": round(statistics.median(r[k] for r in results), 2)
-            for k in keys} | {f"stage_{fmt}_runs": results}
+    name = f"stage_{shape}_{fmt}"
+    return ({f"{name}_{k}{'' if k == 'peak_rss_mb' else '_s'}": round(statistics.median(r[k] for r in results), 2)
+             for k in keys} | {f"{name}_floor_s": round(statistics.median(floors), 2), f"{name}_runs": results})
+
+
+def end_to_end(exe: str, src: Path, shape: str, fmt: str, work: Path, repeat: int) -> dict[str, object]:
+    """`polex rank` on one file, each run paired with a floor process on the same file (the
+    order alternating): medians of the times, and the median and range of the pairs' ratios."""
+    walls, floors, ratios, rss, codes = [], [], [], [], []
+    for k in range(repeat):
+        pair = [("floor", floor_cmd(src, fmt, work / f"floor.{fmt}")),
+                ("rank", [exe, "rank", str(src), "--out", str(work / f"ranked.{fmt}")])]
+        got = {}
+        for what, cmd in pair if k % 2 == 0 else pair[::-1]:
+            got[what] = child(cmd)
+        walls.append(got["rank"][0])
+        floors.append(got["floor"][0])
+        ratios.append(got["rank"][0] / got["floor"][0])
+        rss.append(got["rank"][1])
+        codes.append(got["rank"][2] or got["floor"][2])
+    name = f"{shape}_{fmt}"
+    if max(codes):  # a failed run's time says nothing: no figure but its exit code
+        print(f"{name}: a run failed (exit {max(codes)}); no time is given for it", file=sys.stderr)
+        return {f"e2e_{name}_exit": max(codes)}
+    return {f"e2e_{name}_s": round(statistics.median(walls), 2), f"floor_{name}_s": round(statistics.median(floors), 2),
+            f"e2e_{name}_over_floor": round(statistics.median(ratios), 2),
+            f"e2e_{name}_over_floor_range": [round(min(ratios), 2), round(max(ratios), 2)],
+            f"e2e_{name}_peak_rss_mb": round(max(rss)), f"e2e_{name}_exit": 0}
 
 
 def durable_flat(n: int) -> None:
@@ -175,9 +243,16 @@ def main() -> None:
                     help="time `polex rank` step by step in N fresh processes per format (medians)")
     ap.add_argument("--stages-only", action="store_true", help="only the data and the --stages figures")
     ap.add_argument("--data", type=Path, default=None, metavar="DIR",
-                    help="take in.csv and in.parquet from DIR (made by an earlier run) instead of generating them")
+                    help="take in.csv and in.parquet (and in30.csv, in30.parquet if there; else made from them) "
+                         "from DIR (an earlier run's --keep folder) instead of generating them")
+    ap.add_argument("--repeat", type=int, default=3, metavar="R",
+                    help="end-to-end runs per shape and format, each paired with a floor run (medians)")
+    ap.add_argument("--shapes", default=",".join(SHAPES), help="file shapes to time: full, narrow or both")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files (in the run's folder under --out)")
     ap.add_argument("--stages-child", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--stages-format", default="parquet", help=argparse.SUPPRESS)
+    ap.add_argument("--floor-child", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--floor-format", default="parquet", help=argparse.SUPPRESS)
     ap.add_argument("--durable-flat-child", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--generate-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -185,11 +260,19 @@ def main() -> None:
         return durable_flat(args.durable_flat_child)
     if args.stages_child:
         return stages_child(args.stages_child, args.stages_format, args.out)
+    if args.floor_child:
+        return io_floor(args.floor_child, args.floor_format, args.out)
     if args.generate_child:
         cols = synth.synthetic_columns(args.generate_child, args.seed)
-        synth.write_csv(cols, args.out / "in.csv")
-        synth.write_parquet(cols, args.out / "in.parquet")
+        narrow = {k: cols[k] for k in narrow_columns()}
+        files = inputs(args.out)
+        for shape, data in (("full", cols), ("narrow", narrow)):
+            synth.write_csv(data, files[shape, "csv"])
+            synth.write_parquet(data, files[shape, "parquet"])
         return None
+    shapes = [s for s in args.shapes.split(",") if s]
+    if not set(shapes) <= set(SHAPES):
+        ap.error(f"--shapes: expected some of {', '.join(SHAPES)}")
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="polex-bench-", dir=args.out))
     figures: dict[str, object] = {"n": args.n, "machine": {
@@ -199,31 +282,33 @@ def main() -> None:
     # The data is made in a child process, and every child is started while this process is
     # still small: Linux counts the parent's resident memory at fork in a child's peak RSS.
     if args.data:
-        csv_in, pq_in = args.data / "in.csv", args.data / "in.parquet"
+        files = inputs(args.data)
+        for fmt in FORMATS:
+            if not files["narrow", fmt].exists():
+                files["narrow", fmt] = inputs(work)["narrow", fmt]
+                write_narrow(files["full", fmt], files["narrow", fmt], fmt)
     else:
-        csv_in, pq_in = work / "in.csv", work / "in.parquet"
+        files = inputs(work)
         gen_s, _ = timed(subprocess.run, [sys.executable, __file__, "--generate-child", str(args.n), "--seed",
                                           str(args.seed), "--out", str(work)], check=True)
         figures["generate_s"] = round(gen_s, 2)
-    figures["csv_mb"] = round(csv_in.stat().st_size / 2**20, 1)
-    figures["parquet_mb"] = round(pq_in.stat().st_size / 2**20, 1)
+    figures["narrow_columns"] = f"{NARROW}: {', '.join(narrow_columns())}"
+    for (shape, fmt), path in files.items():
+        figures[f"{shape}_{fmt}_mb"] = round(path.stat().st_size / 2**20, 1)
+    pq_in = files["full", "parquet"]
 
-    for fmt, src in (("parquet", pq_in), ("csv", csv_in)) if args.stages else ():
-        figures |= stage_figures(src, fmt, work, args.stages)
+    for shape in shapes if args.stages else ():
+        for fmt in FORMATS:
+            figures |= stage_figures(files[shape, fmt], shape, fmt, work, args.stages)
     if args.stages_only:
-        return report(figures, args.out, work)
+        return report(figures, args.out, work, args.keep)
 
-    # End to end through the installed console script.
+    # End to end through the installed console script, each run paired with a floor run.
     exe = polex_bin()
-    for fmt, src in (("csv", csv_in), ("parquet", pq_in)):
-        out = work / f"ranked.{fmt}"
-        wall, rss, code = child([exe, "rank", str(src), "--out", str(out)])
-        floor = min(io_floor(src, fmt, work / f"floor.{fmt}") for _ in range(2))
-        figures[f"e2e_{fmt}_s"] = round(wall, 2)
-        figures[f"e2e_{fmt}_peak_rss_mb"] = round(rss)
-        figures[f"floor_{fmt}_s"] = round(floor, 2)
-        figures[f"e2e_{fmt}_over_floor"] = round(wall / floor, 2)
-        figures[f"e2e_{fmt}_exit"] = code
+    figures["repeat"] = args.repeat
+    for shape in shapes:
+        for fmt in FORMATS:
+            figures |= end_to_end(exe, files[shape, fmt], shape, fmt, work, args.repeat)
 
     # Cold start of `polex score` on one YAML candidate.
     cand = work / "one.yaml"
@@ -268,16 +353,36 @@ def main() -> None:
     del intake, columns, sub, records
 
     figures["own_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    return report(figures, args.out, work)
+    return report(figures, args.out, work, args.keep)
 
 
-def report(figures: dict[str, object], out: Path, work: Path) -> None:
-    shutil.rmtree(work, ignore_errors=True)
+def floor_key(key: str) -> str | None:
+    """The floor a time is shown against: its own file's and format's, from the same run."""
+    for shape in SHAPES:
+        for fmt in FORMATS:
+            name = f"{shape}_{fmt}"
+            if key.endswith("_s") and key.startswith((f"e2e_{name}_", f"stage_{name}_")):
+                return f"stage_{name}_floor_s" if key.startswith("stage_") else f"floor_{name}_s"
+    return None
+
+
+def report(figures: dict[str, object], out: Path, work: Path, keep: bool = False) -> None:
+    if keep:
+        print(f"inputs kept in {work} (use --data {work})")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     (out / "bench_rank.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    shown = {k: v for k, v in figures.items() if not k.endswith("_runs")}
+    # An end-to-end time shows its pairs' ratios (the median and range) on its own line.
+    shown = {k: v for k, v in figures.items() if not k.endswith(("_runs", "_over_floor", "_over_floor_range"))}
     width = max(map(len, shown))
     for key, value in shown.items():
-        print(f"{key:<{width}}  {value}")
+        floor = figures.get(floor_key(key) or "")
+        ratio = f"  ({value / floor:.2f}x floor)" if floor and not key.endswith("floor_s") else ""
+        if f"{key[:-2]}_over_floor" in figures:
+            low, high = figures[f"{key[:-2]}_over_floor_range"]
+            ratio = (f"  ({figures[f'{key[:-2]}_over_floor']:.2f}x floor: median of {figures.get('repeat')} "
+                     f"paired runs, {low}-{high}x)")
+        print(f"{key:<{width}}  {value}{ratio}")
     print(f"\nwritten to {out / 'bench_rank.json'}")
 
 
