@@ -367,18 +367,20 @@ def profile_named(weights: str | None):
         raise DataError(text) from None
 
 
-def assessment_for(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point"):
-    """Rules (shipped, plus --rules files linted before use) + weights profile + executor, fitted."""
+def assessment_for(rules: tuple[str, ...] | None, weights: str | None, engine: str = "batch", rank_by: str = "point",
+                   jobs: int = 1):
+    """Rules (shipped, plus --rules files linted before use) + weights profile + executor, fitted;
+    `jobs` processes for scoring and summaries (the results do not depend on it)."""
     from ..engine.core import Assessment
 
     shipped = not rules and (weights is None or not Path(weights).exists())
-    key = (weights, engine, rank_by)
+    key = (weights, engine, rank_by, jobs)
     if shipped and engine == "batch" and key in _ASSESSMENTS:
         return _ASSESSMENTS[key]
     ruleset = ruleset_for(extra=rules)
     profile = profile_named(weights)
     try:
-        assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by).fit()
+        assessment = Assessment(ruleset, profile, engine=engine, rank_by=rank_by, jobs=jobs).fit()
     except ValueError as err:  # the rules and the profile cannot score together: the user's files, not a bug
         raise DataError(error_text(err, CURRENT_LANG.get())) from None
     if shipped and engine == "batch":
@@ -523,6 +525,17 @@ def _remember_lang(ctx, param, value):
 lang_option = click.option("--lang", type=LANGS, default="en", show_default=True, envvar="POLEX_LANG",
                            callback=_remember_lang,
                            help="Language of titles, reasons and messages (env POLEX_LANG).")
+
+
+def _jobs(ctx, param, value):
+    from ..engine.parallel import cores
+
+    return value or cores()
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, callback=_jobs,
+                           help="Processes that score, explain and draw in parallel (default: the cores this "
+                                "process may use). The output is the same, byte for byte, for any number.")
 
 
 rank_by_option = click.option("--rank-by", type=click.Choice(["point", "low", "high"]), default="point",

@@ -19,6 +19,7 @@ from .common import (
     file_error_text,
     full_option,
     input_format_option,
+    jobs_option,
     lang_option,
     make_console,
     message,
@@ -154,8 +155,9 @@ def reject_header(lang: str) -> list[str]:
 @input_format_option
 @click.option("--engine", type=click.Choice(["batch", "durable"]), default="batch", show_default=True,
               help="Executor: numpy (fast) or durable_rules (the reference; same outcomes).")
+@jobs_option
 def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_comma, no_bom, quiet, lang, weights,
-         rules, rank_by, input_format, engine):
+         rules, rank_by, input_format, engine, jobs):
     """Rank a pipeline FILE: .csv .tsv .txt .xlsx .json .jsonl .yaml .parquet (- for stdin), or
     a folder or a glob ('parts/*.parquet') of .csv .tsv .parquet files ranked as one pipeline.
 
@@ -178,7 +180,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         wanted = parse_columns(extra_columns)
     except ValueError as err:
         raise click.BadParameter(error_text(err, lang), param_hint="--columns") from None
-    assessment = assessment_for(rules, weights, engine, rank_by)
+    assessment = assessment_for(rules, weights, engine, rank_by, jobs)
     name = "<stdin>" if file == "-" else file
     say = (lambda text: None) if quiet else (lambda text: click.echo(text, err=True))
     with progress(want_progress(file) and not quiet, 4) as step:

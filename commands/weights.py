@@ -22,6 +22,7 @@ from .common import (
     assessment_for,
     check_output_target,
     error_text,
+    jobs_option,
     lang_option,
     make_console,
     message,
@@ -57,7 +58,8 @@ from .profile_io import check_profile_target, ci_text
 @rules_option
 @rank_by_option
 @lang_option
-def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weights, rules, rank_by, lang):
+@jobs_option
+def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weights, rules, rank_by, lang, jobs):
     """How much the ranking of a pipeline FILE depends on the weights.
 
     Draws weights from a Dirichlet distribution around the active profile and reports, per
@@ -70,7 +72,7 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
     from ..formats import write_table
 
     check_output_target(out)
-    assessment = assessment_for(rules, weights, "batch", rank_by)
+    assessment = assessment_for(rules, weights, "batch", rank_by, jobs)
     intake = read_intake(file, lang)
     t = lambda key, **values: message(lang, key, **values)  # noqa: E731
     if intake.rejects:
@@ -78,7 +80,8 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
     ranking = assessment.rank(intake.columns)
     if len(ranking) == 0:
         raise DataError(t("no_candidates", file=file))
-    sens = Sensitivity(draws=draws, concentration=concentration, top_k=top_k, seed=seed, delta=delta).fit(ranking)
+    sens = Sensitivity(draws=draws, concentration=concentration, top_k=top_k, seed=seed, delta=delta,
+                       jobs=jobs).fit(ranking)
 
     order = ranking.order
     cols = ranking.columns

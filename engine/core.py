@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -20,6 +20,7 @@ from .columns import Columns, encode_records, with_archetype
 from .compile import condition_text
 from .explain import Explanation, Summary, explain, known_fields, summarize, top_k
 from .outcomes import NAMES, TRUE, UNKNOWN
+from .parallel import map_blocks
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -33,11 +34,13 @@ class NotFittedError(ValueError, AttributeError):
 class Assessment:
     """Parameters are stored as given; `fit` builds the executor and scorer once."""
 
-    def __init__(self, ruleset: RuleSet, profile: WeightsProfile, engine: str = "batch", rank_by: str = "point"):
+    def __init__(self, ruleset: RuleSet, profile: WeightsProfile, engine: str = "batch", rank_by: str = "point",
+                 jobs: int = 1):
         self.ruleset = ruleset
         self.profile = profile
         self.engine = engine
         self.rank_by = rank_by
+        self.jobs = jobs  # processes for evaluate + score and the summaries (engine.parallel); batch engine only
 
     def fit(self) -> Assessment:
         if self.engine not in ENGINES:
@@ -67,9 +70,13 @@ class Assessment:
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
         columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
-        parts = [self.scorer_.score(self.evaluate(columns.take(slice(a, min(a + chunk, columns.n)))))
-                 for a in range(0, columns.n, chunk)] or [self.scorer_.score(self.evaluate(columns))]
-        result = ScoreResult.concat(parts)
+
+        def block(start: int, stop: int) -> dict[str, np.ndarray]:
+            part = self.scorer_.score(self.evaluate(columns.take(slice(start, stop))))
+            return {f.name: getattr(part, f.name) for f in fields(ScoreResult)}
+
+        jobs = self.jobs if self.engine == "batch" else 1  # durable_rules' C engine is not forked
+        result = ScoreResult(**map_blocks(columns.n, chunk, block, jobs))
         return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 
 
@@ -114,7 +121,8 @@ class Ranking:
         """Top-k reasons, improvements, unknowns and gates for the given rows (default: all)."""
         a = self.assessment
         rows = slice(None) if rows is None else rows  # all rows: views, not a copy of every array
-        return summarize(a.ruleset, a.scorer_, self.result.take(rows), known_fields(a.ruleset, self.columns, rows), k)
+        return summarize(a.ruleset, a.scorer_, self.result.take(rows), known_fields(a.ruleset, self.columns, rows), k,
+                         jobs=a.jobs)
 
     def table(self, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
         """The ranking as columns in rank order (the shape every output file takes)."""

@@ -123,19 +123,26 @@ def top_k(rank_by: np.ndarray, k: int, shown: np.ndarray | None = None, minimum:
 
 
 def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.ndarray | KnownFields, k: int = 3,
-              chunk: int = 65536) -> Summary:
+              chunk: int = 65536, jobs: int = 1) -> Summary:
     """Top-k reasons, improvements, unknowns and gates per row, from pattern tables (see
     PatternTables), a chunk of rows at a time (so a million rows never hold a million-by-rules
-    float matrix). `known` is the rows x used fields matrix of known_fields, or a KnownFields."""
+    float matrix), in `jobs` processes (engine.parallel). `known` is the rows x used fields
+    matrix of known_fields, or a KnownFields."""
+    from .parallel import run_blocks, shared
+
     n = len(known)
     tables = PatternTables.build(ruleset, scorer, result.outcomes, k) if n else None
     if tables is None:
         return summarize_rows(ruleset, scorer, result, known, k, chunk)
-    out = tables.empty(n)
-    for start in range(0, n, chunk):
-        rows = slice(start, min(start + chunk, n))
+    jobs = jobs if n > chunk else 1
+    out = tables.empty(n, shared if jobs > 1 else np.empty)
+
+    def block(start: int, stop: int) -> None:
+        rows = slice(start, stop)
         known_t = known.transposed(rows) if isinstance(known, KnownFields) else np.ascontiguousarray(known[rows].T)
         tables.summary(rows, known_t, out)
+
+    run_blocks(n, chunk, block, jobs)
     return out
 
 
@@ -337,16 +344,17 @@ class PatternTables:
         tables.in_order = bool(np.array_equal(tables._terms(probe, m) @ inc, tables._in_order(probe, m).T))
         return tables
 
-    def empty(self, n: int) -> Summary:
-        """The summary arrays of n rows, for summary() to fill (the dtypes of top_k's)."""
+    def empty(self, n: int, alloc=np.empty) -> Summary:
+        """The summary arrays of n rows, for summary() to fill (the dtypes of top_k's); `alloc`
+        makes each array (engine.parallel.shared, for processes that fill it together)."""
         r, fields = self.incidence.shape
         gates = 0 if self.gate_table is None else self.gate_table.shape[1]
 
         def top(k: int, index=np.int32, value=np.float32) -> Top:
-            return Top(np.empty((n, k), dtype=index), np.empty((n, k), dtype=value))
+            return Top(alloc((n, k), dtype=index), alloc((n, k), dtype=value))
 
         return Summary(top(min(self.k, r)), top(min(self.k, r)), top(min(self.k, fields)),
-                       top(gates, np.int64, np.float64), np.empty(n))
+                       top(gates, np.int64, np.float64), alloc((n,), dtype=np.float64))
 
     def summary(self, rows: slice, known_t: np.ndarray, out: Summary) -> None:
         """Fill `out`'s rows (a block) with their summary; `known_t`: used fields x those rows."""

@@ -154,12 +154,13 @@ class Sensitivity:
     """
 
     def __init__(self, draws: int = 1000, concentration: float = 50.0, top_k: int = 10, seed: int | None = 0,
-                 delta: float = 0.2):
+                 delta: float = 0.2, jobs: int = 1):
         self.draws = draws
         self.concentration = concentration
         self.top_k = top_k
         self.seed = seed
         self.delta = delta
+        self.jobs = jobs  # processes ranking the draws (engine.parallel); the results do not depend on it
 
     def _check_params(self) -> None:
         if int(self.draws) < 1:
@@ -170,6 +171,21 @@ class Sensitivity:
             raise ValueError(f"top_k must be >= 1; got {self.top_k!r}")
         if not 0 < self.delta < 1:
             raise ValueError(f"delta must be between 0 and 1; got {self.delta!r}")
+
+    def _rank_draws(self, family, eligible, tiebreak, draws: np.ndarray) -> np.ndarray:
+        """rank_draws over every draw, in `jobs` processes: each takes whole blocks of the
+        kernel's own (so every product has the rows it has in one process: the same bits)."""
+        from .parallel import run_blocks, shared
+
+        d, n = len(draws), len(family)
+        jobs = int(self.jobs or 1)
+        per = max(1, _BLOCK // max(n, 1))  # the kernel's block of draws
+        if jobs <= 1 or d <= per:
+            return rank_draws(family, eligible, tiebreak, draws)
+        ranks = shared((d, n), np.uint16 if n < 65536 else np.int32)
+        step = per * max(1, -(-d // (per * 4 * jobs)))  # about four pieces per process, in whole kernel blocks
+        run_blocks(d, step, lambda a, b: rank_draws(family, eligible, tiebreak, draws[a:b], out=ranks[a:b]), jobs)
+        return ranks
 
     def fit(self, ranking) -> Sensitivity:
         """Sensitivity of a polex Ranking (its family scores, eligibility, ids and the active
@@ -199,7 +215,7 @@ class Sensitivity:
         self.families_ = tuple(families) if families is not None else tuple(f"f{i}" for i in range(f))
         self.base_ranks_ = rank_draws(family, eligible, tiebreak, w[None, :])[0]
         self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
-        ranks = rank_draws(family, eligible, tiebreak, self.draws_)
+        ranks = self._rank_draws(family, eligible, tiebreak, self.draws_)
         self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)
         self.p_top_ = np.concatenate([(ranks[:, a:a + 4096] <= k).mean(axis=0) for a in range(0, n, 4096)]) \
             if n else np.zeros(0)

@@ -23,7 +23,7 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
         s, by_rank = ranking.summary(order), None  # summarise only the rows shown, already in rank order
     else:
         # Summarise rows where they lie and reorder the codes of the texts, not the summary.
-        s, by_rank = summarize(a.ruleset, a.scorer_, res, KnownFields(a.ruleset, ranking.columns)), order
+        s, by_rank = summarize(a.ruleset, a.scorer_, res, KnownFields(a.ruleset, ranking.columns), jobs=a.jobs), order
     titles = np.array([r.title(lang) for r in rules], dtype=object)
     hints = np.array([r.hint(lang) for r in rules], dtype=object)
     gate_text = np.array([f"{r.title(lang)} [{r.cites}]" for r in rules], dtype=object)

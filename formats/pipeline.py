@@ -20,6 +20,7 @@ from pathlib import Path
 from ..engine.intake import (
     Cells,
     Intake,
+    MissingColumns,
     Numbers,
     check_header,
     ragged_row,
@@ -31,12 +32,14 @@ from ..models.vocabulary import BAD_ROW, FIELD_BY_NAME, FLOAT, INT, ROW
 from .files import (
     READ_FORMATS,
     UTF16_BOMS,
+    DataFileError,
     check_text,
     file_format,
     read_bytes,
     release_memory,
     use_jemalloc,
 )
+from .folder import ROW_BITS, pipeline_files, split_rows
 from .rows import csv_header, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
@@ -49,8 +52,6 @@ def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
     the tests hold them to it). Raises formats.DataFileError (unreadable file) or
     engine.intake.MissingColumns.
     """
-    from .folder import pipeline_files, read_files
-
     files = pipeline_files(path)
     if files is not None:  # a folder or a glob: its CSV, TSV and Parquet files as one pipeline
         return read_files(files, arrow)
@@ -65,6 +66,65 @@ def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
         return read_delimited(path, fmt, arrow)
     header, rows = read_table(path, fmt)
     return validate_rows(rows, header)
+
+
+def read_files(files: list[Path], arrow: bool = True) -> Intake:
+    """The files' candidates validated as one pipeline; each reject names its file."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .rows import read_parquet
+
+    tables, numbers, malformed, renamed = [], [], [], {}
+    for k, path in enumerate(files):
+        fmt = file_format(path, (*DELIMITED, "parquet"))
+        if fmt == "parquet":
+            table, rows, ragged = read_parquet(path), None, []
+            rows = np.arange(2, table.num_rows + 2)
+        else:
+            table, rows, ragged = delimited_table(path, fmt, arrow)
+        header = resolve_header(table.column_names)
+        try:
+            check_header(header.canonical(table.column_names))
+        except MissingColumns as err:
+            raise DataFileError(f"{path}: {err}") from None
+        renamed.update(header.renamed)
+        tables.append(table.rename_columns(header.canonical(table.column_names)))
+        numbers.append((np.int64(k) << ROW_BITS) | np.asarray(rows, dtype=np.int64))
+        malformed += [r.model_copy(update={"row": (k << ROW_BITS) | r.row}) for r in ragged]
+    intake = validate_table(_concat(tables, pa), np.concatenate(numbers), malformed)
+    split_rows(intake, files)
+    if intake.header is not None:
+        intake.header.renamed = renamed
+    return intake
+
+
+def _concat(tables, pa):
+    """One table of the files' columns (a column a file lacks is empty there); a column typed
+    differently in two files (numbers in one, text in another) is read as text in all."""
+    import pyarrow.compute as pc
+
+    kinds: dict[str, set] = {}
+    for t in tables:
+        for field in t.schema:
+            kinds.setdefault(field.name, set()).add(_kind(field.type, pa))
+    text = pa.dictionary(pa.int32(), pa.string())
+    fixed = []
+    for t in tables:
+        columns = []
+        for name, col in zip(t.column_names, t.columns):
+            if len(kinds[name]) > 1 or pa.types.is_dictionary(col.type) or pa.types.is_string(col.type):
+                col = pc.cast(col, pa.string()) if not pa.types.is_string(col.type) else col
+                col = pc.cast(col, text)
+            columns.append(col)
+        fixed.append(pa.table(columns, names=t.column_names))
+    return pa.concat_tables(fixed, promote_options="default")
+
+
+def _kind(kind, pa) -> str:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return "text" if pa.types.is_string(kind) or pa.types.is_large_string(kind) else str(kind)
 
 
 def read_delimited(path: str | Path, fmt: str, arrow: bool = True) -> Intake:

@@ -30,6 +30,10 @@ SHARED_KO: dict[str, str] = {
         "FILE이 -(표준 입력)일 때의 형식; 기본값 csv.",
     "table for people; json or yaml for other programs.":
         "table은 사람이 읽는 표, json과 yaml은 다른 프로그램이 읽는 형식.",
+    "Processes that score, explain and draw in parallel (default: the cores this process may use). The output is "
+    "the same, byte for byte, for any number.":
+        "점수 계산, 설명, 추출을 나누어 맡는 프로세스 수 (기본값: 이 프로세스가 쓸 수 있는 코어 수). 몇 개로 하든 "
+        "결과는 바이트 단위까지 같음.",
     "Show this message and exit.": "이 도움말을 보여 주고 끝냄.",
     "Show the version and exit.": "버전을 보여 주고 끝냄.",
 }
