@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands.common import CONTEXT, PolexGroup
+from .commands.common import CONTEXT, PolexGroup, group_lang_option
 
 # Each command by where it lives in polex.commands (module:function), imported on first use.
 COMMANDS = {
@@ -24,6 +24,7 @@ COMMANDS = {
 
 @click.group(cls=PolexGroup, context_settings=CONTEXT, commands_from=COMMANDS)
 @click.version_option(__version__, prog_name="polex")
+@group_lang_option
 def main():
     """Score and rank policy-export opportunities (Seoul offering an urban policy to a partner city)
     with rules sourced from five Korean policy documents; every rule cites its document and lines.

@@ -211,8 +211,15 @@ class PolexGroup(click.Group):
     def main(self, args=None, *rest, **extra):
         argv = sys.argv[1:] if args is None else list(args)
         lang = usage_lang(argv)
-        with click_speaks(lang), help_speaks(lang), without_pandas():
-            return super().main(args, *rest, **extra)
+        saved = os.environ.get("POLEX_LANG")  # a group's --lang sets it for the run only
+        try:
+            with click_speaks(lang), help_speaks(lang), without_pandas():
+                return super().main(args, *rest, **extra)
+        finally:
+            if saved is None:
+                os.environ.pop("POLEX_LANG", None)
+            else:
+                os.environ["POLEX_LANG"] = saved
 
     def invoke(self, ctx: click.Context):
         CURRENT_LANG.set("en")  # until a command's --lang says otherwise
@@ -525,6 +532,19 @@ def _remember_lang(ctx, param, value):
 lang_option = click.option("--lang", type=LANGS, default="en", show_default=True, envvar="POLEX_LANG",
                            callback=_remember_lang,
                            help="Language of titles, reasons and messages (env POLEX_LANG).")
+
+
+def _group_lang(ctx, param, value):
+    if value:  # the commands below read it as they read POLEX_LANG (a command's own --lang still wins)
+        os.environ["POLEX_LANG"] = value
+        CURRENT_LANG.set(value)
+    return value
+
+
+group_lang_option = click.option("--lang", type=LANGS, default=None, expose_value=False, is_eager=True,
+                                 callback=_group_lang,
+                                 help="Language of the commands below, as POLEX_LANG sets it (a command's own "
+                                      "--lang wins).")
 
 
 def _jobs(ctx, param, value):

@@ -14,6 +14,7 @@ from .common import (
     complete_family,
     complete_rule_id,
     example_failure,
+    group_lang_option,
     issues_text,
     lang_option,
     make_console,
@@ -26,6 +27,7 @@ from .common import (
 
 
 @click.group(cls=PolexGroup, context_settings=CONTEXT, short_help='Browse, lint and test the rules.')
+@group_lang_option
 def rules():
     """Browse, lint and test the rules (list, show ID, check [DIR], test [DIR])."""
 

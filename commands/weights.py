@@ -22,6 +22,7 @@ from .common import (
     assessment_for,
     check_output_target,
     error_text,
+    group_lang_option,
     jobs_option,
     lang_option,
     make_console,
@@ -144,6 +145,7 @@ def _id_list(ids, rows, limit: int = 8, lang: str = "en") -> str:
 
 
 @click.group(context_settings=CONTEXT)
+@group_lang_option
 def weights():
     """Weights profiles: show the active one, or derive one from pairwise judgements (AHP)."""
 

@@ -34,6 +34,8 @@ SHARED_KO: dict[str, str] = {
     "the same, byte for byte, for any number.":
         "점수 계산, 설명, 추출을 나누어 맡는 프로세스 수 (기본값: 이 프로세스가 쓸 수 있는 코어 수). 몇 개로 하든 "
         "결과는 바이트 단위까지 같음.",
+    "Language of the commands below, as POLEX_LANG sets it (a command's own --lang wins).":
+        "아래 명령들의 언어, POLEX_LANG과 같은 효과 (명령 자체의 --lang이 우선함).",
     "Show this message and exit.": "이 도움말을 보여 주고 끝냄.",
     "Show the version and exit.": "버전을 보여 주고 끝냄.",
 }

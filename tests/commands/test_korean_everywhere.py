@@ -160,3 +160,24 @@ def test_a_whole_row_reject_is_worded_in_korean_in_the_file_and_on_screen(tmp_pa
         assert line[2:4] == [field, value]
         shown = CliRunner().invoke(main, ["rank", str(src), "--lang", lang]).output
         assert f"{field}: " in shown and repr(value) in shown
+
+
+def test_a_groups_lang_reaches_its_commands_and_is_not_kept(monkeypatch):
+    """`polex --lang ko rank`, `polex rules --lang ko list`, `polex weights --lang ko show`: Korean;
+    a command's own --lang wins; the run leaves POLEX_LANG as it found it."""
+    import os
+
+    monkeypatch.delenv("POLEX_LANG", raising=False)
+    runner = CliRunner()
+    ko = runner.invoke(main, ["--lang", "ko", "rank", str(PIPELINE), "--top", "2"])
+    assert ko.exit_code == 0 and "순위" in ko.output and "rows:" not in ko.output
+    assert "POLEX_LANG" not in os.environ
+    en = runner.invoke(main, ["--lang", "ko", "rank", str(PIPELINE), "--top", "2", "--lang", "en"])
+    assert en.exit_code == 0 and "rows:" in en.output
+    listed = runner.invoke(main, ["rules", "--lang", "ko", "list"])
+    assert listed.exit_code == 0 and "요인군" in listed.output
+    shown = runner.invoke(main, ["weights", "--lang", "ko", "show"])
+    assert shown.exit_code == 0 and HANGUL.search(shown.output)
+    monkeypatch.setenv("POLEX_LANG", "en")
+    assert "순위" in runner.invoke(main, ["--lang", "ko", "rank", str(PIPELINE), "--top", "2"]).output
+    assert os.environ["POLEX_LANG"] == "en"
