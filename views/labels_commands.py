@@ -292,7 +292,7 @@ for _lang, _table in ERROR_MESSAGES.items():
     COMMAND_MESSAGES[_lang].update(_table)
 
 # click's own texts (usage errors, the prompts' errors, the help's scaffolding), by click's msgid
-# (click 8.x wraps them in gettext): what `commands/common.click_speaks` shows in a Korean run.
+# (click 8.x wraps them in gettext): what `commands/speech.click_speaks` shows in a Korean run.
 # Merged below as `click:<msgid>` keys (English: the msgid itself); a msgid not here stays English.
 # The help option's "Show this message and exit." is not here: click builds that option once per
 # command and keeps it, so views/labels_help.py swaps it in only while a Korean help page is built.

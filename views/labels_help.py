@@ -1,7 +1,7 @@
 """The Korean `--help` of the main group and of every command (`polex X --help --lang ko`, or
 POLEX_LANG=ko): each command's help, the short help the group's list of commands shows, and the
 help of each option. Option names, field names, file extensions, example command lines and numbers
-are kept as they are. Imported only for a Korean help page (commands/common.help_speaks); click's
+are kept as they are. Imported only for a Korean help page (commands/speech.help_speaks); click's
 own words around them (headings, `[default: ...]`, `[required]`) are in labels_commands.CLICK_KO.
 
 A command is keyed by its path under `polex` ("" for the group itself, "weights base-rates"); an

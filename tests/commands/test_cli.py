@@ -903,7 +903,7 @@ def test_score_imports_only_its_own_command():
             "print(sorted(m for m in sys.modules if m.startswith(('polex.commands.', 'polex.formats', 'pyarrow', "
             "'pandas'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "['polex.commands.common', 'polex.commands.score']"
+    assert out.strip().splitlines()[-1] == "['polex.commands.common', 'polex.commands.score', 'polex.commands.speech']"
 
 
 def test_every_command_is_listed_and_an_unknown_one_gets_a_suggestion():

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from polex.cli import main
-from polex.commands.common import CLICK_MODULES, click_speaks, usage_lang
+from polex.commands.speech import CLICK_MODULES, click_speaks, usage_lang
 from polex.views.labels import msg
 from polex.views.labels_commands import CLICK_KO
 
