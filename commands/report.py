@@ -10,6 +10,7 @@ from .common import (
     CONTEXT,
     DataError,
     assessment_for,
+    jobs_option,
     lang_option,
     message,
     rank_by_option,
@@ -48,7 +49,8 @@ from .common import (
                    "met exit 1, naming them.")
 @rules_option
 @rank_by_option
-def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spec, rules, rank_by):
+@jobs_option
+def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spec, rules, rank_by, jobs):
     """Write a reviewer's report of a pipeline FILE: one HTML file with no external resource.
 
     It holds a summary (eligibility counts, median completeness, the profile and how well it
@@ -70,7 +72,7 @@ def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spe
     if not out.lower().endswith((".html", ".htm")):
         raise click.BadParameter(message(lang, "report_not_html", out=out), param_hint="-o/--out")
     spec = _portfolio_spec(portfolio_spec) if portfolio_spec else None
-    assessment = assessment_for(rules, weights, "batch", rank_by)
+    assessment = assessment_for(rules, weights, "batch", rank_by, jobs)
     intake = read_intake(file, lang)
     ranking = assessment.rank(intake.columns)
     movement = None
@@ -92,7 +94,7 @@ def report(file, out, weights, lang, draws, top, budget, baseline, portfolio_spe
         except ImportError:
             raise click.UsageError(message(lang, "report_no_sensitivity")) from None
         if len(ranking):
-            sensitivity = Sensitivity(draws=draws, concentration=50.0, top_k=10, seed=0).fit(ranking)
+            sensitivity = Sensitivity(draws=draws, concentration=50.0, top_k=10, seed=0, jobs=jobs).fit(ranking)
     chosen = _solve_portfolio(ranking, spec, lang) if spec is not None else None
     sha = file_sha256(file) if file != "-" and Path(file).is_file() else ""
     context = build_context(ranking, lang=lang, source=Path(file).name if file != "-" else "stdin",

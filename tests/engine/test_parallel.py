@@ -82,11 +82,12 @@ def test_sensitivity_is_the_same_for_any_number_of_jobs():
             assert np.array_equal(getattr(fit, name), getattr(fits[0], name)), name
 
 
-@pytest.mark.parametrize("command", [["rank"], ["sensitivity", "--draws", "300"]])
-def test_the_jobs_option_gives_the_same_file(tmp_path, command):
+@pytest.mark.parametrize("command, ext", [(["rank"], "csv"), (["sensitivity", "--draws", "300"], "csv"),
+                                          (["report", "--sensitivity", "100"], "html")])
+def test_the_jobs_option_gives_the_same_file(tmp_path, command, ext):
     outs = []
     for jobs in ("1", "2"):
-        out = tmp_path / f"{jobs}.csv"
+        out = tmp_path / f"{jobs}.{ext}"
         res = CliRunner().invoke(main, [*command, str(PIPELINE), "--out", str(out), "--jobs", jobs])
         assert res.exit_code == 0, res.output
         outs.append(out.read_bytes())
