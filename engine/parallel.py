@@ -53,14 +53,17 @@ def run_blocks(n: int, block: int, fn: Callable[[int, int], None], jobs: int = 1
 
 def map_blocks(n: int, block: int, fn: Block, jobs: int = 1) -> dict[str, np.ndarray]:
     """fn over the blocks of n rows (0..block, block..2*block, ...), its arrays joined in row
-    order; with jobs > 1, the blocks after the first are shared out among `jobs` processes."""
+    order (C order, as np.concatenate joins them); each block is written into its place in the
+    result, so the rows are never held twice. With jobs > 1, the blocks after the first are
+    shared out among `jobs` processes."""
     first = fn(0, min(block, n))
-    if jobs <= 1 or n <= block:
-        parts = [first] + [fn(s, min(s + block, n)) for s in range(block, n, block)]
-        return {key: np.concatenate([p[key] for p in parts]) for key in first}
-    out = {key: shared((n, *a.shape[1:]), a.dtype) for key, a in first.items()}
+    if n <= block:
+        return {key: np.concatenate([a]) for key, a in first.items()}
+    alloc = shared if jobs > 1 else np.empty
+    out = {key: alloc((n, *a.shape[1:]), a.dtype) for key, a in first.items()}
     for key, a in first.items():
         out[key][:len(a)] = a
+    del first
 
     def store(start: int, stop: int) -> None:
         for key, a in fn(start, stop).items():
