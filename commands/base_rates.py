@@ -41,7 +41,8 @@ def base_rates(records, out, smoothing, weights, rules, lang):
     data = yaml.safe_load(Path(profile_path(weights)).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise DataError(message(lang, "br_not_profile", path=profile_path(weights)))
-    data["base_rates"] = {rid: rates[rid] for rid in sorted(rates)}
+    judged = {rid: v for rid, v in (data.get("base_rates") or {}).items() if isinstance(v, dict) and v.get("why")}
+    data["base_rates"] = {rid: judged.get(rid, rates[rid]) for rid in sorted(rates)}  # a judged rate is kept
     data["base_rates_provenance"] = {
         "method": f"share of records where the condition is known and true, smoothed toward unknown_prior "
                   f"{profile.unknown_prior:g} by {smoothing:g} pseudo-records: (true + prior x m) / (known + m); "

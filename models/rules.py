@@ -110,6 +110,9 @@ class BaseRate(_Strict):
     rate: float = Field(ge=0, le=1)  # smoothed: (true + prior x m) / (known + m)
     true: int = Field(0, ge=0)
     known: int = Field(0, ge=0)
+    # Set by judgement where the corpus cannot be read as it is (a field noted only where the
+    # condition held): why, and what `known` then counts. `polex weights base-rates` keeps it.
+    why: str | None = None
 
 
 class SuccessMapping(_Strict):

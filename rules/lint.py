@@ -12,7 +12,7 @@ import numpy as np
 
 from ..engine.batch import BatchExecutor
 from ..engine.columns import encode_records
-from ..engine.compile import Cmp, node_fields
+from ..engine.compile import Cmp
 from ..engine.outcomes import CODES, NAMES
 from ..engine.ruleset import Rule, RuleSet
 from ..models.candidate import CandidateError, validate_record
@@ -138,6 +138,15 @@ def _closure(ruleset: RuleSet, rule: Rule) -> set[str]:
     return seen
 
 
+def _known_tests(node) -> set[str]:
+    """Required fields the condition tests only for being known or unknown (always known: constant);
+    comparing their values (country in [...]) does tell candidates apart."""
+    if isinstance(node, Cmp):
+        return {node.field} if node.field in REQUIRED and node.op in ("is_known", "is_unknown") else set()
+    parts = getattr(node, "parts", None) or [getattr(node, "part", None)]
+    return set().union(*(_known_tests(p) for p in parts if p is not None))
+
+
 def lint(paths: list[Path] | None = None, profile: WeightsProfile | None = None) -> tuple[RuleSet | None, list[Issue]]:
     """Every problem in the rule files (errors and warnings), and the RuleSet if it builds."""
     rules, issues = collect(paths)
@@ -146,8 +155,7 @@ def lint(paths: list[Path] | None = None, profile: WeightsProfile | None = None)
     if ruleset is None:
         return None, issues
     for rule in ruleset.rules:
-        for f in node_fields(rule.node):
-            if f in REQUIRED:
+        for f in sorted(_known_tests(rule.node)):  # a required field is always known: such a test is constant
                 issues.append(Issue(rule.file, rule.line, f"reads {f}, which every candidate has: it scores no "
                                     "difference between candidates", rule.id, "warning"))
         expects = {ex.expect for ex in rule.examples}
