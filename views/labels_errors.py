@@ -362,6 +362,21 @@ _REASONS_KO: tuple[tuple[str, str | Callable], ...] = (
 )
 
 
+# What the libraries that read the files (openpyxl, pyarrow) say most often, in Korean; any other
+# detail is quoted as the library wrote it, marked as its own words.
+_LIBRARY_KO: dict[str, str] = {
+    "File is not a zip file": "zip 형식이 아님 (.xlsx 통합 문서는 zip으로 묶인 파일임)",
+    "Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file.":
+        "Parquet 파일 끝의 표식이 없음: 파일이 손상되었거나 Parquet 파일이 아님",
+    "Parquet file size is 0 bytes": "Parquet 파일의 크기가 0바이트임",
+}
+
+
+def _library_ko(detail: str) -> str:
+    known = _LIBRARY_KO.get(detail.strip())
+    return known if known else f"(라이브러리 원문) {detail}"
+
+
 def _reason_ko(text: str) -> str:
     text = reworded(text, _REASONS_KO)
     return text
@@ -374,7 +389,8 @@ _FILES_KO: tuple[tuple[str, str | Callable], ...] = (
      r"byte (\d+) of the file is (0x[0-9A-F]{2})$",
      r"\1\2행: 텍스트를 해독할 수 없음: UTF-8, BOM이 있는 UTF-16 또는 CP949(EUC-KR)이어야 함; 파일의 \3번째 "
      r"바이트가 \4임"),
-    (r"(^|: )not a readable ([^:]+): ", lambda m: f"{m[1]}읽을 수 없는 {_WHAT_KO.get(m[2], m[2])}: "),
+    (r"(^|: )not a readable ([^:]+): (.*)$",
+     lambda m: f"{m[1]}읽을 수 없는 {_WHAT_KO.get(m[2], m[2])}: {_library_ko(m[3])}"),
     (r"(^|: )is a folder, expected a file$", r"\1폴더임 (파일이어야 함)"),
     (r"(^|: )the file holds no candidates$", r"\1파일에 후보가 없음"),
     (r"(^|: )expected a list of candidates \(mappings of field to value\)$", r"\1후보(항목: 값의 묶음)의 목록이어야 함"),

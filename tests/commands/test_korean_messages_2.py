@@ -177,8 +177,9 @@ CASES = {
         "Error: {t}/not.parquet: not a readable Parquet file: ",
         ["Parquet", "magic", "bytes", "not", "found", "in", "footer", "Either", "the", "file", "is", "corrupted",
          "or", "this", "a", "parquet", "Could", "open", "footer", "File", "size", "too", "small", "to", "be"]),
-    "not a readable Excel workbook (openpyxl's detail kept)": (
-        ["rank", "{t}/not.xlsx"], 1, "오류: {t}/not.xlsx: 읽을 수 없는 Excel 통합 문서: File is not a zip file\n",
+    "not a readable Excel workbook (openpyxl's detail in Korean)": (
+        ["rank", "{t}/not.xlsx"], 1,
+        "오류: {t}/not.xlsx: 읽을 수 없는 Excel 통합 문서: zip 형식이 아님 (.xlsx 통합 문서는 zip으로 묶인 파일임)\n",
         "Error: {t}/not.xlsx: not a readable Excel workbook: File is not a zip file\n",
         ["Excel", "File", "is", "not", "a", "zip", "file"]),
     # formats/rows.py
@@ -472,7 +473,8 @@ def test_english_texts_pass_through_unchanged(text):
      "x.jsonl: 2행: 이 줄은 읽을 수 없는 JSON임: boom; 후보인 요소가 하나도 없음"),
     ("x.csv: line 4: not readable CSV: line contains NUL (a quote inside a quoted cell is written twice: \"\")",
      "x.csv: 4행: 읽을 수 없는 CSV: 줄에 NUL 문자가 있음 (따옴표로 감싼 칸 안의 따옴표는 두 번 씀: \"\")"),
-    ("x.unknown: not a readable thing: boom", "x.unknown: 읽을 수 없는 thing: boom"),  # an unknown `what` stays
+    # an unknown `what` stays; an unknown library detail is quoted, marked as the library's words
+    ("x.unknown: not a readable thing: boom", "x.unknown: 읽을 수 없는 thing: (라이브러리 원문) boom"),
 ])
 def test_file_texts_in_korean(english, korean):
     assert file_text(english, "ko") == korean
