@@ -23,7 +23,7 @@ def _lookup(spec, op: str, operand) -> np.ndarray:
     return np.array([evaluate_test(op, c, operand) for c in range(len(spec.values))] + [False], dtype=bool)
 
 
-def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:
+def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarray:
     v = col.values
     if is_list:
         if op in ("contains", "not_contains"):
@@ -39,18 +39,34 @@ def _test(col: Column, op: str, operand, is_list: bool) -> np.ndarray:
         return v != operand
     if op in _ORDER:
         return _ORDER[op](v, operand)
-    if v.dtype == object:  # text: one set lookup per cell, not one comparison per listed value
-        hit = np.fromiter(map(frozenset(operand).__contains__, v), dtype=bool, count=len(v))
+    if v.dtype == object:  # text: its distinct values tested, then spread by their codes
+        uniques, codes = coded() if coded is not None else text_codes(v)
+        table = np.fromiter(map(frozenset(operand).__contains__, uniques), dtype=bool, count=len(uniques))
+        hit = table[codes]
     else:
         hit = np.isin(v, np.fromiter(operand, dtype=v.dtype))
     return hit if op == "in" else ~hit
+
+
+def text_codes(values: np.ndarray) -> tuple[list, np.ndarray]:
+    """A text column's distinct values (first-seen order) and each row's code: one pass of dict
+    lookups, so each test on the column is a table lookup, not a pass over a million strings."""
+    seen: dict = {}
+    codes = np.fromiter(map(lambda x: seen.setdefault(x, len(seen)), values), dtype=np.int32, count=len(values))
+    return list(seen), codes
 
 
 class _Evaluator:
     """Evaluates formulas over one batch, each literal once (rules share many)."""
 
     def __init__(self, data: dict[str, Column], n: int):
-        self.data, self.n, self.cache = data, n, {}
+        self.data, self.n, self.cache, self.texts = data, n, {}, {}
+
+    def coded(self, field: str) -> tuple[list, np.ndarray]:
+        """text_codes of a text field, once per batch (several rules test `country in [...]`)."""
+        if field not in self.texts:
+            self.texts[field] = text_codes(self.data[field].values)
+        return self.texts[field]
 
     def __call__(self, f: Formula) -> np.ndarray:
         hit = self.cache.get(f)
@@ -69,7 +85,8 @@ class _Evaluator:
                 out = _lookup(spec, f.op, f.operand)[col.values]  # code -1 reads the False slot
             else:
                 with np.errstate(invalid="ignore"):
-                    out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST)
+                    out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST,
+                                            lambda: self.coded(f.field))
         elif isinstance(f, And):
             out = self(f.parts[0]).copy()
             for p in f.parts[1:]:

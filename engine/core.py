@@ -65,7 +65,7 @@ class Assessment:
             return self.executor_.evaluate(columns.records())
         return self.executor_.evaluate(columns)
 
-    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 65536) -> Ranking:
+    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 131072) -> Ranking:
         """Rank typed candidates (Columns, or records already validated), a chunk at a time."""
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
