@@ -186,7 +186,12 @@ def _encode(column, spec):
 
     if isinstance(column, pa.ChunkedArray):
         if pa.types.is_dictionary(column.type):
-            column = column.unify_dictionaries()
+            if column.num_chunks > 1 and sum(len(c.dictionary) for c in column.chunks) > 65536:
+                # Large per-chunk dictionaries (a Parquet file's ids, one per row group): merging them
+                # costs several times encoding the values afresh.
+                column = pc.cast(column, column.type.value_type)
+            else:
+                column = column.unify_dictionaries()
         column = column.combine_chunks()
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
