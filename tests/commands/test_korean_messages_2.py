@@ -120,7 +120,7 @@ def tmp(tmp_path_factory):
     (root / "onlyscale.yaml").write_text("name: onlyscale\nunknown_prior: 0.5\nfamilies:\n" + "".join(
         f"  {f}: {{weight: {1 if f == 'scale' else 0}, why: x, source: y}}\n" for f in FAMILIES), encoding="utf-8")
     specs = {"strategic": "min_strategic: 200\n", "conflict": "max_count: 1\ninclude: [001-E01, 001-E02]\n",
-             "nope": "include: [nope]\n", "ineligible": "include: [003-P07]\n"}
+             "nope": "include: [nope]\n", "ineligible": "include: [003-P08]\n"}
     for name, text in specs.items():
         (root / f"spec_{name}.yaml").write_text(text, encoding="utf-8")
     # two snapshots and their rankings, and rankings broken in one cell each
@@ -270,8 +270,8 @@ CASES = {
         "must include nope: no candidate with id 'nope' in the file\n", ["nope", "id"]),
     "report --portfolio: an ineligible candidate to include": (
         ["report", PIPELINE, "-o", "{t}/p.html", "--portfolio", "{t}/spec_ineligible.yaml"], 1,
-        "반드시 포함: 003-P07을(를) 만족할 수 없음: 003-P07은(는) 제외됨 (부적격: ",
-        "must include 003-P07 cannot be met: 003-P07 is left out (ineligible: ", ["P07", "DPRK"]),
+        "반드시 포함: 003-P08을(를) 만족할 수 없음: 003-P08은(는) 제외됨 (부적격: ",
+        "must include 003-P08 cannot be met: 003-P08 is left out (ineligible: ", ["P08", "DPRK"]),
     # commands/diff.py
     "diff: cannot write": (
         ["diff", "{t}/old.csv", "{t}/new.csv", "--out", "{t}/old.csv/x.csv"], 1,
