@@ -131,7 +131,11 @@ class Ranking:
         return ranking_table(self, lang, top_n)
 
     def scorecards(self, lang: str = "en") -> list[Scorecard]:
-        return [self.scorecard(int(i), lang) for i in self.order]
+        """Every candidate's scorecard in rank order, built in one batch (engine.scorecards): the
+        same cards as scorecard(row) one at a time."""
+        from .scorecards import scorecards
+
+        return scorecards(self, self.order, lang)
 
     def scorecard(self, row: int, lang: str = "en") -> Scorecard:
         a = self.assessment

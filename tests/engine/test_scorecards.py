@@ -62,3 +62,13 @@ def test_no_rows(ranking):
     b = card_batch(ranking, np.array([], dtype=np.int64))
     assert len(b) == 0 and b.records == [] and b.unknowns == []
     assert scorecards(ranking, [], "en", b) == []
+
+
+def test_ranking_scorecards_are_the_one_at_a_time_cards_in_rank_order():
+    from pathlib import Path
+
+    import polex
+    from polex.formats.pipeline import read_pipeline
+
+    ranking = polex.assess().rank(read_pipeline(Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv").columns)
+    assert ranking.scorecards("ko") == [ranking.scorecard(int(i), "ko") for i in ranking.order]
