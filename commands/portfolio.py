@@ -214,7 +214,7 @@ def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
         "partner_city": text("partner_city"), "country": text("country"), "region": enum("region"),
         "field": enum("field"), "score": np.round(result.value[order], 2), "cost": result.cost[order],
         "stays_chosen": np.where(result.status[order] == "chosen", np.round(stay, 3), np.nan),
-        "reason": np.where(result.status[order] == "left_out", result.reason[order], result.unsure[order]),
+        "reason": _worded(np.where(result.status[order] == "left_out", result.reason[order], result.unsure[order]), lang),
         "eligibility": result.eligibility[order],
     }
     header = list(OUT_COLUMNS)
@@ -224,9 +224,20 @@ def portfolio_table(ranking, result, lang: str) -> tuple[list[str], dict]:
     return header, data
 
 
-def constraints_rows(result) -> list[list]:
-    return [[c.text, round(c.used, 6), round(c.limit, 6), round(c.slack, 6), c.binding, c.detail]
-            for c in result.constraints]
+def _worded(texts, lang: str):
+    """The engine's reasons (worded in English) as the output files carry them: in `lang`."""
+    import numpy as np
+
+    from ..views.labels_commands import engine_text
+
+    return texts if lang == "en" else np.array([engine_text(t, lang) for t in texts], dtype=object)
+
+
+def constraints_rows(result, lang: str = "en") -> list[list]:
+    from ..views.labels_commands import engine_text
+
+    return [[engine_text(c.text, lang), round(c.used, 6), round(c.limit, 6), round(c.slack, 6), c.binding,
+             engine_text(c.detail, lang)] for c in result.constraints]
 
 
 @click.command(context_settings=CONTEXT, short_help="Choose the best set of candidates under a budget and limits.")
@@ -322,7 +333,7 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         if out:
             write_columns(out, header, data)
         if constraints_out:
-            write_table(constraints_out, list(CONSTRAINT_COLUMNS), constraints_rows(result))
+            write_table(constraints_out, list(CONSTRAINT_COLUMNS), constraints_rows(result, lang))
     except DataFileError as err:
         raise DataError(file_error_text(err, lang)) from None
     except OSError as err:

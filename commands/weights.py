@@ -181,8 +181,8 @@ def weights_show(weights, lang):
     console.print(table)
     if profile.provenance:
         console.print(f"[bold]{t('ws_provenance')}[/bold]")
-        click.echo(yaml.safe_dump(profile.provenance.model_dump(), allow_unicode=True, sort_keys=False, width=110)
-                   .rstrip())
+        click.echo(yaml.safe_dump(_worded(profile.provenance.model_dump(), lang), allow_unicode=True, sort_keys=False,
+                                  width=110).rstrip())
     else:
         click.echo(t("ws_expert"))
     if profile.validation:
@@ -207,6 +207,21 @@ def weights_show(weights, lang):
         if profile.base_rates_provenance:
             console.print(t("ws_rates_method", method=engine_text(profile.base_rates_provenance.method, lang)), markup=False,
                           style="dim")
+
+
+def _worded(record, lang: str):
+    """A provenance record as `weights show` prints it: in Korean, its texts (the method, the validation
+    scheme) and the baselines' names (`funding status alone`) in Korean; identifier keys stay."""
+    from ..views.labels_commands import engine_text
+
+    if lang == "en":
+        return record
+    if isinstance(record, dict):
+        return {(message(lang, "m_" + k) if isinstance(k, str) and " " in k and "m_" + k in _known(lang) else k): _worded(v, lang)
+                for k, v in record.items()}
+    if isinstance(record, list):
+        return [_worded(v, lang) for v in record]
+    return engine_text(record, lang) if isinstance(record, str) else record
 
 
 def _known(lang: str) -> dict[str, str]:

@@ -323,7 +323,7 @@ UI: dict[str, dict[str, str]] = {
         "index_of": "구성 요인군",
         "median": "중앙값",
         "profile_desc": "설명",
-        "justification": "근거",
+        "justification": "판단 근거",
         "provenance": "산출 이력",
         "no_provenance": "산출 이력 없음(직접 설정한 프로파일이며, 각 가중치에 근거가 있음).",
         "rules_note": "모든 규칙을 요인군 순서로, 조건과 근거 문헌·행 번호와 함께 수록함.",

@@ -7,6 +7,8 @@ rule, profile, YAML and OS texts are in `labels_errors.py`, merged here."""
 
 from __future__ import annotations
 
+import re
+
 COMMAND_MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         # calibrate
@@ -388,6 +390,40 @@ def translate_error(text: str, lang: str) -> str:
     return re.sub(r" \(did you mean ('[^']*')\?\)", r" (\1을(를) 의미했나요?)", text)
 
 
+# The shipped default profile's `why` of each family (rules/profiles/default.yaml words them in English).
+PROFILE_WHY_KO = (
+    ("Demand-side sharing is essential (000: 수요자 입장의 정책 공유), and trust and willingness to cooperate is one of "
+     "002's three preconditions for strategic regions.",
+     "수요자 입장의 정책 공유가 핵심이며(000), 신뢰와 협업 의지는 002가 꼽는 전략 지역의 세 가지 전제 조건 중 하나임."),
+    ("The partner's upper development plan is the first precondition 002 lists; without it execution is "
+     "'realistically impossible'.",
+     "상대국의 상위 개발계획은 002가 꼽는 첫째 전제 조건이며, 그것 없이는 실행이 '현실적으로 불가능'함."),
+    ("Link to central ODA and World Bank/ADB money to minimise fiscal risk; consulting, F/S and main-project budgets "
+     "come from MDB and KOICA funds.",
+     "재정 위험을 줄이려면 중앙정부 ODA와 세계은행·ADB 자금에 연계함; 컨설팅, 타당성조사(F/S), 본 사업 예산은 MDB와 "
+     "KOICA 재원에서 나옴."),
+    ("The network base of Korean firms is one of 002's three preconditions; prior networking by LH and firms was an "
+     "important driving force at Clark.",
+     "우리 기업의 네트워크 기반은 002가 꼽는 세 가지 전제 조건 중 하나이며, LH와 기업들의 사전 네트워킹이 클라크 사업의 "
+     "중요한 추진력이었음."),
+    ("Partner cities face the problems Seoul already solved; drop 'smart = high ICT' and focus on the city's own "
+     "problems.",
+     "협력 도시는 서울이 이미 해결한 문제를 겪고 있음; '스마트 = 첨단 ICT'라는 생각을 버리고 그 도시 자체의 문제에 집중함."),
+    ("Setting a site size with payback in about 5 years and starting small is one of the FGI's three considerations "
+     "for better results.",
+     "약 5년 안에 회수할 수 있는 부지 규모를 정하고 작게 시작하는 것은 FGI가 꼽은, 더 나은 성과를 위한 세 가지 고려사항 중 "
+     "하나임."),
+    ("A brownfield site in the existing urban area made Clark's profitability relatively easy to forecast; New Clark "
+     "lost on location.",
+     "기존 시가지의 브라운필드 부지라서 클라크의 수익성은 비교적 예측하기 쉬웠음; 뉴클라크는 입지에서 불리했음."),
+    ("The Local Autonomy Act gives no basis for for-profit overseas work by the city; bids go through public-private "
+     "consortia.",
+     "지방자치법에는 시가 해외에서 영리 사업을 할 근거가 없음; 입찰은 민관 컨소시엄을 통해 이루어짐."),
+    ("Under UN sanctions only some categories of inter-Korean cooperation can proceed, and politically sensitive "
+     "projects are to be avoided.",
+     "유엔 제재 하에서는 일부 유형의 남북 협력만 추진할 수 있으며, 정치적으로 민감한 사업은 피해야 함."),
+)
+
 # Texts the engine words in English (the validation scheme, sample-size warnings, the AHP's worst
 # pair), as patterns and their Korean wording.
 ENGINE_KO = (
@@ -425,6 +461,21 @@ ENGINE_KO = (
     (r"^ineligible\b", "부적격"),
     (r"^possibly ineligible, check: ", "부적격일 수 있음, 확인할 것: "),
     (r"^known eligible only$", "적격 확인된 후보만"),
+    # how a learned or derived profile was made (its provenance's `method`, polex weights show)
+    (r"^polex calibrate: non-negative logistic regression on family scores \(scipy L-BFGS-B, scikit-learn estimator "
+     r"WeightCalibrator\), weights = coefficients / their sum$",
+     "polex calibrate: 요인군 점수에 대한 비음수 로지스틱 회귀 (scipy L-BFGS-B, scikit-learn 추정기 WeightCalibrator), "
+     "가중치 = 계수 / 계수의 합"),
+    (r"^polex calibrate: logistic regression of the outcome on this profile's score \((P = .+?\)\)\)), slope per score "
+     r"point; ridge C (\S+) chosen by stratified cross-validation on the Brier score; no class weights\)$",
+     r"polex calibrate: 이 프로파일의 점수에 대한 결과의 로지스틱 회귀 (\1, slope는 점수 1점당 기울기; 릿지 C \2는 "
+     r"Brier 점수 기준 층화 교차검증으로 선택; 클래스 가중치 없음)"),
+    (r"^polex weights ahp: principal eigenvector of the pairwise comparison matrix \(Saaty's AHP\); consistency ratio "
+     r"CR = CI / RI with Saaty's random index$",
+     "polex weights ahp: 쌍대비교 행렬의 주고유벡터 (Saaty의 AHP); 일관성 비율 CR = CI / RI (Saaty의 무작위 지수)"),
+    (r"AHP principal-eigenvector weight from (.+?) \(CR (\S+)\)$", r"AHP 주고유벡터 가중치, \1에서 (CR \2)"),
+    (r"^Not compared in (.+): weight 0$", r"\1에서 비교되지 않음: 가중치 0"),
+    *((re.escape(en), ko) for en, ko in PROFILE_WHY_KO),
 )
 
 
