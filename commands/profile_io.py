@@ -15,7 +15,7 @@ def save_profile(path: str, data: dict[str, Any], command: str) -> None:
     from ..rules.profiles import ProfileFileError, write_profile
 
     try:
-        write_profile(path, data, command)
+        write_profile(path, data, command, CURRENT_LANG.get())  # its header comment in the run's language
     except ProfileFileError as err:
         raise DataError(error_text(err, CURRENT_LANG.get())) from None
 

@@ -259,7 +259,7 @@ def weights_ahp(pairwise, out, force, name, lang):
         made = ahp_profile(data, families, matrix, where=pairwise, file_name=Path(pairwise).name,
                            sha256=file_sha256(pairwise), date=today(), name=name, default_name=Path(out).stem,
                            default_prior=lambda: load_profile(None).unknown_prior, force=force)
-        write_profile(out, made.profile, "weights ahp")
+        write_profile(out, made.profile, "weights ahp", lang)
     except (ProfileFileError, ProfileError) as err:
         raise DataError(error_text(err, lang)) from None
     result, weights_by_family, consistency, worst, missing = (made.result, made.weights, made.consistency,

@@ -79,10 +79,21 @@ def write_template(path: str | Path, lang: str = "en") -> str:
     return fmt
 
 
+_YAML_FRAME = {
+    "en": ("# polex pipeline template (`polex template`).",
+           "# One item per candidate under `candidates`; copy the block below for each candidate."),
+    "ko": ("# polex 후보 목록 서식 (`polex template`).",
+           "# `candidates` 아래에 후보 하나당 항목 하나; 후보마다 아래 블록을 복사해 쓰십시오."),
+}
+# The field sheet's headers and its 'required' mark, in the template's language (the two
+# description columns are both languages on purpose).
+_FIELDS_HEAD = {"en": (["field", "required", "type", "allowed values"], "yes"),
+                "ko": (["항목", "필수", "형식", "허용 값"], "예")}
+
+
 def yaml_template(lang: str = "en") -> str:
-    lines = ["# polex pipeline template (`polex template`).", *(f"# {n}" for n in _NOTES.get(lang, _NOTES["en"])),
-             "# One item per candidate under `candidates`; copy the block below for each candidate.",
-             "candidates:"]
+    head, tail = _YAML_FRAME.get(lang, _YAML_FRAME["en"])
+    lines = [head, *(f"# {n}" for n in _NOTES.get(lang, _NOTES["en"])), tail, "candidates:"]
     names = columns()
     width = max(map(len, names)) + 2
     for i, name in enumerate(names):
@@ -164,7 +175,8 @@ def _write_xlsx(path: Path, lang: str) -> None:
         sheet.add_data_validation(dv)
     sheet.freeze_panes = "B2"
 
-    head = ["field", "required", "type", "allowed values", "description (English)", "설명 (한국어)"]
+    words, required = _FIELDS_HEAD.get(lang, _FIELDS_HEAD["en"])
+    head = [*words, "description (English)", "설명 (한국어)"]
     fields_sheet.append(head)
     for c in fields_sheet[1]:
         c.font = bold
@@ -176,7 +188,7 @@ def _write_xlsx(path: Path, lang: str) -> None:
             fields_sheet.append([name, "", "text", "", en, ko])
             continue
         values = (" < " if spec.kind == ORDINAL else ", ").join(spec.values)
-        fields_sheet.append([name, "yes" if spec.required else "", spec.kind, values, spec.en, spec.ko])
+        fields_sheet.append([name, required if spec.required else "", spec.kind, values, spec.en, spec.ko])
     fields_sheet.append([])
     for en, ko in zip(_NOTES["en"], _NOTES["ko"]):
         fields_sheet.append(["", "", "", "", en, ko])

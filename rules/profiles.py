@@ -21,6 +21,8 @@ from ..models.errors import PolexError
 
 PROFILE_HEADER = "# Weights profile written by `polex {command}` ({date}). Same shape as rules/profiles/default.yaml;\n" \
                  "# `provenance` records how the weights were made. Load it with --weights {path}.\n"
+PROFILE_HEADER_KO = "# `polex {command}`가 작성한 가중치 프로파일 ({date}). rules/profiles/default.yaml과 같은 형식;\n" \
+                    "# `provenance`에 가중치를 만든 방법이 기록됨. --weights {path}로 불러 쓰십시오.\n"
 
 
 class ProfileFileError(PolexError):
@@ -34,7 +36,7 @@ def today() -> str:
     return moment.date().isoformat()
 
 
-def write_profile(path: str, data: dict[str, Any], command: str) -> None:
+def write_profile(path: str, data: dict[str, Any], command: str, lang: str = "en") -> None:
     """Validate a profile (the loader's schema) and write it as YAML atomically."""
     import yaml
     from pydantic import ValidationError
@@ -46,7 +48,7 @@ def write_profile(path: str, data: dict[str, Any], command: str) -> None:
         WeightsProfile.model_validate(data)
     except ValidationError as err:  # pragma: no cover - a bug here, not in the user's data
         raise ProfileFileError(f"the profile to write is not valid: {err}") from None
-    text = PROFILE_HEADER.format(command=command, date=today(), path=path)
+    text = (PROFILE_HEADER_KO if lang == "ko" else PROFILE_HEADER).format(command=command, date=today(), path=path)
     text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
     try:
         with atomic_path(path) as tmp:

@@ -25,6 +25,7 @@ from ..engine.scorer import weighted_sum
 from ..models.vocabulary import FIELD_BY_NAME, FIELDS
 from .labels import FAMILY_LABELS, VALUE_LABELS_KO, expected_text, field_label, msg, report_ui, value_label
 from .labels_baseline import baseline_report_ui
+from .labels_commands import engine_text
 from .report_baseline import attach_movement, baseline_columns, baseline_section
 from .report_parts import ON_MEDIAN, QUADRANTS, candidate_data, family_heatmap, report_summary
 from .report_portfolio import add_portfolio
@@ -224,7 +225,7 @@ def _profile(profile, families: list[str], weights: np.ndarray, lang: str,
         "base_rates": bool(profile.base_rates),
         "families": [{"id": f, "label": fam_labels.get(f, f), "weight": w.weight,
                       "used_weight": round(float(weights[families.index(f)]), 4) if f in families else 0.0,
-                      "why": w.why, "source": w.source or ""} for f, w in profile.families.items()],
+                      "why": engine_text(w.why, lang), "source": w.source or ""} for f, w in profile.families.items()],
         "provenance": _provenance(profile.provenance),
     }
 

@@ -130,3 +130,27 @@ def test_the_reports_weights_table_names_its_two_columns_apart(tmp_path):
     page = tmp_path / "r.html"
     assert run("report", PIPELINE, "-o", page, "--top", 3).exit_code == 0
     assert "<th>판단 근거</th><th>근거</th>" in page.read_text(encoding="utf-8")
+
+
+def test_template_profile_files_and_report_weights_speak_korean(tmp_path):
+    """The yaml template's frame, the xlsx field sheet's headers, a written profile's header
+    comment and the report's weight justifications follow --lang ko; English stays as it was."""
+    import openpyxl
+
+    runner = CliRunner()
+    for ext in ("yaml", "xlsx"):
+        assert runner.invoke(main, ["template", "--lang", "ko", "--out", str(tmp_path / f"t.{ext}")]).exit_code == 0
+    head = (tmp_path / "t.yaml").read_text(encoding="utf-8").splitlines()
+    assert head[0] == "# polex 후보 목록 서식 (`polex template`)." and "후보 하나당" in "\n".join(head[:8])
+    fields = list(openpyxl.load_workbook(tmp_path / "t.xlsx")["fields"].iter_rows(values_only=True))
+    assert fields[0][:4] == ("항목", "필수", "형식", "허용 값") and any(row[1] == "예" for row in fields[1:])
+    pairwise = Path(polex.__file__).resolve().parent / "fixtures" / "pairwise.yaml"
+    for lang, start in (("ko", "# `polex weights ahp`가 작성한"), ("en", "# Weights profile written by")):
+        out = tmp_path / f"ahp-{lang}.yaml"
+        assert runner.invoke(main, ["weights", "ahp", str(pairwise), "--out", str(out), "--lang", lang]).exit_code == 0
+        assert out.read_text(encoding="utf-8").startswith(start)
+    html = tmp_path / "r.html"
+    pipeline = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
+    assert runner.invoke(main, ["report", str(pipeline), "-o", str(html), "--lang", "ko"]).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "수요자 입장의 정책 공유가 핵심이며" in page and "Demand-side sharing is essential" not in page
