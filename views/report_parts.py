@@ -125,7 +125,7 @@ def score_waterfall(score: float, baseline: float, contributions: Sequence[float
     every rule with a non-zero contribution in rule order (`score`, `baseline` and each rule's
     contribution as a scorecard keeps them: 4 decimals). The steps are rounded so that they
     add up exactly to the score as shown (largest remainder), so the chart's sum is the score."""
-    target = round(100 * score)
+    target = round(100 * round(score, 2))  # the score as the page shows it (a 4-decimal x.xx5 rounds once, here)
     parts = [(None, 100 * baseline)] + [(j, 100 * c) for j, c in enumerate(contributions) if c]
     floors = [math.floor(v) for _, v in parts]
     short = target - sum(floors)

@@ -73,14 +73,23 @@ def test_delivered_fare_systems_rank_above_the_2014_targets_never_recorded(ranki
 
 
 @pytest.mark.parametrize("cid, rule", [("001-E49", "build_funded_only_by_seoul"),
-                                       ("000-C12", "build_funded_only_by_seoul"),
-                                       ("001-E52", "export_for_profit_led_by_city")])
+                                       ("000-C12", "build_funded_only_by_seoul")])
 def test_documented_successes_are_eligible_with_the_penalty_that_explains_their_risk(ranking, cid, rule):
     row = ranking.row_of(cid)
     assert ranking.result.eligible[row]
     j = ranking.assessment.ruleset.index(rule)
     assert ranking.assessment.ruleset.rules[j].kind == "penalty"
     assert ranking.result.outcomes[row, j] in (TRUE, UNKNOWN)
+
+
+@pytest.mark.parametrize("cid", ["001-E52", "000-C07"])
+def test_the_brunei_win_is_led_by_a_city_enterprise_not_hit_as_a_city_led_export(ranking, cid):
+    """001 L2298-2299: the Seoul Waterworks Headquarters won it in a consortium with firms."""
+    row = ranking.row_of(cid)
+    rs = ranking.assessment.ruleset
+    assert ranking.result.eligible[row]
+    assert ranking.result.outcomes[row, rs.index("export_for_profit_led_by_city")] == FALSE
+    assert ranking.result.outcomes[row, rs.index("lead_vehicle_able_for_track")] == TRUE
 
 
 def test_manila_led_lights_are_eligible(ranking):
