@@ -145,7 +145,12 @@ def main() -> None:
     q, t = timed(before, easy, time_limit=args.time_limit)
     print(f"  {count(easy)} constraints (budget, per-country cap, count, strategic minimum, ids): {t:.2f} s, {proof(q)}")
     if args.draws:
+        from polex.engine.parallel import cores
+
+        d2, t2 = timed(ranking, spec, draws=args.draws, time_limit=args.time_limit, jobs=cores())
         d, t = timed(ranking, spec, draws=args.draws, time_limit=args.time_limit)
+        same = bool(np.array_equal(d.stay, d2.stay, equal_nan=True))
+        print(f"  the same with the draws in {cores()} processes (--jobs): {t2:.2f} s; the same stays: {same}")
         print(f"  {count(spec)} constraints with {args.draws} weight draws: {t:.2f} s ({t / (args.draws + 1):.2f} s a "
               f"solve); chosen in every draw: {int((d.stay[d.chosen] == 1).sum())} of {d.count}; draws not proven: "
               f"{d.draws_unproven}")

@@ -17,6 +17,7 @@ from .common import (
     error_text,
     file_error_text,
     input_format_option,
+    jobs_option,
     lang_option,
     make_console,
     message,
@@ -290,9 +291,10 @@ def constraints_rows(result, lang: str = "en") -> list[list]:
 @rules_option
 @rank_by_option
 @input_format_option
+@jobs_option
 def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic, include,
               exclude, eligible_only, objective, draws, concentration, seed, time_limit, out, constraints_out, lang, weights, rules,
-              rank_by, input_format):
+              rank_by, input_format, jobs):
     """Choose the set of eligible candidates in FILE with the highest total score (or, with a
     calibrated profile, the most expected successes) under constraints.
 
@@ -316,7 +318,7 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
         check_output_target(target, hint)
     spec = build_spec(constraints, budget, cost_field, assume_cost, capacity, max_per, max_count, min_strategic,
                       include, exclude, eligible_only, lang)
-    assessment = assessment_for(rules, weights, "batch", rank_by)
+    assessment = assessment_for(rules, weights, "batch", rank_by, jobs)
     try:
         chosen_objective = objective_for(assessment.profile, objective)
     except ObjectiveError as err:
@@ -325,7 +327,7 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
     ranking = assessment.rank(intake.columns)
     try:
         result = solve(ranking, spec, draws=draws, concentration=concentration, seed=seed, lang=lang,
-                       time_limit=time_limit, objective=chosen_objective)
+                       time_limit=time_limit, objective=chosen_objective, jobs=jobs)
     except PortfolioError as err:
         raise DataError(decision(lang, "pf_infeasible", why=portfolio_error_text(str(err), lang))) from None
     header, data = portfolio_table(ranking, result, lang)

@@ -329,12 +329,14 @@ def _report(problem: Problem, x: np.ndarray) -> list[ConstraintReport]:
 
 def solve(problem: Problem, family: np.ndarray | None = None, weights: np.ndarray | None = None, draws: int = 0,
           concentration: float = 50.0, seed: int | None = 0, time_limit: float | None = None,
-          objective_of=None) -> Portfolio:
+          objective_of=None, jobs: int = 1) -> Portfolio:
     """Solve; with `draws`, re-solve under Dirichlet weight draws around `weights` (family: n x f
     family scores in input row order) and count how often each candidate stays chosen.
     `objective_of` maps a score vector to the objective's values (None: the score itself); a
     draw's objective is that of the score under the drawn weights. Each draw starts from the
-    portfolio first chosen (it meets the same constraints), so most of its search is fixed away."""
+    portfolio first chosen (it meets the same constraints), so most of its search is fixed away.
+    The draws are solved in `jobs` processes (engine.parallel); each draw's solve is the same in
+    any of them, and the choices are counted in draw order, so the counts do not depend on it."""
     import time
 
     start = time.perf_counter()
@@ -352,14 +354,28 @@ def solve(problem: Problem, family: np.ndarray | None = None, weights: np.ndarra
         w = np.asarray(weights, dtype=np.float64)
         ws = dirichlet_draws(w / w.sum(), float(concentration), int(draws), rng)
         fam = np.asarray(family, dtype=np.float64)[problem.row]
+        from .parallel import run_blocks, shared
+
+        jobs = max(1, int(jobs or 1))
+        alloc = shared if jobs > 1 else (lambda shape, dtype: np.zeros(shape, dtype=dtype))
+        picked = alloc((len(ws), len(problem.ids)), np.int8)
+        solved = alloc((len(ws),), np.int8)  # 0 no portfolio, 1 proven, 2 stopped at the time limit
+
+        def block(first: int, stop: int) -> None:
+            for k in range(first, stop):
+                score = np.round(100.0 * (fam @ ws[k]), 9)
+                value = score if objective_of is None else np.round(objective_of(score), 12)
+                xd = solve_x(problem, value=value, time_limit=time_limit, start=sol.x)
+                if xd is not None:
+                    picked[k] = np.asarray(xd.x) > 0.5
+                    solved[k] = 1 if xd.proven else 2
+
+        run_blocks(len(ws), 1, block, jobs)
         hits = np.zeros(len(problem.ids))
-        for wd in ws:
-            score = np.round(100.0 * (fam @ wd), 9)
-            value = score if objective_of is None else np.round(objective_of(score), 12)
-            xd = solve_x(problem, value=value, time_limit=time_limit, start=sol.x)
-            if xd is not None:
-                hits += xd.x
-                unproven += not xd.proven
+        for k in range(len(ws)):  # in draw order, as one process adds them
+            if solved[k]:
+                hits += picked[k]
+        unproven = int((solved == 2).sum())
         stay = hits / len(ws)
     out = _assemble(problem, sol.x, stay, int(draws) if stay is not None else 0, seconds)
     out.proven, out.gap, out.bound = sol.proven, sol.gap, sol.bound
@@ -413,7 +429,8 @@ def objective_for(profile, objective: str | None) -> str:
 
 
 def portfolio(ranking, spec: Spec, draws: int = 0, concentration: float = 50.0, seed: int | None = 0,
-              lang: str = "en", time_limit: float | None = None, objective: str | None = None) -> Portfolio:
+              lang: str = "en", time_limit: float | None = None, objective: str | None = None,
+              jobs: int = 1) -> Portfolio:
     """The best portfolio of a polex Ranking under `spec`.
 
     Objective (`objective_for`): "score", the total of the ranking's key (point score unless the
@@ -455,4 +472,4 @@ def portfolio(ranking, spec: Spec, draws: int = 0, concentration: float = 50.0, 
                     score=score if chosen_objective == "successes" else None, objective=chosen_objective,
                     unsure=unsure)
     family = result.family if rank_by == "point" else scorer.family_at(result.outcomes, rank_by)
-    return solve(problem, family, scorer.weights_, draws, concentration, seed, time_limit, objective_of)
+    return solve(problem, family, scorer.weights_, draws, concentration, seed, time_limit, objective_of, jobs)

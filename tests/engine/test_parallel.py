@@ -83,7 +83,9 @@ def test_sensitivity_is_the_same_for_any_number_of_jobs():
 
 
 @pytest.mark.parametrize("command, ext", [(["rank"], "csv"), (["sensitivity", "--draws", "300"], "csv"),
-                                          (["report", "--sensitivity", "100"], "html")])
+                                          (["report", "--sensitivity", "100"], "html"),
+                                          (["portfolio", "--max-count", "10", "--max-per", "country=2", "--draws", "24"],
+                                           "csv")])
 def test_the_jobs_option_gives_the_same_file(tmp_path, command, ext):
     outs = []
     for jobs in ("1", "2"):
