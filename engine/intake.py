@@ -3,7 +3,7 @@ row number, field, value and what was expected. Nothing is dropped silently."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -336,7 +336,7 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
 
 def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
                      numbers: np.ndarray | None = None, names: Header | None = None,
-                     malformed: Sequence[Reject] = ()) -> Intake:
+                     malformed: Sequence[Reject] = (), where: Callable[[int], str] | None = None) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
@@ -344,6 +344,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     each column is let go once validated, so a million rows never sit in memory twice.
     `malformed` are records the reader could not split into the columns (a ragged CSV line),
     already rejected: they count in the total and take their place among the rejects by row.
+    `where` words a row's number where a reject points to another row (default 'row N').
     """
     header = list(header) if header is not None else list(raw)
     if names is None:  # raw is keyed by the columns as written: match them to the fields here
@@ -353,6 +354,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     check_header(header)
     unknown = dict(names.ignored)
     numbers = np.arange(1, n + 1) if numbers is None else np.asarray(numbers)
+    held = where or (lambda number: f"row {number}")
     data: dict[str, Column] = {}
     # Per field with any bad cell: the rows (ascending), their problem codes (None for numbers), and
     # what explains them. Sparse: a million rows with a few bad cells hold a few indices, not 52 arrays.
@@ -465,7 +467,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
                                       expected=p.expected, suggestion=p.suggestion))
             if dup_of[r] >= 0 and not per_row[int(r)]:
                 rejects.append(Reject(row=int(numbers[r]), id=rid, field="id", value=rid,
-                                      expected=f"an id not used before (row {int(numbers[dup_of[r]])} has it)"))
+                                      expected=f"an id not used before ({held(int(numbers[dup_of[r]]))} has it)"))
     keep = present & ~rejected
     if keep.all():  # every row kept: the columns as they are, no copy
         rows = slice(None)

@@ -1,6 +1,6 @@
 """Reading a pipeline file into validated candidates: the one entry point the commands use.
 
-One reader per format. CSV and TSV: `read_delimited` tokenizes with pyarrow (multi-threaded, in
+One reader per format. CSV and TSV: `delimited_table` tokenizes with pyarrow (multi-threaded, in
 C) when the file is plain, else with Python's csv module (quoted line breaks, ragged records,
 UTF-16, CP949, stdin), and either way builds the same dictionary-encoded columns for one
 validator (engine.intake.validate_columns, one verdict per distinct cell). Parquet:
@@ -39,7 +39,7 @@ from .files import (
     release_memory,
     use_jemalloc,
 )
-from .folder import ROW_BITS, pipeline_files, split_rows
+from .folder import ROW_BITS, file_row, pipeline_files, split_rows
 from .rows import csv_header, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
@@ -57,33 +57,31 @@ def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
     if files is not None:  # a folder or a glob: its CSV, TSV and Parquet files as one pipeline
         return read_files(files, arrow)
     fmt = file_format(path, READ_FORMATS) if str(path) != "-" else "csv"
-    if fmt == "parquet":
-        table = read_parquet(Path(path))
-        import numpy as np
-
-        # numbered as a spreadsheet of the table would show its rows (the header is row 1)
-        return validate_table(table, np.arange(2, table.num_rows + 2))
-    if fmt in DELIMITED:
-        return read_delimited(path, fmt, arrow)
+    if fmt == "parquet" or fmt in DELIMITED:
+        return validate_table(*arrow_table(path, fmt, arrow))
     header, rows = read_table(path, fmt)
     return validate_rows(rows, header)
+
+
+def arrow_table(path: str | Path, fmt: str, arrow: bool = True):
+    """A Parquet, CSV or TSV file as (table, each record's row number as the file shows it,
+    ragged records as rejects): what validate_table reads."""
+    if fmt == "parquet":
+        import numpy as np
+
+        table = read_parquet(Path(path))
+        # numbered as a spreadsheet of the table would show its rows (the header is row 1)
+        return table, np.arange(2, table.num_rows + 2), []
+    return delimited_table(path, fmt, arrow)
 
 
 def read_files(files: list[Path], arrow: bool = True) -> Intake:
     """The files' candidates validated as one pipeline; each reject names its file."""
     import numpy as np
-    import pyarrow as pa
-
-    from .rows import read_parquet
 
     tables, numbers, malformed, renamed = [], [], [], {}
     for k, path in enumerate(files):
-        fmt = file_format(path, (*DELIMITED, "parquet"))
-        if fmt == "parquet":
-            table, rows, ragged = read_parquet(path), None, []
-            rows = np.arange(2, table.num_rows + 2)
-        else:
-            table, rows, ragged = delimited_table(path, fmt, arrow)
+        table, rows, ragged = arrow_table(path, file_format(path, (*DELIMITED, "parquet")), arrow)
         header = resolve_header(table.column_names)
         try:
             check_header(header.canonical(table.column_names))
@@ -93,22 +91,23 @@ def read_files(files: list[Path], arrow: bool = True) -> Intake:
         tables.append(table.rename_columns(header.canonical(table.column_names)))
         numbers.append((np.int64(k) << ROW_BITS) | np.asarray(rows, dtype=np.int64))
         malformed += [r.model_copy(update={"row": (k << ROW_BITS) | r.row}) for r in ragged]
-    intake = validate_table(_concat(tables, pa), np.concatenate(numbers), malformed)
+    intake = validate_table(_concat(tables), np.concatenate(numbers), malformed, where=file_row(files))
     split_rows(intake, files)
     if intake.header is not None:
         intake.header.renamed = renamed
     return intake
 
 
-def _concat(tables, pa):
+def _concat(tables):
     """One table of the files' columns (a column a file lacks is empty there); a column typed
     differently in two files (numbers in one, text in another) is read as text in all."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     kinds: dict[str, set] = {}
     for t in tables:
         for field in t.schema:
-            kinds.setdefault(field.name, set()).add(_kind(field.type, pa))
+            kinds.setdefault(field.name, set()).add(_kind(field.type))
     text = pa.dictionary(pa.int32(), pa.string())
     fixed = []
     for t in tables:
@@ -122,22 +121,17 @@ def _concat(tables, pa):
     return pa.concat_tables(fixed, promote_options="default")
 
 
-def _kind(kind, pa) -> str:
+def _kind(kind) -> str:
+    import pyarrow as pa
+
     if pa.types.is_dictionary(kind):
         kind = kind.value_type
     return "text" if pa.types.is_string(kind) or pa.types.is_large_string(kind) else str(kind)
 
 
-def read_delimited(path: str | Path, fmt: str, arrow: bool = True) -> Intake:
-    """The one CSV/TSV reader: a table of dictionary-encoded text columns, from pyarrow's parser
-    when the file is plain, else from Python's (which names the line of a broken quote and
-    numbers records by the line they start on), validated as columns."""
-    return validate_table(*delimited_table(path, fmt, arrow))
-
-
 def delimited_table(path: str | Path, fmt: str, arrow: bool = True):
     """A CSV/TSV file as (table of dictionary-encoded text columns, each record's line number,
-    ragged records as rejects): what read_delimited validates."""
+    ragged records as rejects)."""
     if arrow and str(path) != "-":
         table = _arrow_csv(Path(path), fmt)
         numbers = _record_lines(Path(path), table.num_rows) if table is not None else None
@@ -160,7 +154,7 @@ def _records_table(header: list[str], rows: list[dict]):
     return table, np.asarray([r[ROW] for r in good], dtype=np.int64), malformed
 
 
-def validate_table(table, numbers, malformed=()) -> Intake:
+def validate_table(table, numbers, malformed=(), where=None) -> Intake:
     written = table.column_names
     names = resolve_header(written)
     header = [names.names.get(h, h) if h not in names.ignored else h for h in written]
@@ -171,7 +165,7 @@ def validate_table(table, numbers, malformed=()) -> Intake:
         raw[field_name] = _encode(table.column(0), FIELD_BY_NAME.get(field_name))
         table = table.remove_column(0)
     del table
-    intake = validate_columns(raw, n, header, numbers=numbers, names=names, malformed=malformed)
+    intake = validate_columns(raw, n, header, numbers=numbers, names=names, malformed=malformed, where=where)
     release_memory()
     return intake
 
