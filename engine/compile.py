@@ -223,12 +223,17 @@ def formula_fields(formula: Formula) -> set[str]:
     return set().union(*(formula_fields(p) for p in formula.parts))
 
 
-def node_fields(node: Node) -> set[str]:
+def comparisons(node: Node) -> list[Cmp]:
+    """Every comparison in a condition, in order."""
     if isinstance(node, Cmp):
-        return {node.field}
+        return [node]
     if isinstance(node, Not):
-        return node_fields(node.part)
-    return set().union(*(node_fields(p) for p in node.parts))
+        return comparisons(node.part)
+    return [c for p in node.parts for c in comparisons(p)]
+
+
+def node_fields(node: Node) -> set[str]:
+    return {c.field for c in comparisons(node)}
 
 
 # ---- parsing ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..engine.batch import BatchExecutor
 from ..engine.columns import encode_records
-from ..engine.compile import Cmp
+from ..engine.compile import comparisons
 from ..engine.outcomes import CODES, NAMES
 from ..engine.ruleset import Rule, RuleSet
 from ..models.candidate import CandidateError, validate_record
@@ -89,17 +89,9 @@ def _domain(field: str, thresholds: list[float]) -> list:
 
 def _thresholds(node, field: str) -> list:
     out = []
-
-    def walk(n):
-        if isinstance(n, Cmp):
-            if n.field == field and n.value is not None:
-                out.extend(n.value if isinstance(n.value, frozenset) else [n.value])
-        elif hasattr(n, "part"):
-            walk(n.part)
-        else:
-            for p in n.parts:
-                walk(p)
-    walk(node)
+    for c in comparisons(node):
+        if c.field == field and c.value is not None:
+            out.extend(c.value if isinstance(c.value, frozenset) else [c.value])
     return out
 
 
@@ -141,10 +133,7 @@ def _closure(ruleset: RuleSet, rule: Rule) -> set[str]:
 def _known_tests(node) -> set[str]:
     """Required fields the condition tests only for being known or unknown (always known: constant);
     comparing their values (country in [...]) does tell candidates apart."""
-    if isinstance(node, Cmp):
-        return {node.field} if node.field in REQUIRED and node.op in ("is_known", "is_unknown") else set()
-    parts = getattr(node, "parts", None) or [getattr(node, "part", None)]
-    return set().union(*(_known_tests(p) for p in parts if p is not None))
+    return {c.field for c in comparisons(node) if c.field in REQUIRED and c.op in ("is_known", "is_unknown")}
 
 
 def lint(paths: list[Path] | None = None, profile: WeightsProfile | None = None) -> tuple[RuleSet | None, list[Issue]]:
