@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models.errors import PolexError
+from .outcomes import TRUE, UNKNOWN
 from .portfolio_solver import ABS_GAP, PortfolioError, Solution, reduce, solve_x  # noqa: F401 - the public names
 
 DEFAULT_COST_FIELD = "budget_usd_m"
@@ -428,6 +429,18 @@ def objective_for(profile, objective: str | None) -> str:
     return objective
 
 
+def _gate_texts(hit: np.ndarray, titles: list[str], prefix: str) -> np.ndarray:
+    """Per row, `prefix` and the titles of its gates in `hit` (rows x gates), '' for none: worded
+    once per distinct pattern of gates, not once per row."""
+    out = np.full(len(hit), "", dtype=object)
+    rows = np.flatnonzero(hit.any(axis=1)) if hit.shape[1] else np.zeros(0, dtype=np.int64)
+    if len(rows):
+        patterns, which = np.unique(hit[rows], axis=0, return_inverse=True)
+        texts = np.array([prefix + "; ".join(t for t, on in zip(titles, p) if on) for p in patterns], dtype=object)
+        out[rows] = texts[which.reshape(-1)]
+    return out
+
+
 def portfolio(ranking, spec: Spec, draws: int = 0, concentration: float = 50.0, seed: int | None = 0,
               lang: str = "en", time_limit: float | None = None, objective: str | None = None,
               jobs: int = 1) -> Portfolio:
@@ -454,20 +467,11 @@ def portfolio(ranking, spec: Spec, draws: int = 0, concentration: float = 50.0, 
         value = np.round(objective_of(score), 12)
     rules = ranking.assessment.ruleset.rules
     gate_cols = [j for j, r in enumerate(rules) if r.kind == "gate"]
-    gate_text = np.full(len(ranking), "", dtype=object)
-    unsure = np.full(len(ranking), "", dtype=object)
-    if gate_cols:
-        from .outcomes import TRUE
-
-        fired = result.outcomes[:, gate_cols] == TRUE
-        for i in np.flatnonzero(fired.any(axis=1)):
-            gate_text[i] = "ineligible: " + "; ".join(rules[gate_cols[k]].title(lang) for k in np.flatnonzero(fired[i]))
-        from .outcomes import UNKNOWN
-
-        open_gate = (result.outcomes[:, gate_cols] == UNKNOWN) & np.asarray(result.eligible, dtype=bool)[:, None]
-        for i in np.flatnonzero(open_gate.any(axis=1)):
-            unsure[i] = "possibly ineligible, check: " + "; ".join(
-                rules[gate_cols[k]].title(lang) for k in np.flatnonzero(open_gate[i]))
+    titles = [rules[j].title(lang) for j in gate_cols]
+    gates = result.outcomes[:, gate_cols]
+    gate_text = _gate_texts(gates == TRUE, titles, "ineligible: ")
+    unsure = _gate_texts((gates == UNKNOWN) & np.asarray(result.eligible, dtype=bool)[:, None], titles,
+                         "possibly ineligible, check: ")
     problem = build(ranking.columns, value, result.eligible, spec, gate_text,
                     score=score if chosen_objective == "successes" else None, objective=chosen_objective,
                     unsure=unsure)
