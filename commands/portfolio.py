@@ -311,8 +311,8 @@ def portfolio(file, constraints, budget, cost_field, assume_cost, capacity, max_
     from ..engine.portfolio import portfolio as solve
     from ..formats import DataFileError, write_columns, write_table
     from ..views.decision import render_portfolio
-    from ..views.labels import decision
     from ..views.labels_commands import portfolio_error_text
+    from ..views.labels_decision import decision
 
     for target, hint in ((out, "--out"), (constraints_out, "--constraints-out")):
         check_output_target(target, hint)

@@ -134,8 +134,8 @@ def _portfolio_spec(path: str):
 def _solve_portfolio(ranking, spec, lang: str):
     """The portfolio `polex portfolio` chooses for this ranking and spec (no weight draws)."""
     from ..engine.portfolio import PortfolioError, portfolio
-    from ..views.labels import decision
     from ..views.labels_commands import portfolio_error_text
+    from ..views.labels_decision import decision
 
     try:
         return portfolio(ranking, spec, draws=0, lang=lang, time_limit=60.0)

@@ -9,9 +9,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .labels import decision, field_label, msg, ui, value_label
+from .labels import field_label, msg, ui, value_label
 from .labels_commands import engine_text
-from .labels_decision import diff_text
+from .labels_decision import decision, diff_text
 
 LEFT_OUT_SHOWN = 10
 DIFF_SHOWN = 30

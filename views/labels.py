@@ -14,7 +14,6 @@ from typing import Any
 from ..models.rules import FAMILIES, FAMILY_KO
 from ..models.vocabulary import FIELD_BY_NAME, did_you_mean
 from .labels_commands import COMMAND_MESSAGES
-from .labels_decision import DECISION, decision  # noqa: F401 - `polex portfolio` / `diff` labels, kept there (size)
 
 __all__ = ["UI", "MESSAGES", "FAMILY_LABELS", "VALUE_LABELS_KO", "ui", "report_ui", "msg", "family_label",
            "value_label", "field_label", "did_you_mean"]
