@@ -1,7 +1,7 @@
 """Labels of `polex diff` (on two rankings, and its own messages) and of the portfolio section of the report
 (`polex report FILE --portfolio SPEC.yaml`), in English and Korean. Kept apart from `labels.py`
 (the 600-line limit), with the terminal labels of `polex portfolio` and `polex diff` (DECISION,
-`decision`, which `labels` re-exports): `diff_text` falls back to `decision` for the keys it shares, and
+`decision`): `diff_text` falls back to `decision` for the keys it shares, and
 `portfolio_report_ui` merges the report's labels in only when a portfolio is asked for, so a
 report without one carries exactly the labels it always did."""
 
