@@ -139,14 +139,3 @@ def test_lint_warns_on_a_known_test_of_a_required_field_only(tmp_path):
     _, issues = lint([tmp_path / "extra.yaml"])
     warned = {i.rule for i in issues if "which every candidate has" in i.message}
     assert warned == {"always_known"}
-
-
-@pytest.mark.parametrize("candidate, expected", [
-    ({"field": "transport", "engagement": "policy_consulting"}, FALSE),  # 003 L4573-4579: can proceed now
-    ({"field": "transport", "engagement": "system_build"}, TRUE),
-    ({"field": "other", "sanctions_category": "tourism"}, FALSE),  # L1862-1864: not against the sanctions
-    ({"field": "other", "sanctions_category": "technology"}, TRUE),  # L1881-1882: with the easing
-])
-def test_the_later_phase_penalty_spares_what_can_start_now(assessment, candidate, expected):
-    dprk = {**PYONGYANG, **candidate}
-    assert outcome(assessment, dprk, "dprk_later_phase_under_sanctions") == expected
