@@ -46,7 +46,8 @@ def base_rates(records, out, smoothing, weights, rules, lang):
     data["base_rates_provenance"] = {
         "method": f"share of records where the condition is known and true, smoothed toward unknown_prior "
                   f"{profile.unknown_prior:g} by {smoothing:g} pseudo-records: (true + prior x m) / (known + m); "
-                  "n/a and unknown records do not count; outcome labels are not read",
+                  "n/a and unknown records do not count; outcome labels are not read. A rate with a `why` is set by "
+                  "judgement (there `known` counts every record in scope) and kept when the rates are estimated again",
         "data_sha256": file_sha256(records), "records": int(intake.columns.n), "date": today(),
         "metrics": {"data_file": Path(records).name},
     }

@@ -443,6 +443,10 @@ ENGINE_KO = (
      r"are not read",
      r"조건이 확인되고 참인 사례의 비율, 가상 사례 \2건으로 unknown_prior \1 쪽으로 평활: (참 + prior x m) / "
      r"(확인 + m); 해당 없음·미확인 사례는 세지 않으며 결과 값은 읽지 않음"),
+    (r"\. A rate with a `why` is set by judgement \(there `known` counts every record in scope\) and kept when the "
+     r"rates are estimated again",
+     r". `why`가 있는 비율은 판단으로 정한 것이며(이때 `known`은 적용 범위 안의 모든 사례를 셈), 비율을 다시 추정해도 "
+     r"유지됨"),
     (r"^Learned weight \(logistic coefficient (\S+)\); expert weight (\S+?)(?: because: |$)",
      r"학습한 가중치 (로지스틱 계수 \1); 전문가 가중치 \2. 전문가 근거: "),
     (r"^No points in the rules: this family cannot score, so its weight is 0$",
