@@ -71,33 +71,26 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
     Rows share few distinct (label, value) cells and few combinations of them: each cell is coded
     in sorted order of (label, value) per column, each row by its cells, through lookup tables (no
     sort of a million rows); each distinct row is formatted once and the rows keep its code (a
-    dictionary column), reordered by one take. A cell shows the value of the first row (in the
-    output's order) that holds it: a value that rounds to zero may be -0.0 in one row, 0.0 in another.
+    dictionary column), reordered by one take. Each row shows its own
+    values (one that rounds to zero keeps its sign, -0.0 or +0.0), so a row's texts do not depend on
+    the other rows: a pipeline ranked in parts gives the same texts as ranked whole.
     """
     if order is not None and len(order) != len(top_.index):  # some rows only: take them first
         top_, order = top_.take(order), None
     n, k = top_.index.shape
     if n == 0 or k == 0:
         return np.full(n, "", dtype=object)
-    code, count, cells, position = np.zeros(n, dtype=np.int32), 1, [], None
+    code, count, cells = np.zeros(n, dtype=np.int32), 1, []
     for c in range(k):
         index, value = top_.index[:, c], top_.value[:, c]
         shown = np.round(value, 1) if fmt else np.zeros_like(value)
         tenths = np.round(shown * 10).astype(np.int64)  # the cell as it is shown
         low = int(tenths.min())
         width = int(tenths.max()) - low + 1
-        cell, m = dense_codes((index.astype(np.int64) + 1) * width + (tenths - low), (len(labels) + 1) * width)
+        negative_zero = (np.signbit(shown) & (tenths == 0)).astype(np.int64)  # "-0.0" is not "+0.0"
+        cell, m = dense_codes(((index.astype(np.int64) + 1) * width + (tenths - low)) * 2 + negative_zero,
+                              (len(labels) + 1) * width * 2)
         holder = representatives(cell, m)
-        zero = np.flatnonzero((tenths == 0) & (index >= 0))
-        if len(zero) and np.signbit(shown[zero]).any() and not np.signbit(shown[zero]).all():
-            # -0.0 and 0.0 share a cell: it shows the sign of its first row
-            if position is None:
-                position = np.arange(n) if order is None else np.empty(n, dtype=np.int64)
-                if order is not None:
-                    position[order] = np.arange(n)
-            first = zero[np.lexsort((position[zero], cell[zero]))]
-            starts = np.r_[True, cell[first][1:] != cell[first][:-1]]
-            holder[cell[first[starts]]] = first[starts]
         cells.append((cell, index[holder].tolist(), shown[holder].tolist()))
         code, count = dense_codes(code.astype(np.int64) * m + cell, count * m)
     texts = np.empty(count, dtype=object)

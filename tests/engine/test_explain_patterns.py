@@ -154,7 +154,7 @@ def test_the_fixture_pipeline_and_known_fields_read_by_block():
                 direct_summary(a.ruleset, a.scorer_, ranking.result.outcomes, known, 3, chunk=40))
 
 
-# ---- the texts: as the previous join_labels made them --------------------------------------------
+# ---- the texts: as the previous join_labels made them (a zero's sign now per row) --------------------------------------------
 
 def previous_join_labels(labels, top_, fmt):
     n, k = top_.index.shape
@@ -163,7 +163,9 @@ def previous_join_labels(labels, top_, fmt):
     shown = np.round(top_.value, 1) if fmt else np.zeros_like(top_.value)
     cell_codes, cells = [], []
     for c in range(k):
-        key = top_.index[:, c].astype(np.int64) * (1 << 32) + np.round(shown[:, c] * 10).astype(np.int64)
+        tenths = np.round(shown[:, c] * 10).astype(np.int64)
+        negative_zero = np.signbit(shown[:, c]) & (tenths == 0)  # each row shows its own sign of zero
+        key = (top_.index[:, c].astype(np.int64) * (1 << 32) + tenths) * 2 + negative_zero
         distinct, inverse = np.unique(key, return_inverse=True)
         first = np.zeros(len(distinct), dtype=np.int64)
         first[inverse.reshape(-1)[::-1]] = np.arange(n)[::-1]
@@ -205,3 +207,12 @@ def test_texts_are_the_previous_join_labels(seed, n, k, labels, spread, signed, 
         assert not isinstance(got, Coded) or got.codes is None
     else:
         assert list(got.texts) == list(texts) and got.codes.tolist() == codes.tolist()
+
+
+def test_a_row_shows_its_own_sign_of_a_value_that_rounds_to_zero():
+    """A row's texts depend on the row alone, so a pipeline ranked in parts writes the same texts."""
+    names = np.array(["rule 0"], dtype=object)
+    top = Top(np.zeros((3, 1), dtype=np.int32), np.array([[0.03], [-0.04], [0.02]], dtype=np.float32))
+    assert list(join_labels(names, top, "%+.1f")) == ["rule 0 (+0.0)", "rule 0 (-0.0)", "rule 0 (+0.0)"]
+    assert list(join_labels(names, top, "%+.1f", np.array([1, 0, 2]))) == [
+        "rule 0 (-0.0)", "rule 0 (+0.0)", "rule 0 (+0.0)"]
