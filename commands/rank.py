@@ -106,20 +106,6 @@ def _inputs(file: str) -> set[Path]:
     return {p.resolve() for p in files} if files is not None else {Path(file).resolve()}
 
 
-def _file_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
-    """Add each candidate's carried-through columns (source, notes) to a file. (Not its input row
-    number: the same rows in another order must give the same file, byte for byte.)"""
-    import numpy as np
-
-    order = ranking.order[:top] if top else ranking.order
-    header = list(header)
-    for key, values in (intake.extras or {}).items():
-        if len(values) == len(ranking) and key not in header:
-            data[key] = np.take(np.asarray(values, dtype=object), order)
-            header.append(key)
-    return header
-
-
 def reject_header(lang: str) -> list[str]:
     """The rejects file's column names in the run's language."""
     return message(lang, "reject_columns").split(",")
@@ -167,12 +153,17 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     eligible, possibly_ineligible, gate_reasons, top_reasons, top_improvements,
     unknowns_to_check, completeness, then any source/notes columns of the input, then --columns.
 
+    A folder or a glob written to a .csv, .tsv or .parquet --out is ranked a part at a time
+    (each CSV or TSV file, about 500,000 rows of a Parquet file), so memory holds one part, not
+    the pipeline; the file is the one the same rows in one file give.
+
     \b
     polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv
     polex rank pipeline.csv --top 10 --lang ko
     polex rank pipeline.csv --out - --format jsonl --quiet | jq .id
     """
-    from ..formats.frames import add_columns, parse_columns
+    from ..formats import ARROW_FORMATS
+    from ..formats.frames import add_columns, carried_columns, parse_columns
     from ..views.terminal import progress
 
     out_fmt = _check_targets(file, out, rejects, out_format, lang)
@@ -183,32 +174,51 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     assessment = assessment_for(rules, weights, engine, rank_by, jobs)
     name = "<stdin>" if file == "-" else file
     say = (lambda text: None) if quiet else (lambda text: click.echo(text, err=True))
-    with progress(want_progress(file) and not quiet, 4) as step:
-        step(message(lang, "step_read", name=name))
-        intake = read_intake(file, lang, echo_warnings=not quiet, input_format=input_format, strict=strict,
-                             decimal_comma=decimal_comma)
-        step(message(lang, "step_score", n=len(intake.columns.ids)))
-        ranking = assessment.rank(intake.columns)
-        step(message(lang, "step_table"))
-        shown = top or (None if out else TERMINAL_ROWS)
-        header, data = ranking.table(lang, shown)
-        step(message(lang, "step_write", target=out or message(lang, "step_the_table")))
-        if out:
-            full_header = _file_columns(ranking, intake, header, data, shown)
-            order = ranking.order[:shown] if shown else ranking.order
-            full_header = add_columns(ranking, full_header, data, wanted, order)
-        _write_outputs(out, out_fmt, full_header if out else None, data, rejects, intake, lang, not no_bom)
-    if not out and len(ranking):
+    bom = not no_bom
+    parts = _parts(file, lang) if out and out_fmt in ARROW_FORMATS else None
+    if parts is not None:  # a folder or a glob into CSV, TSV or Parquet: a part at a time, memory bounded
+        import tempfile
+
+        from .rank_parts import rank_in_parts
+
+        files, parts = parts
+        with tempfile.TemporaryDirectory(prefix="polex-parts-") as folder, \
+                progress(want_progress(file) and not quiet, len(parts) + 2) as step:
+            run = rank_in_parts(files, parts, assessment, lang, wanted, top, strict, decimal_comma, quiet, folder,
+                                step)
+            step(message(lang, "step_write", target=out))
+            _write_outputs(out, out_fmt, run.write, rejects, run.intake, lang, bom)
+        intake, ranked = run.intake, run.ranked
+    else:
+        with progress(want_progress(file) and not quiet, 4) as step:
+            step(message(lang, "step_read", name=name))
+            intake = read_intake(file, lang, echo_warnings=not quiet, input_format=input_format, strict=strict,
+                                 decimal_comma=decimal_comma)
+            step(message(lang, "step_score", n=len(intake.columns.ids)))
+            ranking = assessment.rank(intake.columns)
+            step(message(lang, "step_table"))
+            shown = top or (None if out else TERMINAL_ROWS)
+            header, data = ranking.table(lang, shown)
+            step(message(lang, "step_write", target=out or message(lang, "step_the_table")))
+            write = None
+            if out:
+                full_header = carried_columns(ranking, intake, header, data, shown)
+                order = ranking.order[:shown] if shown else ranking.order
+                full_header = add_columns(ranking, full_header, data, wanted, order)
+                write = _columns_writer(out, full_header, data)
+            _write_outputs(out, out_fmt, write, rejects, intake, lang, bom)
+        ranked = len(ranking)
+    if not out and ranked:
         from ..views.terminal import render_ranking, top_reason
 
         data["top_reason"] = top_reason(ranking, lang, ranking.order[:shown])
         render_ranking(make_console(), data, lang)
-        if not top and len(ranking) > TERMINAL_ROWS:
-            say(message(lang, "showing", shown=TERMINAL_ROWS, total=len(ranking)))
+        if not top and ranked > TERMINAL_ROWS:
+            say(message(lang, "showing", shown=TERMINAL_ROWS, total=ranked))
     columns = columns_summary(intake, lang)
     if columns:
         say(columns)
-    summary = message(lang, "counts", total=intake.total, ranked=len(ranking), rejected=intake.rejected_rows)
+    summary = message(lang, "counts", total=intake.total, ranked=ranked, rejected=intake.rejected_rows)
     if out and out != "-":
         summary += "; " + message(lang, "written", path=out)
     if rejects:
@@ -231,13 +241,35 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         sys.exit(1)
 
 
-def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: bool) -> None:
-    """--out and --rejects: both land or neither does (written to temp files, renamed together);
-    --out - is written whole, then copied to stdout (after the rejects file has landed)."""
+def _parts(file: str, lang: str):
+    """(files, parts) when FILE is a folder or a glob (formats.pipeline.pipeline_parts), else None."""
+    from ..formats import DataFileError
+    from ..formats.folder import pipeline_files
+    from ..formats.pipeline import pipeline_parts
+
+    try:
+        files = pipeline_files(file)
+        return (files, pipeline_parts(files)) if files is not None else None
+    except DataFileError as err:
+        raise DataError(file_error_text(err, lang)) from None
+
+
+def _columns_writer(out: str, header: list[str], data: dict):
+    """How a ranking held in memory is written: formats.write_columns."""
+    from ..formats import write_columns
+
+    name = out if out != "-" else "stdout"
+    return lambda target, fmt, bom: write_columns(name, header, data, fmt=fmt, bom=bom, into=target)
+
+
+def _write_outputs(out, out_fmt, write, rejects, intake, lang: str, bom: bool) -> None:
+    """--out (`write(target, fmt, bom)`) and --rejects: both land or neither does (written to
+    temp files, renamed together); --out - is written whole, then copied to stdout (after the
+    rejects file has landed)."""
     import shutil
     import tempfile
 
-    from ..formats import DataFileError, write_columns, write_table
+    from ..formats import DataFileError, write_table
     from ..formats.files import atomic_paths
 
     if not out and not rejects:
@@ -251,8 +283,7 @@ def _write_outputs(out, out_fmt, header, data, rejects, intake, lang: str, bom: 
                 if out:
                     target = into.get(out) or Path(folder) / f"stdout.{out_fmt}"
                     spool = target if out == "-" else None
-                    write_columns(out if out != "-" else f"stdout.{out_fmt}", header, data, fmt=out_fmt,
-                                  bom=bom and out != "-", into=target)
+                    write(target, out_fmt, bom and out != "-")
                 if rejects:
                     from ..views.labels import expected_text, reject_cells
 

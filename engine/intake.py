@@ -336,7 +336,8 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
 
 def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
                      numbers: np.ndarray | None = None, names: Header | None = None,
-                     malformed: Sequence[Reject] = (), where: Callable[[int], str] | None = None) -> Intake:
+                     malformed: Sequence[Reject] = (), where: Callable[[int], str] | None = None,
+                     taken: Callable[[list], np.ndarray] | None = None) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
@@ -345,6 +346,8 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     `malformed` are records the reader could not split into the columns (a ragged CSV line),
     already rejected: they count in the total and take their place among the rejects by row.
     `where` words a row's number where a reject points to another row (default 'row N').
+    `taken` (a pipeline read in parts): given the distinct ids (sorted), the number of the row of an
+    earlier part that holds each, or -1; a row whose id is held there is rejected as a repeat.
     """
     header = list(header) if header is not None else list(raw)
     if names is None:  # raw is keyed by the columns as written: match them to the fields here
@@ -415,7 +418,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         rejected |= ~data[name].known
     rejected &= present
     # Duplicate ids: the first row keeps the id, later rows are rejected (as validate_rows does).
-    dup_of = np.full(n, -1)
+    held_at = np.full(n, -1, dtype=np.int64)  # the number of the row that holds a repeated id
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
         named = np.array([v is not None for v in id_values], dtype=bool)
@@ -429,8 +432,12 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         sorted_codes = codes[order]
         same = np.r_[False, sorted_codes[1:] == sorted_codes[:-1]] & (sorted_codes >= 0)
         first = np.maximum.accumulate(np.where(~same, np.arange(n), 0))
-        dup_of[order[same]] = order[first[same]]
-    rejected |= dup_of >= 0
+        held_at[order[same]] = numbers[order[first[same]]]
+        if taken is not None:  # an earlier part holds the id: it came first
+            earlier = np.asarray(taken(keys), dtype=np.int64)
+            earlier = np.where(id_codes >= 0, earlier[np.maximum(id_codes, 0)], -1)
+            held_at = np.where(ok & (earlier >= 0), earlier, held_at)
+    rejected |= held_at >= 0
 
     rejects: list[Reject] = []
     bad_rows = np.flatnonzero(rejected)
@@ -465,9 +472,9 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             for p in sorted(per_row[int(r)], key=lambda p: _FIELD_ORDER[p.field]):
                 rejects.append(Reject(row=int(numbers[r]), id=rid, field=p.field, value=_cell(p.value),
                                       expected=p.expected, suggestion=p.suggestion))
-            if dup_of[r] >= 0 and not per_row[int(r)]:
+            if held_at[r] >= 0 and not per_row[int(r)]:
                 rejects.append(Reject(row=int(numbers[r]), id=rid, field="id", value=rid,
-                                      expected=f"an id not used before ({held(int(numbers[dup_of[r]]))} has it)"))
+                                      expected=f"an id not used before ({held(int(held_at[r]))} has it)"))
     keep = present & ~rejected
     if keep.all():  # every row kept: the columns as they are, no copy
         rows = slice(None)

@@ -35,6 +35,18 @@ def family_scores(net: np.ndarray, worst: np.ndarray, span: np.ndarray) -> np.nd
     return np.clip(share, 0.0, 1.0)  # exact in theory; the clip only absorbs float noise
 
 
+def rank_key(result: ScoreResult, rank_by: str = "point") -> np.ndarray:
+    """The score a ranking compares, at SCORE_DECIMALS (so float noise cannot reorder ties)."""
+    return np.round(result.key(rank_by), SCORE_DECIMALS)
+
+
+def ranking_order(eligible: np.ndarray, key: np.ndarray, id_order: np.ndarray) -> np.ndarray:
+    """Kernel: row order of a ranking, eligible first, then higher key, then id (`id_order`: each
+    row's place among the ids). A total order on distinct ids, so the rows of any part of a
+    pipeline come out in the order the whole pipeline gives them (engine.merge)."""
+    return np.lexsort((id_order, -key, ~eligible))
+
+
 def weighted_sum(family: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Kernel: 0-100 scores from family scores (n x f) and family weights (f) summing to 1."""
     return 100.0 * (family @ weights)
@@ -282,5 +294,4 @@ class Scorer:
     def order(self, result: ScoreResult, id_order: np.ndarray) -> np.ndarray:
         """Row order of the ranking: eligible first, higher score first, then id (`id_order`:
         each row's id rank), so the same input always gives the same ranking."""
-        key = np.round(result.key(self.rank_by), SCORE_DECIMALS)
-        return np.lexsort((id_order, -key, ~result.eligible))
+        return ranking_order(result.eligible, rank_key(result, self.rank_by), id_order)

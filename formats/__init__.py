@@ -9,8 +9,8 @@ columns), `rows` (the row readers: xlsx, json, jsonl, yaml, and Python's CSV tok
 
 from .files import READ_FORMATS, WRITE_FORMATS, DataFileError, atomic_path, decode, file_format, file_sha256, read_bytes
 from .rows import ROW, plain_value, read_table
-from .writers import escape_formula, is_formula_like, write_columns, write_table
+from .writers import ARROW_FORMATS, escape_formula, is_formula_like, write_columns, write_table, write_tables
 
-__all__ = ["READ_FORMATS", "WRITE_FORMATS", "DataFileError", "ROW", "atomic_path", "decode", "escape_formula",
+__all__ = ["ARROW_FORMATS", "READ_FORMATS", "WRITE_FORMATS", "DataFileError", "ROW", "atomic_path", "decode", "escape_formula",
            "file_format", "file_sha256", "is_formula_like", "plain_value", "read_bytes", "read_table", "write_columns",
-           "write_table"]
+           "write_table", "write_tables"]

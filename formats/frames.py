@@ -83,6 +83,18 @@ def parse_columns(spec: str | None) -> list[str]:
     return names
 
 
+def carried_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
+    """Add each candidate's carried-through columns (source, notes) to a file. (Not its input row
+    number: the same rows in another order must give the same file, byte for byte.)"""
+    order = ranking.order[:top] if top else ranking.order
+    header = list(header)
+    for key, values in (intake.extras or {}).items():
+        if len(values) == len(ranking) and key not in header:
+            data[key] = np.take(np.asarray(values, dtype=object), order)
+            header.append(key)
+    return header
+
+
 def add_columns(ranking, header: list[str], data: dict[str, Any], names: list[str], order: np.ndarray,
                 as_list: bool = False) -> list[str]:
     """Add the --columns to a ranking table (after its own columns)."""

@@ -15,6 +15,7 @@ import csv
 import io
 import sys
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.intake import (
@@ -35,6 +36,7 @@ from .files import (
     DataFileError,
     check_text,
     file_format,
+    not_readable,
     read_bytes,
     release_memory,
     use_jemalloc,
@@ -81,21 +83,78 @@ def read_files(files: list[Path], arrow: bool = True) -> Intake:
 
     tables, numbers, malformed, renamed = [], [], [], {}
     for k, path in enumerate(files):
-        table, rows, ragged = arrow_table(path, file_format(path, (*DELIMITED, "parquet")), arrow)
-        header = resolve_header(table.column_names)
-        try:
-            check_header(header.canonical(table.column_names))
-        except MissingColumns as err:
-            raise DataFileError(f"{path}: {err}") from None
-        renamed.update(header.renamed)
-        tables.append(table.rename_columns(header.canonical(table.column_names)))
-        numbers.append((np.int64(k) << ROW_BITS) | np.asarray(rows, dtype=np.int64))
-        malformed += [r.model_copy(update={"row": (k << ROW_BITS) | r.row}) for r in ragged]
+        table, rows, ragged, names = read_part(Part(k, path), arrow)
+        renamed.update(names)
+        tables.append(table)
+        numbers.append(rows)
+        malformed += ragged
     intake = validate_table(_concat(tables), np.concatenate(numbers), malformed, where=file_row(files))
     split_rows(intake, files)
     if intake.header is not None:
         intake.header.renamed = renamed
     return intake
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a pipeline spread over files: file number `file` of the pipeline, whole, or
+    (Parquet) some of its row groups, `skip` rows of the file coming before them."""
+
+    file: int
+    path: Path
+    row_groups: tuple[int, ...] | None = None
+    skip: int = 0
+
+
+PART_ROWS = 1 << 19  # a Parquet file's row groups are read about this many rows at a time
+
+
+def pipeline_parts(files: list[Path], rows: int | None = None) -> list[Part]:
+    """The parts a folder or a glob is ranked in: each CSV or TSV file whole, each Parquet file
+    cut between row groups into parts of about `rows` rows (at least one row group each)."""
+    import pyarrow.parquet as pq
+
+    parts, rows = [], rows or PART_ROWS
+    for k, path in enumerate(files):
+        if path.suffix.lower() != ".parquet":
+            parts.append(Part(k, path))
+            continue
+        try:
+            meta = pq.read_metadata(path)
+        except Exception as err:  # pyarrow raises several types for a bad file
+            raise not_readable(path, "Parquet file", err) from None
+        groups, count, skip = [], 0, 0
+        for g in range(meta.num_row_groups):
+            groups.append(g)
+            count += meta.row_group(g).num_rows
+            if count >= rows:
+                parts.append(Part(k, path, tuple(groups), skip))
+                groups, skip, count = [], skip + count, 0
+        if groups or not parts or parts[-1].file != k:
+            parts.append(Part(k, path, tuple(groups), skip))
+    return parts
+
+
+def read_part(part: Part, arrow: bool = True):
+    """One part as (table with its columns matched to the vocabulary, each record's number
+    carrying its file (file << ROW_BITS | row), ragged records as rejects, columns renamed)."""
+    import numpy as np
+
+    fmt = file_format(part.path, (*DELIMITED, "parquet"))
+    if fmt == "parquet" and part.row_groups is not None:
+        table = read_parquet(part.path, part.row_groups)
+        table, rows, ragged = table, np.arange(2 + part.skip, table.num_rows + 2 + part.skip), []
+    else:
+        table, rows, ragged = arrow_table(part.path, fmt, arrow)
+    header = resolve_header(table.column_names)
+    try:
+        check_header(header.canonical(table.column_names))
+    except MissingColumns as err:
+        raise DataFileError(f"{part.path}: {err}") from None
+    table = table.rename_columns(header.canonical(table.column_names))
+    numbers = (np.int64(part.file) << ROW_BITS) | np.asarray(rows, dtype=np.int64)
+    ragged = [r.model_copy(update={"row": (part.file << ROW_BITS) | r.row}) for r in ragged]
+    return table, numbers, ragged, header.renamed
 
 
 def _concat(tables):
@@ -154,7 +213,7 @@ def _records_table(header: list[str], rows: list[dict]):
     return table, np.asarray([r[ROW] for r in good], dtype=np.int64), malformed
 
 
-def validate_table(table, numbers, malformed=(), where=None) -> Intake:
+def validate_table(table, numbers, malformed=(), where=None, taken=None) -> Intake:
     written = table.column_names
     names = resolve_header(written)
     header = [names.names.get(h, h) if h not in names.ignored else h for h in written]
@@ -165,7 +224,8 @@ def validate_table(table, numbers, malformed=(), where=None) -> Intake:
         raw[field_name] = _encode(table.column(0), FIELD_BY_NAME.get(field_name))
         table = table.remove_column(0)
     del table
-    intake = validate_columns(raw, n, header, numbers=numbers, names=names, malformed=malformed, where=where)
+    intake = validate_columns(raw, n, header, numbers=numbers, names=names, malformed=malformed, where=where,
+                              taken=taken)
     release_memory()
     return intake
 

@@ -233,8 +233,9 @@ def _parquet_rows(path) -> tuple[list[str], list[dict]]:
                                 if not is_blank_row(r.values())]
 
 
-def read_parquet(path: Path):
-    """The one Parquet reader: the table with text columns dictionary-encoded."""
+def read_parquet(path: Path, row_groups=None):
+    """The one Parquet reader: the table (or those of its row groups) with text columns
+    dictionary-encoded."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -243,6 +244,8 @@ def read_parquet(path: Path):
     try:
         schema = pq.read_schema(path)
         text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
+        if row_groups is not None:
+            return pq.ParquetFile(path, read_dictionary=text).read_row_groups(list(row_groups))
         return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
     except Exception as err:  # pyarrow raises several types for a bad file
         raise not_readable(path, "Parquet file", err) from None

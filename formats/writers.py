@@ -186,30 +186,41 @@ _FORMULA_PATTERN = "^[=+\\-@\\t\\r]"
 _NUMBER_PATTERN = "^" + _NUMBER.pattern + "$"
 
 
-def _arrow_column(values: Any, escape: bool):
-    """One output column for arrow; text columns escaped as _csv_cell escapes them."""
+def arrow_column(values: Any):
+    """One output column for arrow: texts of few distinct values (engine.table.Coded) as a
+    dictionary column, NaN and inf as empty cells."""
     import numpy as np
+    import pyarrow as pa
+
+    if getattr(values, "codes", None) is not None:  # few distinct texts: a dictionary column
+        return pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)),
+                                              arrow_column(np.asarray(values.texts)))
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        return pa.array(array, mask=~np.isfinite(array))  # NaN/inf: an empty cell, as _csv_cell
+    if array.dtype.kind in "biu":
+        return pa.array(array)
+    try:
+        return pa.array(array, type=pa.string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # an input column of numbers or yes/no (rank --columns)
+        return pa.array(array, from_pandas=True)
+
+
+def escaped(column):
+    """A text column (plain, dictionary or chunked) with each cell a spreadsheet would run as a
+    formula given a leading quote, as _csv_cell does; other columns as they are."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if getattr(values, "codes", None) is not None:  # few distinct texts: a dictionary column
-        texts = _arrow_column(np.asarray(values.texts), escape)
-        return pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)), texts)
-    array = np.asarray(values)
-    if array.dtype.kind == "f":
-        column = pa.array(array, mask=~np.isfinite(array))  # NaN/inf: an empty cell, as _csv_cell
-    elif array.dtype.kind in "biu":
-        column = pa.array(array)
-    else:
-        try:
-            column = pa.array(array, type=pa.string(), from_pandas=True)
-        except (pa.ArrowTypeError, pa.ArrowInvalid):  # an input column of numbers or yes/no (rank --columns)
-            column = pa.array(array, from_pandas=True)
-    if escape and pa.types.is_string(column.type):
-        risky = pc.and_(pc.match_substring_regex(column, _FORMULA_PATTERN),
-                        pc.invert(pc.match_substring_regex(column, _NUMBER_PATTERN)))
-        column = pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
-    return column
+    if isinstance(column, pa.ChunkedArray):
+        return pa.chunked_array([escaped(c) for c in column.chunks], column.type)
+    if pa.types.is_dictionary(column.type):
+        return pa.DictionaryArray.from_arrays(column.indices, escaped(column.dictionary))
+    if not pa.types.is_string(column.type):
+        return column
+    risky = pc.and_(pc.match_substring_regex(column, _FORMULA_PATTERN),
+                    pc.invert(pc.match_substring_regex(column, _NUMBER_PATTERN)))
+    return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
 
 
 def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None,
@@ -218,35 +229,54 @@ def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt
     Parquet at C speed for a million rows; other formats go through write_table. CSV and TSV
     start with a UTF-8 BOM unless `bom` is False. `into`: the caller's temp file (atomic_paths)."""
     fmt = fmt or file_format(path, WRITE_FORMATS)
-    if fmt not in ("csv", "tsv", "parquet"):
+    if fmt not in ARROW_FORMATS:
         cols = [data[h].tolist() if hasattr(data[h], "tolist") else list(data[h]) for h in header]
         write_table(path, header, [list(r) for r in zip(*cols)], fmt, bom=bom, into=into)
         return
     import pyarrow as pa
 
     use_jemalloc()
-    text = fmt in ("csv", "tsv")
-    names = [escape_formula(h) for h in header] if text else header
-    table = pa.table({n: _arrow_column(data[h], text) for n, h in zip(names, header)})
+    table = pa.table([arrow_column(data[h]) for h in header], names=list(header))
     if into is None:
         with atomic_path(path) as tmp:
-            _write_arrow(Path(tmp), table, fmt, bom)
+            write_tables(tmp, fmt, [table], bom)
     else:
-        _write_arrow(Path(into), table, fmt, bom)
+        write_tables(into, fmt, [table], bom)
 
 
-def _write_arrow(tmp: Path, table, fmt: str, bom: bool) -> None:
+ARROW_FORMATS = ("csv", "tsv", "parquet")  # written by pyarrow, and a stretch at a time
+
+
+def write_tables(into: str | Path, fmt: str, tables: Iterable[Any], bom: bool = True) -> None:
+    """Arrow tables with the same columns (one table written a stretch at a time; at least one,
+    maybe empty) to one CSV, TSV or Parquet file at `into`, as is (the caller makes it atomic).
+    CSV and TSV cells a spreadsheet would run as a formula are escaped, the header's too; the
+    bytes do not depend on how the rows are cut into tables."""
+    import pyarrow as pa
+
+    text = fmt in ("csv", "tsv")
+    writer = None
+    with open(into, "wb") as handle:
+        if text and bom:
+            handle.write(b"\xef\xbb\xbf")  # Excel reads UTF-8 CSV as the local code page without it
+        for table in tables:
+            if text:
+                table = pa.table([escaped(c) for c in table.columns],
+                                 names=[escape_formula(h) for h in table.column_names])
+            if writer is None:
+                writer = _arrow_writer(handle, fmt, table.schema)
+            writer.write_table(table)
+        writer.close()
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _arrow_writer(handle, fmt: str, schema):
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        pq.write_table(table, tmp)
-        return
+        return pq.ParquetWriter(handle, schema)
     import pyarrow.csv as pacsv
 
-    with open(tmp, "wb") as handle:
-        if bom:
-            handle.write(b"\xef\xbb\xbf")  # Excel reads UTF-8 CSV as the local code page without it
-        pacsv.write_csv(table, handle, pacsv.WriteOptions(quoting_style="needed",
-                                                          delimiter="\t" if fmt == "tsv" else ","))
-        handle.flush()
-        os.fsync(handle.fileno())
+    return pacsv.CSVWriter(handle, schema, write_options=pacsv.WriteOptions(
+        quoting_style="needed", delimiter="\t" if fmt == "tsv" else ","))

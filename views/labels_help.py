@@ -92,6 +92,10 @@ HELP_KO: dict[str, dict[str, str]] = {
             top_reasons, top_improvements, unknowns_to_check, completeness, 이어서 입력 파일의 source/notes
             열, 끝으로 --columns의 열.
 
+            폴더나 글롭을 .csv, .tsv, .parquet --out으로 저장하면 부분별로(CSV·TSV 파일 하나씩, Parquet
+            파일은 약 50만 행씩) 순위를 매기므로, 메모리에는 후보 목록 전체가 아니라 한 부분만 올라감. 저장되는
+            파일은 같은 행을 한 파일로 읽었을 때와 같음.
+
             \b
             polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv
             polex rank pipeline.csv --top 10 --lang ko

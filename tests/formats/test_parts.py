@@ -1,0 +1,152 @@
+"""A folder or a glob ranked into CSV, TSV or Parquet a part at a time (commands.rank_parts):
+the file holds the ranking the same rows give in one file (CSV and TSV byte for byte, Parquet
+value for value), however the pipeline is cut into parts, batches and stretches; an id repeated
+in a later part is rejected naming the row that holds it; counts add up."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import polex
+from polex.cli import main
+from polex.commands import rank_parts
+from polex.commands.rank_parts import HeldIds
+from polex.engine.merge import merged_order, stretch
+from polex.formats import pipeline, spill
+from polex.formats.pipeline import Part, pipeline_parts
+
+PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def fixture_rows() -> tuple[list[str], list[dict]]:
+    with open(PIPELINE, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return list(rows[0]), rows
+
+
+def write_part(path: Path, header: list[str], rows: list[dict], row_group: int = 7) -> None:
+    if path.suffix == ".parquet":
+        pq.write_table(pa.table({h: pa.array([r[h] or None for r in rows], pa.string()) for h in header}), path,
+                       row_group_size=row_group)
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, header, delimiter="\t" if path.suffix == ".tsv" else ",")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def layout(tmp: Path, seed: int, files: int, repeats: int) -> tuple[Path, Path]:
+    """The fixture's rows, some ids repeated, in one CSV file and cut into `files` files of mixed
+    formats (the same rows in the same order)."""
+    rng = np.random.default_rng(seed)
+    header, rows = fixture_rows()
+    rows = [dict(r) for r in rows]
+    for _ in range(repeats):  # a later row takes an earlier row's id: it is rejected either way
+        a, b = sorted(rng.choice(len(rows), 2, replace=False))
+        rows[b]["id"] = rows[a]["id"]
+    one = tmp / "whole.csv"
+    write_part(one, header, rows)
+    cuts = np.sort(rng.choice(np.arange(1, len(rows)), files - 1, replace=False)) if files > 1 else []
+    folder = tmp / "parts"
+    folder.mkdir()
+    for k, chunk in enumerate(np.split(np.arange(len(rows)), cuts)):
+        write_part(folder / f"p{k:02d}.{('csv', 'parquet', 'tsv')[k % 3]}", header, [rows[i] for i in chunk],
+                   row_group=int(rng.integers(1, 40)))
+    return one, folder
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), files=st.integers(1, 6), repeats=st.integers(0, 4),
+       part_rows=st.sampled_from([9, 50, 1 << 19]), batch=st.sampled_from([5, 64, 1 << 16]),
+       stretch_rows=st.sampled_from([13, 200, 1 << 20]), top=st.sampled_from([None, 1, 40]),
+       fmt=st.sampled_from(["csv", "tsv"]))
+def test_a_folder_ranked_in_parts_writes_the_bytes_of_one_file(tmp_path_factory, monkeypatch, seed, files, repeats,
+                                                               part_rows, batch, stretch_rows, top, fmt):
+    tmp = tmp_path_factory.mktemp("parts")
+    one, folder = layout(tmp, seed, files, repeats)
+    monkeypatch.setattr(pipeline, "PART_ROWS", part_rows)
+    monkeypatch.setattr(spill, "BATCH_ROWS", batch)
+    monkeypatch.setattr(rank_parts, "STRETCH_ROWS", stretch_rows)
+    top_args = ["--top", top, "--jobs", 1] if top else ["--jobs", 1]
+    a = run("rank", one, "--out", tmp / f"one.{fmt}", "--columns", "families,stage,source", *top_args)
+    b = run("rank", folder, "--out", tmp / f"many.{fmt}", "--columns", "families,stage,source", *top_args)
+    assert a.exit_code == b.exit_code == 0, b.output
+    assert (tmp / f"one.{fmt}").read_bytes() == (tmp / f"many.{fmt}").read_bytes()
+    counts = [line for line in a.output.splitlines() if " rows: " in line][0].split(";")[0]
+    assert counts == [line for line in b.output.splitlines() if " rows: " in line][0].split(";")[0]
+
+
+def test_parquet_in_parts_holds_the_values_of_one_file(tmp_path, monkeypatch):
+    one, folder = layout(tmp_path, 7, 4, 2)
+    monkeypatch.setattr(pipeline, "PART_ROWS", 10)
+    monkeypatch.setattr(rank_parts, "STRETCH_ROWS", 33)
+    assert run("rank", one, "--out", tmp_path / "one.parquet").exit_code == 0
+    res = run("rank", folder, "--out", tmp_path / "many.parquet")
+    assert res.exit_code == 0, res.output
+    whole, parts = pq.read_table(tmp_path / "one.parquet"), pq.read_table(tmp_path / "many.parquet")
+    assert whole.column_names == parts.column_names and whole.to_pylist() == parts.to_pylist()
+    assert pq.ParquetFile(tmp_path / "many.parquet").metadata.num_row_groups > 1  # written a stretch at a time
+
+
+def test_an_id_held_in_an_earlier_part_is_rejected_naming_its_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PART_ROWS", 1)
+    pq.write_table(pa.table({"id": ["A", "B", "A"], "partner_city": ["Hanoi", "Lima", "Suwon"],
+                             "country": ["VNM", "PER", "KOR"]}), tmp_path / "a.parquet", row_group_size=1)
+    (tmp_path / "b.csv").write_text("id,partner_city,country,stage\nB,Lima,PER,pilot\nC,Lima,PER,bogus\nC,Lima,PER,\n",
+                                    encoding="utf-8")
+    assert len(pipeline_parts([tmp_path / "a.parquet", tmp_path / "b.csv"])) == 4
+    out, rejects = tmp_path / "out.csv", tmp_path / "rejects.csv"
+    res = run("rank", tmp_path, "--out", out, "--rejects", rejects)
+    assert res.exit_code == 0, res.output
+    assert "6 rows: 3 ranked, 3 rejected" in res.output
+    with open(out, encoding="utf-8-sig") as fh:
+        assert sorted(r["id"] for r in csv.DictReader(fh)) == ["A", "B", "C"]
+    with open(rejects, encoding="utf-8-sig") as fh:
+        got = [(Path(r["file"]).name, r["row"], r["field"], r["expected"]) for r in csv.DictReader(fh)]
+    assert got == [
+        ("a.parquet", "4", "id", f"an id not used before ({tmp_path / 'a.parquet'} row 2 has it)"),
+        ("b.csv", "2", "id", f"an id not used before ({tmp_path / 'a.parquet'} row 3 has it)"),
+        ("b.csv", "3", "stage", got[2][3]),
+    ]
+
+
+def test_held_ids_name_the_earlier_row_or_minus_one():
+    held = HeldIds()
+    assert held.taken(np.array(["a"])).tolist() == [-1]
+    held.add(pa.array(["b", "a"]), np.array([11, 12]))
+    held.add(pa.array(["c"]), np.array([20]))
+    assert held.taken(np.array(["a", "c", "z"])).tolist() == [12, 20, -1]
+    assert held.taken(np.array([], dtype=str)).tolist() == []
+
+
+def test_a_stretch_takes_one_run_of_each_part():
+    # two parts of 3 and 2 rows, each in its own ranking order; scores interleave
+    eligible = np.ones(5, dtype=bool)
+    key = np.array([9.0, 5.0, 1.0, 7.0, 3.0])
+    order = merged_order(eligible, key, np.arange(5))
+    assert order.tolist() == [0, 3, 1, 4, 2]
+    s = stretch(order[1:4], np.array([0, 3, 5]))
+    assert s.runs == [(0, 1, 2), (1, 0, 2)]
+    assert s.rows.tolist() == [1, 0, 2]  # part 1's run first, then part 0's
+    with pytest.raises(ValueError, match="not one run"):
+        stretch(np.array([0, 2]), np.array([0, 3, 5]))
+
+
+def test_parts_of_a_parquet_file_follow_its_row_groups(tmp_path):
+    pq.write_table(pa.table({"id": [str(i) for i in range(10)]}), tmp_path / "a.parquet", row_group_size=3)
+    parts = pipeline_parts([tmp_path / "a.parquet", tmp_path / "b.csv"], rows=5)
+    assert parts == [Part(0, tmp_path / "a.parquet", (0, 1), 0), Part(0, tmp_path / "a.parquet", (2, 3), 6),
+                     Part(1, tmp_path / "b.csv")]
