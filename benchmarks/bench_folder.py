@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -66,16 +67,23 @@ def main() -> None:
     ap.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="format of the ranking written")
     ap.add_argument("--jobs", type=int, default=None, help="polex rank --jobs (default: its own)")
     ap.add_argument("--data", type=Path, default=None, help="an existing folder to rank instead of generating one")
+    ap.add_argument("--keep", action="store_true", help="keep the generated folder (its path is printed)")
     ap.add_argument("--floor-child", nargs=2, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--generate-child", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.floor_child:
         floor_child(Path(args.floor_child[0]), Path(args.floor_child[1]), args.format)
+        return
+    if args.generate_child:
+        generate(args.generate_child, args.files, args.rows, args.seed)
         return
     work = Path(tempfile.mkdtemp(prefix="polex-bench-folder-"))
     try:
         folder = args.data or work / "pipeline"
         if args.data is None:
-            generate(folder, args.files, args.rows, args.seed)
+            # in a child: a child's peak RSS starts from its parent's at the fork, so the parent stays small
+            subprocess.run([sys.executable, __file__, "--files", str(args.files), "--rows", str(args.rows),
+                            "--seed", str(args.seed), "--generate-child", str(folder)], check=True)
         total = sum(_rows(f) for f in sorted(folder.glob("*.parquet")))
         out = work / f"ranking.{args.format}"
         cmd = [polex_bin(), "rank", str(folder), "--out", str(out), "--quiet"]
@@ -92,7 +100,12 @@ def main() -> None:
         print(f"ratio to the floor: {wall / floor_wall:.2f}x; target peak RSS < 2,048 MB: "
               f"{'met' if rss < 2048 else 'not met'}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep and args.data is None:
+            print(f"kept {folder}")
+            for written in (work / f"ranking.{args.format}", work / f"floor.{args.format}"):
+                written.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _rows(path: Path) -> int:

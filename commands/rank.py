@@ -183,7 +183,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
 
         files, parts = parts
         with tempfile.TemporaryDirectory(prefix="polex-parts-") as folder, \
-                progress(want_progress(file) and not quiet, len(parts) + 2) as step:
+                progress(want_progress(file) and not quiet, parts + 2) as step:
             run = rank_in_parts(files, parts, assessment, lang, wanted, top, strict, decimal_comma, quiet, folder,
                                 step)
             step(message(lang, "step_write", target=out))
@@ -242,14 +242,14 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
 
 
 def _parts(file: str, lang: str):
-    """(files, parts) when FILE is a folder or a glob (formats.pipeline.pipeline_parts), else None."""
+    """(files, how many parts they are read in) when FILE is a folder or a glob, else None."""
     from ..formats import DataFileError
     from ..formats.folder import pipeline_files
-    from ..formats.pipeline import pipeline_parts
+    from ..formats.pipeline import count_parts
 
     try:
         files = pipeline_files(file)
-        return (files, pipeline_parts(files)) if files is not None else None
+        return (files, count_parts(files)) if files is not None else None
     except DataFileError as err:
         raise DataError(file_error_text(err, lang)) from None
 

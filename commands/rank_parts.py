@@ -20,7 +20,7 @@ import numpy as np
 
 from .common import DataError, file_error_text, message
 
-STRETCH_ROWS = 1 << 20  # rows written at a time (a Parquet row group, as pyarrow's own default)
+STRETCH_ROWS = 1 << 18  # rows written at a time (a row group of a Parquet ranking)
 
 
 @dataclass
@@ -63,10 +63,10 @@ class RankedParts:
     write: Callable[[str | Path, str, bool], None]
 
 
-def rank_in_parts(files: list[Path], parts: list, assessment, lang: str, wanted: list[str], top: int | None,
+def rank_in_parts(files: list[Path], parts: int, assessment, lang: str, wanted: list[str], top: int | None,
                   strict: bool, decimal_comma: bool, quiet: bool, folder: str, step) -> RankedParts:
-    """Rank the files' parts (formats.pipeline.pipeline_parts) one by one, their tables kept in
-    `folder` (a temporary folder the caller removes once the ranking is written)."""
+    """Rank the files' `parts` parts (formats.pipeline.read_parts) one by one, their tables kept
+    in `folder` (a temporary folder the caller removes once the ranking is written)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -76,7 +76,7 @@ def rank_in_parts(files: list[Path], parts: list, assessment, lang: str, wanted:
     from ..formats import DataFileError, write_tables
     from ..formats.folder import file_row, split_rows
     from ..formats.frames import add_columns, carried_columns
-    from ..formats.pipeline import read_part, validate_table
+    from ..formats.pipeline import read_parts, validate_table
     from ..formats.spill import Spill
     from ..models.candidate import decimal_comma as comma
 
@@ -85,10 +85,9 @@ def rank_in_parts(files: list[Path], parts: list, assessment, lang: str, wanted:
     tally = Intake(None, [], [], {}, 0, {}, Header({}, {}, {}), [str(f) for f in files])
     where = file_row(files)
     try:
-        for k, part in enumerate(parts, start=1):
-            step(message(lang, "step_part", k=k, n=len(parts), name=part.path.name))
+        for k, (part, table, numbers, ragged, renamed) in enumerate(read_parts(files), start=1):
+            step(message(lang, "step_part", k=k, n=parts, name=part.path.name))
             with comma(decimal_comma):
-                table, numbers, ragged, renamed = read_part(part)
                 intake = validate_table(table, numbers, ragged, where=where, taken=held.taken)
             del table
             coded = np.asarray(intake.rows, dtype=np.int64)
@@ -111,8 +110,11 @@ def rank_in_parts(files: list[Path], parts: list, assessment, lang: str, wanted:
         raise DataError(message(lang, "no_rows", name=", ".join(str(f) for f in files)))
     step(message(lang, "step_merge"))
     ids = pa.chunked_array(held.ids, pa.string())
-    id_order = pc.rank(ids, tiebreaker="first").to_numpy().astype(np.int64) if len(ids) else np.zeros(0, np.int64)
-    order = merged_order(np.concatenate(eligible), np.concatenate(keys), id_order)
+    held.ids = held.numbers = []  # the ids are only ranked now: let go of what the parts held
+    id_order = pc.rank(ids, tiebreaker="first").to_numpy().view(np.int64) if len(ids) else np.zeros(0, np.int64)
+    del ids
+    order = merged_order(_joined(eligible), _joined(keys), id_order)
+    del id_order
     order = order[:top] if top else order
     starts_ = np.asarray(starts, dtype=np.int64)
 
@@ -120,6 +122,13 @@ def rank_in_parts(files: list[Path], parts: list, assessment, lang: str, wanted:
         write_tables(target, fmt, spill.stretches(order, starts_, STRETCH_ROWS), bom)
 
     return RankedParts(tally, starts[-1], write)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """The parts' arrays as one, the parts' own let go as they are copied."""
+    joined = np.concatenate(arrays)
+    arrays.clear()
+    return joined
 
 
 def _tally(tally, intake, renamed: dict, path: Path, lang: str, strict: bool, quiet: bool) -> None:

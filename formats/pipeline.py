@@ -42,7 +42,7 @@ from .files import (
     use_jemalloc,
 )
 from .folder import ROW_BITS, file_row, pipeline_files, split_rows
-from .rows import csv_header, read_parquet, read_table
+from .rows import csv_header, parquet_parts, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
 
@@ -83,7 +83,8 @@ def read_files(files: list[Path], arrow: bool = True) -> Intake:
 
     tables, numbers, malformed, renamed = [], [], [], {}
     for k, path in enumerate(files):
-        table, rows, ragged, names = read_part(Part(k, path), arrow)
+        fmt = file_format(path, (*DELIMITED, "parquet"))
+        table, rows, ragged, names = _matched(k, path, *arrow_table(path, fmt, arrow))
         renamed.update(names)
         tables.append(table)
         numbers.append(rows)
@@ -97,63 +98,65 @@ def read_files(files: list[Path], arrow: bool = True) -> Intake:
 
 @dataclass(frozen=True)
 class Part:
-    """A part of a pipeline spread over files: file number `file` of the pipeline, whole, or
-    (Parquet) some of its row groups, `skip` rows of the file coming before them."""
+    """A part of a pipeline spread over files: file number `file` of the pipeline, whole (CSV,
+    TSV) or (Parquet) `rows` of its rows after the first `skip`."""
 
     file: int
     path: Path
-    row_groups: tuple[int, ...] | None = None
     skip: int = 0
+    rows: int | None = None
 
 
-PART_ROWS = 1 << 19  # a Parquet file's row groups are read about this many rows at a time
+PART_ROWS = 1 << 19  # a Parquet file is read this many rows at a time
 
 
-def pipeline_parts(files: list[Path], rows: int | None = None) -> list[Part]:
-    """The parts a folder or a glob is ranked in: each CSV or TSV file whole, each Parquet file
-    cut between row groups into parts of about `rows` rows (at least one row group each)."""
+def count_parts(files: list[Path], rows: int | None = None) -> int:
+    """How many parts read_parts cuts the files into."""
     import pyarrow.parquet as pq
 
-    parts, rows = [], rows or PART_ROWS
-    for k, path in enumerate(files):
+    rows, count = rows or PART_ROWS, 0
+    for path in files:
         if path.suffix.lower() != ".parquet":
-            parts.append(Part(k, path))
+            count += 1
             continue
         try:
-            meta = pq.read_metadata(path)
+            count += max(1, -(-pq.read_metadata(path).num_rows // rows))
         except Exception as err:  # pyarrow raises several types for a bad file
             raise not_readable(path, "Parquet file", err) from None
-        groups, count, skip = [], 0, 0
-        for g in range(meta.num_row_groups):
-            groups.append(g)
-            count += meta.row_group(g).num_rows
-            if count >= rows:
-                parts.append(Part(k, path, tuple(groups), skip))
-                groups, skip, count = [], skip + count, 0
-        if groups or not parts or parts[-1].file != k:
-            parts.append(Part(k, path, tuple(groups), skip))
-    return parts
+    return count
 
 
-def read_part(part: Part, arrow: bool = True):
-    """One part as (table with its columns matched to the vocabulary, each record's number
-    carrying its file (file << ROW_BITS | row), ragged records as rejects, columns renamed)."""
+def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None):
+    """The files a part at a time (each CSV or TSV file whole, a Parquet file `rows` rows at a
+    time, default PART_ROWS), each as (Part, table with its columns matched to the vocabulary,
+    each record's number carrying its file (file << ROW_BITS | row), ragged records as
+    rejects, the columns renamed)."""
     import numpy as np
 
-    fmt = file_format(part.path, (*DELIMITED, "parquet"))
-    if fmt == "parquet" and part.row_groups is not None:
-        table = read_parquet(part.path, part.row_groups)
-        table, rows, ragged = table, np.arange(2 + part.skip, table.num_rows + 2 + part.skip), []
-    else:
-        table, rows, ragged = arrow_table(part.path, fmt, arrow)
+    for k, path in enumerate(files):
+        fmt = file_format(path, (*DELIMITED, "parquet"))
+        if fmt != "parquet":
+            yield Part(k, path), *_matched(k, path, *arrow_table(path, fmt, arrow))
+            continue
+        skip = 0
+        for table in parquet_parts(path, rows or PART_ROWS):
+            numbers = np.arange(2 + skip, 2 + skip + table.num_rows)  # the header is row 1
+            yield Part(k, path, skip, table.num_rows), *_matched(k, path, table, numbers, [])
+            skip += table.num_rows
+
+
+def _matched(k: int, path: Path, table, rows, ragged):
+    """File k's table with its columns matched to the vocabulary, its records numbered."""
+    import numpy as np
+
     header = resolve_header(table.column_names)
     try:
         check_header(header.canonical(table.column_names))
     except MissingColumns as err:
-        raise DataFileError(f"{part.path}: {err}") from None
+        raise DataFileError(f"{path}: {err}") from None
     table = table.rename_columns(header.canonical(table.column_names))
-    numbers = (np.int64(part.file) << ROW_BITS) | np.asarray(rows, dtype=np.int64)
-    ragged = [r.model_copy(update={"row": (part.file << ROW_BITS) | r.row}) for r in ragged]
+    numbers = (np.int64(k) << ROW_BITS) | np.asarray(rows, dtype=np.int64)
+    ragged = [r.model_copy(update={"row": (k << ROW_BITS) | r.row}) for r in ragged]
     return table, numbers, ragged, header.renamed
 
 

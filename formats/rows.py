@@ -233,9 +233,8 @@ def _parquet_rows(path) -> tuple[list[str], list[dict]]:
                                 if not is_blank_row(r.values())]
 
 
-def read_parquet(path: Path, row_groups=None):
-    """The one Parquet reader: the table (or those of its row groups) with text columns
-    dictionary-encoded."""
+def read_parquet(path: Path):
+    """The one Parquet reader: the table with text columns dictionary-encoded."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -244,9 +243,35 @@ def read_parquet(path: Path, row_groups=None):
     try:
         schema = pq.read_schema(path)
         text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
-        if row_groups is not None:
-            return pq.ParquetFile(path, read_dictionary=text).read_row_groups(list(row_groups))
         return pq.read_table(path, read_dictionary=text)  # distinct values come encoded already
+    except Exception as err:  # pyarrow raises several types for a bad file
+        raise not_readable(path, "Parquet file", err) from None
+
+
+def parquet_parts(path: Path, rows: int):
+    """A Parquet file `rows` rows at a time (the last part fewer; an empty file one empty
+    table), read through once, text columns dictionary-encoded as read_parquet gives them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        raise no_such_file(path)
+    try:
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if f.type in (pa.string(), pa.large_string())]
+        reader = pq.ParquetFile(path, read_dictionary=text)
+        batches = reader.iter_batches(batch_size=rows)
+        held, count, given = [], 0, False
+        for batch in batches:
+            held.append(batch)
+            count += batch.num_rows
+            while count >= rows:
+                table = pa.Table.from_batches(held, reader.schema_arrow)
+                yield table.slice(0, rows)
+                given, rest = True, table.slice(rows)
+                held, count = rest.to_batches(), rest.num_rows
+        if count or not given:
+            yield pa.Table.from_batches(held, reader.schema_arrow)
     except Exception as err:  # pyarrow raises several types for a bad file
         raise not_readable(path, "Parquet file", err) from None
 

@@ -22,7 +22,7 @@ from polex.commands import rank_parts
 from polex.commands.rank_parts import HeldIds
 from polex.engine.merge import merged_order, stretch
 from polex.formats import pipeline, spill
-from polex.formats.pipeline import Part, pipeline_parts
+from polex.formats.pipeline import ROW_BITS, Part, count_parts, read_parts
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
 
@@ -107,7 +107,7 @@ def test_an_id_held_in_an_earlier_part_is_rejected_naming_its_row(tmp_path, monk
                              "country": ["VNM", "PER", "KOR"]}), tmp_path / "a.parquet", row_group_size=1)
     (tmp_path / "b.csv").write_text("id,partner_city,country,stage\nB,Lima,PER,pilot\nC,Lima,PER,bogus\nC,Lima,PER,\n",
                                     encoding="utf-8")
-    assert len(pipeline_parts([tmp_path / "a.parquet", tmp_path / "b.csv"])) == 4
+    assert count_parts([tmp_path / "a.parquet", tmp_path / "b.csv"]) == 4
     out, rejects = tmp_path / "out.csv", tmp_path / "rejects.csv"
     res = run("rank", tmp_path, "--out", out, "--rejects", rejects)
     assert res.exit_code == 0, res.output
@@ -145,8 +145,15 @@ def test_a_stretch_takes_one_run_of_each_part():
         stretch(np.array([0, 2]), np.array([0, 3, 5]))
 
 
-def test_parts_of_a_parquet_file_follow_its_row_groups(tmp_path):
-    pq.write_table(pa.table({"id": [str(i) for i in range(10)]}), tmp_path / "a.parquet", row_group_size=3)
-    parts = pipeline_parts([tmp_path / "a.parquet", tmp_path / "b.csv"], rows=5)
-    assert parts == [Part(0, tmp_path / "a.parquet", (0, 1), 0), Part(0, tmp_path / "a.parquet", (2, 3), 6),
-                     Part(1, tmp_path / "b.csv")]
+def test_a_parquet_file_is_read_rows_at_a_time_across_its_row_groups(tmp_path):
+    pq.write_table(pa.table({"id": [str(i) for i in range(10)], "partner_city": ["Lima"] * 10,
+                             "country": ["PER"] * 10}), tmp_path / "a.parquet", row_group_size=3)
+    (tmp_path / "b.csv").write_text("id,partner_city,country\nX,Lima,PER\n", encoding="utf-8")
+    files = [tmp_path / "a.parquet", tmp_path / "b.csv"]
+    got = list(read_parts(files, rows=4))
+    assert count_parts(files, rows=4) == len(got) == 4
+    assert [g[0] for g in got] == [Part(0, files[0], 0, 4), Part(0, files[0], 4, 4), Part(0, files[0], 8, 2),
+                                   Part(1, files[1])]
+    assert [g[1].column("id").to_pylist() for g in got[:3]] == [["0", "1", "2", "3"], ["4", "5", "6", "7"], ["8", "9"]]
+    assert (got[1][2] & ((1 << ROW_BITS) - 1)).tolist() == [6, 7, 8, 9]  # rows as a spreadsheet numbers them
+    assert (got[3][2] >> ROW_BITS).tolist() == [1]
