@@ -583,7 +583,7 @@ def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(formats, "_write_arrow", interrupted)  # called once the temp file is open
+    monkeypatch.setattr(formats, "write_tables", interrupted)  # called once the temp file is open
     res = run("rank", PIPELINE, "--out", out, expect=1)
     assert "Aborted" in res.output
     assert out.read_text(encoding="utf-8") == "previous\n"
