@@ -63,9 +63,11 @@ class _Evaluator:
         self.data, self.n, self.cache, self.texts = data, n, {}, {}
 
     def coded(self, field: str) -> tuple[list, np.ndarray]:
-        """text_codes of a text field, once per batch (several rules test `country in [...]`)."""
+        """A text field's distinct values and codes: as the reader coded it, else text_codes once
+        per batch (several rules test `country in [...]`)."""
         if field not in self.texts:
-            self.texts[field] = text_codes(self.data[field].values)
+            col = self.data[field]
+            self.texts[field] = (col.texts, col.codes) if col.codes is not None else text_codes(col.values)
         return self.texts[field]
 
     def __call__(self, f: Formula) -> np.ndarray:

@@ -19,6 +19,14 @@ from ..models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, F
 class Column(NamedTuple):
     values: np.ndarray
     known: np.ndarray
+    # A text column as the reader coded it: values == texts[codes]. Tests on the text read the few
+    # distinct texts once and spread the verdicts by code (engine.batch), not a million strings.
+    texts: np.ndarray | None = None
+    codes: np.ndarray | None = None
+
+    def take(self, rows) -> Column:
+        codes = None if self.codes is None else self.codes[rows]
+        return Column(self.values[rows], self.known[rows], self.texts, codes)
 
 
 def encode_value(spec: FieldSpec, value: Any) -> Any:
@@ -77,7 +85,7 @@ class Columns:
         return self.tiebreak
 
     def take(self, rows: np.ndarray | slice) -> Columns:
-        data = {k: Column(c.values[rows], c.known[rows]) for k, c in self.data.items()}
+        data = {k: c.take(rows) for k, c in self.data.items()}
         tiebreak = None if self.tiebreak is None else self.tiebreak[rows]
         return Columns(len(data["id"].known), data, tiebreak)
 

@@ -313,7 +313,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
         col = Column(table[codes], known)
     else:
         as_objects[~known_u] = ""
-        col = Column(as_objects[codes], known)
+        col = Column(as_objects[codes], known, as_objects, codes.astype(np.int32))
     if not error_u.any():
         return col, None
     hit = np.flatnonzero(error_u[codes])
@@ -481,7 +481,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         columns = Columns(n, data)
     else:
         rows = np.flatnonzero(keep)
-        columns = Columns(len(rows), {k: Column(c.values[rows], c.known[rows]) for k, c in data.items()})
+        columns = Columns(len(rows), {k: c.take(rows) for k, c in data.items()})
     if isinstance(ids, Cells) and columns.n:
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
     kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}

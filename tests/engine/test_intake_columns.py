@@ -125,3 +125,23 @@ def test_nothing_rejected_keeps_the_validated_arrays(monkeypatch):
            "country": _cells(["VNM"] * (n - 1) + [None])}
     result = validate_columns(raw, n)
     assert result.columns.n == n - 1 and result.columns["id"].values is not built["id"].values
+
+
+def test_text_tests_read_the_readers_codes_as_they_read_the_texts(tmp_path):
+    """A text column keeps the reader's codes (values == texts[codes]), through a row selection;
+    the batch executor's `in` tests on them give the outcomes the texts themselves give."""
+    from pathlib import Path
+
+    import polex
+    from polex.commands.common import assessment_for
+    from polex.engine.columns import Column, Columns
+
+    columns = read_pipeline(Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv").columns
+    country = columns["country"]
+    assert country.codes is not None and (country.texts[country.codes] == country.values).all()
+    rows = np.arange(columns.n)[::3]
+    part = columns.take(rows)
+    assert (part["country"].texts[part["country"].codes] == part["country"].values).all()
+    plain = Columns(part.n, {k: Column(c.values, c.known) for k, c in part.data.items()}, part.tiebreak)
+    a = assessment_for(None, None)
+    assert (a.evaluate(part) == a.evaluate(plain)).all()
