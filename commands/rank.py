@@ -184,8 +184,8 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
         files, parts = parts
         with tempfile.TemporaryDirectory(prefix="polex-parts-") as folder, \
                 progress(want_progress(file) and not quiet, parts + 2) as step:
-            run = rank_in_parts(files, parts, assessment, lang, wanted, top, strict, decimal_comma, quiet, folder,
-                                step)
+            run = rank_in_parts(file, files, parts, assessment, lang, wanted, top, strict, decimal_comma, quiet,
+                                folder, step)
             step(message(lang, "step_write", target=out))
             _write_outputs(out, out_fmt, run.write, rejects, run.intake, lang, bom)
         intake, ranked = run.intake, run.ranked

@@ -63,10 +63,11 @@ class RankedParts:
     write: Callable[[str | Path, str, bool], None]
 
 
-def rank_in_parts(files: list[Path], parts: int, assessment, lang: str, wanted: list[str], top: int | None,
-                  strict: bool, decimal_comma: bool, quiet: bool, folder: str, step) -> RankedParts:
-    """Rank the files' `parts` parts (formats.pipeline.read_parts) one by one, their tables kept
-    in `folder` (a temporary folder the caller removes once the ranking is written)."""
+def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: str, wanted: list[str],
+                  top: int | None, strict: bool, decimal_comma: bool, quiet: bool, folder: str, step) -> RankedParts:
+    """Rank the files (of the folder or glob `name`) in their `parts` parts
+    (formats.pipeline.read_parts) one by one, their tables kept in `folder` (a temporary folder
+    the caller removes once the ranking is written)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -107,7 +108,7 @@ def rank_in_parts(files: list[Path], parts: int, assessment, lang: str, wanted: 
     except DataFileError as err:
         raise DataError(file_error_text(err, lang)) from None
     if tally.total == 0:
-        raise DataError(message(lang, "no_rows", name=", ".join(str(f) for f in files)))
+        raise DataError(message(lang, "no_rows", name=name))
     step(message(lang, "step_merge"))
     ids = pa.chunked_array(held.ids, pa.string())
     held.ids = held.numbers = []  # the ids are only ranked now: let go of what the parts held

@@ -157,3 +157,38 @@ def test_a_parquet_file_is_read_rows_at_a_time_across_its_row_groups(tmp_path):
     assert [g[1].column("id").to_pylist() for g in got[:3]] == [["0", "1", "2", "3"], ["4", "5", "6", "7"], ["8", "9"]]
     assert (got[1][2] & ((1 << ROW_BITS) - 1)).tolist() == [6, 7, 8, 9]  # rows as a spreadsheet numbers them
     assert (got[3][2] >> ROW_BITS).tolist() == [1]
+
+
+@pytest.mark.parametrize("setup, text", [
+    (lambda d: (d / "b.parquet").write_bytes(b"PAR1 not really"), "b.parquet"),
+    (lambda d: (d / "b.csv").write_text("id,country\nB,VNM\n", encoding="utf-8"), "missing required column partner_city"),
+    (lambda d: (d / "a.csv").write_text("id,partner_city,country\n", encoding="utf-8"), "no rows"),
+])
+def test_a_part_that_cannot_be_read_is_a_clear_error_and_nothing_is_written(tmp_path, setup, text):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text("id,partner_city,country\nA,Hanoi,VNM\n", encoding="utf-8")
+    setup(folder)
+    res = run("rank", folder, "--out", tmp_path / "out.csv", "--rejects", tmp_path / "rejects.csv")
+    assert res.exit_code == 1 and text in res.output and "Traceback" not in res.output, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_parts_to_stdout_strict_and_all_rejected(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PART_ROWS", 1)
+    pq.write_table(pa.table({"id": ["A", "B"], "partner_city": ["Hanoi", "Lima"], "country": ["VNM", "PER"],
+                             "stge": ["pilot", "pilot"]}), tmp_path / "a.parquet")
+    res = run("rank", tmp_path, "--out", "-", "--format", "tsv")
+    assert res.exit_code == 0, res.output
+    lines = [line for line in res.output.splitlines() if "\t" in line]
+    assert lines[0].startswith('"rank"\t"id"') and len(lines) == 3
+    assert "did you mean 'stage'" in res.output  # the unknown column is reported once, not per part
+    assert res.output.count("unknown column 'stge'") == 1
+    strict = run("rank", tmp_path, "--out", tmp_path / "o.csv", "--strict")
+    assert strict.exit_code == 1 and "stge" in strict.output
+    (tmp_path / "a.parquet").unlink()
+    (tmp_path / "b.csv").write_text("id,partner_city,country,stage\nA,Hanoi,VNM,bogus\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = run("rank", tmp_path, "--out", out)
+    assert res.exit_code == 0 and "0 ranked, 1 rejected" in res.output, res.output
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith('"rank","id","name"')
