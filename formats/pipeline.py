@@ -387,6 +387,9 @@ def _undecodable_rows():
         sys.unraisablehook = previous
 
 
+QUOTE_WINDOW = 1 << 22  # bytes _quotes_plain reads at a time
+
+
 def _quotes_plain(path: Path, delimiter: str) -> bool:
     """Quotes arrow reads as the row path does: an even number of them (each quoted cell opens and
     closes; a quote inside one is doubled) and none inside a cell's text (`"Ha"noi`, which arrow
@@ -397,11 +400,10 @@ def _quotes_plain(path: Path, delimiter: str) -> bool:
 
     import numpy as np
 
-    edges = np.zeros(256, dtype=bool)
-    edges[[ord(delimiter), ord("\r"), ord("\n"), ord('"')]] = True
     if path.stat().st_size == 0:
         return True
-    quotes, step = 0, 1 << 22
+    quotes, step, sep = 0, QUOTE_WINDOW, ord(delimiter)
+    quote, lone, side = np.empty(step + 2, dtype=bool), np.empty(step, dtype=bool), np.empty(step, dtype=bool)
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
         buf = np.frombuffer(mapped, dtype=np.uint8)
         n = len(buf)
@@ -409,17 +411,24 @@ def _quotes_plain(path: Path, delimiter: str) -> bool:
             for start in range(0, n, step):
                 lo, hi = max(start - 1, 0), min(n, start + step + 1)
                 window = buf[lo:hi]
-                quote = window == 34
-                found = int(np.count_nonzero(quote[start - lo:start - lo + min(step, n - start)]))
+                q = np.equal(window, 34, out=quote[:len(window)])  # into buffers made once: no page faults
+                found = int(np.count_nonzero(q[start - lo:start - lo + min(step, n - start)]))
                 quotes += found
-                # a quote with a byte on each side whose neighbours are both plain text
-                if found:
-                    plain = ~np.take(edges, window)
-                    if bool(np.any(quote[1:-1] & plain[:-2] & plain[2:])):
-                        return False
+                if not found or len(window) < 3:
+                    continue
+                m = len(window) - 2
+                stray = np.greater(q[1:-1], q[:-2], out=lone[:m])  # a quote, no quote on its left
+                np.greater(stray, q[2:], out=stray)  # nor on its right
+                for beside in (window[:-2], window[2:]):  # and plain text on both sides
+                    text = np.not_equal(beside, sep, out=side[:m])
+                    text &= beside != 10
+                    text &= beside != 13
+                    stray &= text
+                if stray.any():
+                    return False
         finally:
             del buf  # the map cannot close while numpy still points into it
-            window = quote = None
+            window = q = stray = beside = text = None
     return quotes % 2 == 0
 
 

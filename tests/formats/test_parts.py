@@ -192,3 +192,18 @@ def test_parts_to_stdout_strict_and_all_rejected(tmp_path, monkeypatch):
     res = run("rank", tmp_path, "--out", out)
     assert res.exit_code == 0 and "0 ranked, 1 rejected" in res.output, res.output
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith('"rank","id","name"')
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet='ab,"\n\r\t', max_size=60), window=st.integers(1, 9), tsv=st.booleans())
+def test_the_quote_check_reads_windows_as_the_whole(tmp_path_factory, monkeypatch, text, window, tsv):
+    """The CSV quote check (whether arrow may parse the file) judges each quote with its
+    neighbours even where a window of the file ends, as a check of the whole text would."""
+    import re
+
+    path = tmp_path_factory.mktemp("q") / "f.csv"
+    path.write_bytes(text.encode())
+    monkeypatch.setattr(pipeline, "QUOTE_WINDOW", window)
+    sep = "\t" if tsv else ","
+    stray = re.search(f'[^{re.escape(sep)}\\r\\n"]"[^{re.escape(sep)}\\r\\n"]', text)
+    assert pipeline._quotes_plain(path, sep) == (text.count('"') % 2 == 0 and stray is None)
