@@ -34,6 +34,8 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
 
     def text(field: str) -> np.ndarray:
         col = ranking.columns[field]
+        if col.codes is not None and len(col.texts) < len(order):  # as the reader coded it ("" if unknown)
+            return Coded.of(col.texts, ranked(col.codes), plain=True)
         if col.known.all():  # a required field: its values as they are
             return ranked(col.values)
         return np.where(ranked(col.known), ranked(col.values), "")
@@ -109,11 +111,14 @@ class Coded(np.ndarray):
     can store a million rows of a few hundred distinct texts as a dictionary column."""
 
     @classmethod
-    def of(cls, texts: np.ndarray, codes: np.ndarray) -> Coded:
+    def of(cls, texts: np.ndarray, codes: np.ndarray, plain: bool = False) -> Coded:
+        """`plain`: written as a text column all the same (an input column such as `name`, whose
+        codes only save converting and escaping the same text a million times)."""
         out = np.take(texts, codes).view(cls)
-        out.texts, out.codes = texts, codes
+        out.texts, out.codes, out.plain = texts, codes, plain
         return out
 
     def __array_finalize__(self, obj):
         # A slice or a copy is a plain array again: its codes would no longer match.
         self.texts = self.codes = None
+        self.plain = False

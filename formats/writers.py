@@ -193,8 +193,9 @@ def arrow_column(values: Any):
     import pyarrow as pa
 
     if getattr(values, "codes", None) is not None:  # few distinct texts: a dictionary column
-        return pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)),
-                                              arrow_column(np.asarray(values.texts)))
+        column = pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)),
+                                                arrow_column(np.asarray(values.texts)))
+        return column.cast(column.type.value_type) if values.plain else column  # plain: one take
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return pa.array(array, mask=~np.isfinite(array))  # NaN/inf: an empty cell, as _csv_cell
@@ -216,11 +217,25 @@ def escaped(column):
         return pa.chunked_array([escaped(c) for c in column.chunks], column.type)
     if pa.types.is_dictionary(column.type):
         return pa.DictionaryArray.from_arrays(column.indices, escaped(column.dictionary))
-    if not pa.types.is_string(column.type):
+    if not pa.types.is_string(column.type) or not _may_be_formula(column):
         return column
     risky = pc.and_(pc.match_substring_regex(column, _FORMULA_PATTERN),
                     pc.invert(pc.match_substring_regex(column, _NUMBER_PATTERN)))
     return pc.if_else(pc.fill_null(risky, False), pc.binary_join_element_wise("'", column, ""), column)
+
+
+def _may_be_formula(column) -> bool:
+    """Whether any cell of a text array starts with a byte a formula may start with: its first
+    bytes read straight from the array's buffers (a million ids are not matched by a regex)."""
+    import numpy as np
+
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[column.offset:column.offset + len(column) + 1]
+    data = column.buffers()[2]
+    if data is None:
+        return False
+    starts = offsets[:-1][np.diff(offsets) > 0]
+    formula = np.frombuffer("".join(_FORMULA_START).encode(), dtype=np.uint8)
+    return bool(np.isin(np.frombuffer(data, dtype=np.uint8)[starts], formula).any())
 
 
 def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None,
