@@ -30,7 +30,7 @@ class HeldIds:
     ids: list[Any] = field(default_factory=list)  # Arrow string arrays, one per part
     numbers: list[np.ndarray] = field(default_factory=list)
 
-    def taken(self, keys: np.ndarray) -> np.ndarray:
+    def taken(self, keys) -> np.ndarray:
         """For each distinct id of a part, the number of the earlier row that holds it, or -1.
         The part's few ids are hashed and every held id probed (not the other way round: a
         hash of ten million held ids per part would cost seconds)."""
@@ -40,7 +40,8 @@ class HeldIds:
         out = np.full(len(keys), -1, dtype=np.int64)
         if not self.ids or not len(keys):
             return out
-        at = pc.index_in(pa.chunked_array(self.ids, pa.string()), value_set=pa.array(keys, pa.string()))
+        keys = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
+        at = pc.index_in(pa.chunked_array(self.ids, pa.string()), value_set=keys)
         hit = np.flatnonzero(at.is_valid().to_numpy(zero_copy_only=False))
         if len(hit):
             where = at.to_numpy(zero_copy_only=False)[hit].astype(np.int64)

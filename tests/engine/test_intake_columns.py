@@ -145,3 +145,15 @@ def test_text_tests_read_the_readers_codes_as_they_read_the_texts(tmp_path):
     plain = Columns(part.n, {k: Column(c.values, c.known) for k, c in part.data.items()}, part.tiebreak)
     a = assessment_for(None, None)
     assert (a.evaluate(part) == a.evaluate(plain)).all()
+
+
+@given(texts=st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+                              max_size=6), max_size=40))
+def test_sorted_codes_are_np_uniques(texts):
+    """The ids' tie-break and duplicate codes come from Arrow; they are np.unique's (code point
+    order, as Python sorts str), for any text but a trailing NUL, which numpy drops."""
+    from polex.engine.intake import sorted_codes
+
+    keys, canon = sorted_codes(texts)
+    want_keys, want_canon = np.unique(np.array(texts, dtype=str), return_inverse=True)
+    assert keys.to_pylist() == want_keys.tolist() and canon.tolist() == want_canon.reshape(-1).tolist()
