@@ -29,6 +29,24 @@ class Column(NamedTuple):
         return Column(self.values[rows], self.known[rows], self.texts, codes)
 
 
+class Coded(np.ndarray):
+    """An object array of texts that also keeps its distinct values and codes, so writers
+    can store a million rows of a few hundred distinct texts as a dictionary column."""
+
+    @classmethod
+    def of(cls, texts: np.ndarray, codes: np.ndarray, plain: bool = False) -> Coded:
+        """`plain`: written as a text column all the same (an input column such as `name`, whose
+        codes only save converting and escaping the same text a million times)."""
+        out = np.take(texts, codes).view(cls)
+        out.texts, out.codes, out.plain = texts, codes, plain
+        return out
+
+    def __array_finalize__(self, obj):
+        # A slice or a copy is a plain array again: its codes would no longer match.
+        self.texts = self.codes = None
+        self.plain = False
+
+
 def encode_value(spec: FieldSpec, value: Any) -> Any:
     """A typed value (as a validated Candidate holds it) to its encoded form."""
     if spec.kind in (ENUM, ORDINAL):

@@ -38,7 +38,7 @@ from ..models.vocabulary import (
     FieldSpec,
     suggest,
 )
-from .columns import Column, Columns, empty_column, encode_records
+from .columns import Coded, Column, Columns, empty_column, encode_records
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
@@ -60,7 +60,7 @@ class Intake:
     rejects: list[Reject]
     unknown_columns: dict[str, str | None] = field(default_factory=dict)  # column -> did you mean
     total: int = 0
-    extras: dict[str, list[Any]] = field(default_factory=dict)  # passthrough columns (source ...)
+    extras: dict[str, Any] = field(default_factory=dict)  # passthrough columns (source ...): texts per row
     header: Header | None = None  # how the file's columns were matched (used, renamed, ignored)
     sources: list[str] | None = None  # the files read, when a folder or a glob is one pipeline
 
@@ -484,7 +484,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         columns = Columns(len(rows), {k: c.take(rows) for k, c in data.items()})
     if isinstance(ids, Cells) and columns.n:
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
-    kept_extras = {k: _cell_texts(c, rows) for k, c in extras.items()}
+    kept_extras = {k: _cell_coded(c, rows) for k, c in extras.items()}
     if malformed:
         rejects = sorted([*malformed, *rejects], key=lambda r: r.row)  # stable: a row's own order kept
     return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()) + len(malformed), kept_extras,
@@ -532,6 +532,13 @@ def _filled(cell: Any) -> bool:
     if isinstance(cell, str):
         return cell.strip() != ""
     return not is_unknown(cell)
+
+
+def _cell_coded(cells: Cells, rows) -> Coded:
+    """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
+    distinct cell and kept as codes (a passthrough column is written without a string per row)."""
+    texts = np.array([None if is_unknown(u) else str(u).strip() for u in cells.uniques] + [None], dtype=object)
+    return Coded.of(texts, np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows], plain=True)
 
 
 def _cell_texts(cells: Cells, rows: np.ndarray) -> list[str | None]:

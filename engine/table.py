@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .columns import Coded
 from .explain import KnownFields, Top, summarize
 from .patterns import dense_codes, representatives
 
@@ -104,21 +105,3 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
                 parts.append(f"{labels[index[j]]} ({fmt % shown[j]})" if fmt else str(labels[index[j]]))
         texts[i] = "; ".join(parts)
     return Coded.of(texts, code if order is None else np.take(code, order))
-
-
-class Coded(np.ndarray):
-    """An object array of texts that also keeps its distinct values and codes, so writers
-    can store a million rows of a few hundred distinct texts as a dictionary column."""
-
-    @classmethod
-    def of(cls, texts: np.ndarray, codes: np.ndarray, plain: bool = False) -> Coded:
-        """`plain`: written as a text column all the same (an input column such as `name`, whose
-        codes only save converting and escaping the same text a million times)."""
-        out = np.take(texts, codes).view(cls)
-        out.texts, out.codes, out.plain = texts, codes, plain
-        return out
-
-    def __array_finalize__(self, obj):
-        # A slice or a copy is a plain array again: its codes would no longer match.
-        self.texts = self.codes = None
-        self.plain = False

@@ -88,9 +88,13 @@ def carried_columns(ranking, intake, header: list[str], data: dict, top: int | N
     number: the same rows in another order must give the same file, byte for byte.)"""
     order = ranking.order[:top] if top else ranking.order
     header = list(header)
+    from ..engine.columns import Coded
+
     for key, values in (intake.extras or {}).items():
         if len(values) == len(ranking) and key not in header:
-            data[key] = np.take(np.asarray(values, dtype=object), order)
+            codes = getattr(values, "codes", None)  # as the reader coded them: one text per distinct cell
+            data[key] = Coded.of(values.texts, codes[order], plain=True) if codes is not None else \
+                np.take(np.asarray(values, dtype=object), order)
             header.append(key)
     return header
 

@@ -187,7 +187,7 @@ _NUMBER_PATTERN = "^" + _NUMBER.pattern + "$"
 
 
 def arrow_column(values: Any):
-    """One output column for arrow: texts of few distinct values (engine.table.Coded) as a
+    """One output column for arrow: texts of few distinct values (engine.columns.Coded) as a
     dictionary column, NaN and inf as empty cells."""
     import numpy as np
     import pyarrow as pa

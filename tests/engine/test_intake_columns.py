@@ -52,7 +52,7 @@ def _summary(result):
         v = col.values[col.known]
         values[name] = (col.known.tolist(), v.tolist() if v.dtype != object else [str(x) for x in v])
     return (result.total, cols.n, result.rows, [(r.row, r.id, r.field, r.value, r.expected) for r in result.rejects],
-            values, {k: v for k, v in result.extras.items() if any(x is not None for x in v)})
+            values, {k: list(v) for k, v in result.extras.items() if any(x is not None for x in v)})
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,4 +1,4 @@
-"""formats.writers: a text column written from the reader's codes (engine.table.Coded, plain)
+"""formats.writers: a text column written from the reader's codes (engine.columns.Coded, plain)
 gives the bytes the same texts give as strings, formula-like cells escaped the same way; the
 fast first-byte test sends every cell a formula may start with to the escape."""
 
@@ -9,7 +9,7 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polex.engine.table import Coded
+from polex.engine.columns import Coded
 from polex.formats.writers import escape_formula, escaped, write_columns
 
 CELLS = st.sampled_from(["Hanoi", "", "=cmd()", "-3", "+1.5", "-x", "@a", "\tt", "\rr", "서울", "a,b", 'q"q', "2e-3"])
