@@ -175,13 +175,15 @@ def stage_figures(src: Path, shape: str, fmt: str, work: Path, runs: int) -> dic
              for k in keys} | {f"{name}_floor_s": round(statistics.median(floors), 2), f"{name}_runs": results})
 
 
-def end_to_end(exe: str, src: Path, shape: str, fmt: str, work: Path, repeat: int) -> dict[str, object]:
+def end_to_end(exe: str, src: Path, shape: str, fmt: str, work: Path, repeat: int,
+               jobs: int | None = None) -> dict[str, object]:
     """`polex rank` on one file, each run paired with a floor process on the same file (the
     order alternating): medians of the times, and the median and range of the pairs' ratios."""
     walls, floors, ratios, rss, codes = [], [], [], [], []
     for k in range(repeat):
         pair = [("floor", floor_cmd(src, fmt, work / f"floor.{fmt}")),
-                ("rank", [exe, "rank", str(src), "--out", str(work / f"ranked.{fmt}")])]
+                ("rank", [exe, "rank", str(src), "--out", str(work / f"ranked.{fmt}"),
+                          *(["--jobs", str(jobs)] if jobs else [])])]
         got = {}
         for what, cmd in pair if k % 2 == 0 else pair[::-1]:
             got[what] = child(cmd)
@@ -248,6 +250,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, metavar="R",
                     help="end-to-end runs per shape and format, each paired with a floor run (medians)")
     ap.add_argument("--shapes", default=",".join(SHAPES), help="file shapes to time: full, narrow or both")
+    ap.add_argument("--jobs", type=int, default=None, help="`polex rank --jobs` of the end-to-end runs (default: its own)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files (in the run's folder under --out)")
     ap.add_argument("--stages-child", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--stages-format", default="parquet", help=argparse.SUPPRESS)
@@ -305,10 +308,10 @@ def main() -> None:
 
     # End to end through the installed console script, each run paired with a floor run.
     exe = polex_bin()
-    figures["repeat"] = args.repeat
+    figures["repeat"], figures["jobs"] = args.repeat, args.jobs or "default"
     for shape in shapes:
         for fmt in FORMATS:
-            figures |= end_to_end(exe, files[shape, fmt], shape, fmt, work, args.repeat)
+            figures |= end_to_end(exe, files[shape, fmt], shape, fmt, work, args.repeat, args.jobs)
 
     # Cold start of `polex score` on one YAML candidate.
     cand = work / "one.yaml"
