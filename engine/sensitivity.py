@@ -112,6 +112,73 @@ def rank_quantiles(ranks: np.ndarray, qs=QUANTILES) -> np.ndarray:
     return out
 
 
+HELD_RANKS = 64 << 20  # bytes of a rank matrix held whole; above this (and 4,000 candidates), two passes
+
+
+def streamed_quantiles(rank_block, d: int, n: int, k: int, qs=QUANTILES, width: int = 64, per: int = 1,
+                       jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """rank_quantiles (np.quantile's inverted CDF) and P(rank <= k) of a D x n rank matrix that
+    is never held: `rank_block(a, b)` gives the ranks of draws a..b-1 (asked `per` draws at a time,
+    twice each).
+
+    The first pass counts each candidate's ranks in buckets of `width` ranks and finds the bucket
+    that holds each quantile; the second counts the ranks inside those buckets only. Memory:
+    n x (n / width + len(qs) x width) counts per process, not D x n ranks. Counts are integers, so
+    the `jobs` processes' shares add up to the same counts in any order."""
+    from .parallel import run_blocks, shared
+
+    cols = np.arange(n, dtype=np.int64)
+    buckets = max(1, -(-n // width))
+    share = per * max(1, -(-d // (per * max(jobs, 1))))  # one share of whole blocks per process
+    shares = -(-d // share) if d else 0
+    alloc = shared if jobs > 1 and shares > 1 else np.zeros
+
+    def each_block(start: int, stop: int, count) -> None:
+        for a in range(start, stop, per):
+            count(rank_block(a, min(a + per, stop)))
+
+    coarse = alloc((max(shares, 1), n, buckets), np.int64)
+    top = alloc((max(shares, 1), n), np.int64)
+
+    def first(start: int, stop: int) -> None:
+        slot = start // share
+
+        def count(ranks):
+            cell = cols[None, :] * buckets + (ranks.astype(np.int64) - 1) // width
+            coarse[slot] += np.bincount(cell.ravel(), minlength=n * buckets).reshape(n, buckets)
+            top[slot] += (ranks <= k).sum(axis=0)
+
+        each_block(start, stop, count)
+
+    run_blocks(d, share, first, jobs)
+    # np.quantile's inverted CDF takes the value at 0-based index ceil(d q - 1), clipped to the sample
+    need = [min(max(int(np.ceil(d * q - 1)), 0), d - 1) + 1 for q in qs]
+    cum = np.cumsum(coarse.sum(axis=0), axis=1)
+    where = [np.argmax(cum >= t, axis=1) for t in need]  # the bucket holding each quantile
+    below = [np.where(b > 0, cum[cols, np.maximum(b - 1, 0)], 0) for b in where]
+    fine = alloc((max(shares, 1), len(qs), n * width), np.int64)
+
+    def second(start: int, stop: int) -> None:
+        slot = start // share
+
+        def count(ranks):
+            r = ranks.astype(np.int64) - 1
+            for i, b in enumerate(where):
+                offset = r - b[None, :] * width
+                inside = (offset >= 0) & (offset < width)
+                fine[slot, i] += np.bincount((cols[None, :] * width + offset)[inside], minlength=n * width)
+
+        each_block(start, stop, count)
+
+    run_blocks(d, share, second, jobs)
+    fine = fine.sum(axis=0)
+    out = np.empty((len(qs), n))
+    for i, (t, b, before) in enumerate(zip(need, where, below)):
+        reached = (before[:, None] + np.cumsum(fine[i].reshape(n, width), axis=1)) >= t
+        out[i] = b * width + np.argmax(reached, axis=1) + 1
+    return out, top.sum(axis=0) / d if d else np.zeros(n)
+
+
 def dirichlet_draws(weights: np.ndarray, concentration: float, draws: int, rng: np.random.Generator) -> np.ndarray:
     """D x f weights from Dirichlet(concentration x w) over the families with weight > 0."""
     w = np.asarray(weights, dtype=np.float64)
@@ -215,10 +282,16 @@ class Sensitivity:
         self.families_ = tuple(families) if families is not None else tuple(f"f{i}" for i in range(f))
         self.base_ranks_ = rank_draws(family, eligible, tiebreak, w[None, :])[0]
         self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
-        ranks = self._rank_draws(family, eligible, tiebreak, self.draws_)
-        self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)
-        self.p_top_ = np.concatenate([(ranks[:, a:a + 4096] <= k).mean(axis=0) for a in range(0, n, 4096)]) \
-            if n else np.zeros(0)
+        d = len(self.draws_)
+        if n > 4000 and d * n * 2 > HELD_RANKS:  # 10k draws x 10k candidates: 200 MB of ranks not held
+            (self.rank_lo_, self.median_rank_, self.rank_hi_), self.p_top_ = streamed_quantiles(
+                lambda a, b: rank_draws(family, eligible, tiebreak, self.draws_[a:b]), d, n, k,
+                per=max(1, _BLOCK // n), jobs=int(self.jobs or 1))
+        else:
+            ranks = self._rank_draws(family, eligible, tiebreak, self.draws_)
+            self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)
+            self.p_top_ = np.concatenate([(ranks[:, a:a + 4096] <= k).mean(axis=0) for a in range(0, n, 4096)]) \
+                if n else np.zeros(0)
 
         labels, oat_weights = one_at_a_time_weights(w, float(self.delta))
         oat_ranks = rank_draws(family, eligible, tiebreak, oat_weights) if labels else np.zeros((0, n), np.int32)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import polex
 from polex.engine.sensitivity import (
@@ -133,3 +135,37 @@ def test_bad_parameters_are_refused():
     for kwargs in ({"draws": 0}, {"concentration": 0.0}, {"top_k": 0}, {"delta": 1.5}):
         with pytest.raises(ValueError):
             Sensitivity(**kwargs).fit_arrays(family, np.ones(2, bool), ids, w)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), d=st.integers(1, 60), n=st.integers(1, 40), width=st.integers(1, 10),
+       per=st.integers(1, 25), k=st.integers(1, 10), jobs=st.sampled_from([1, 2, 3]))
+def test_streamed_quantiles_are_the_held_matrixs(seed, d, n, width, per, k, jobs):
+    """Two passes over blocks of draws give np.quantile's inverted CDF and P(top k) exactly, in
+    any number of processes."""
+    from polex.engine.sensitivity import streamed_quantiles
+
+    rng = np.random.default_rng(seed)
+    ranks = np.stack([rng.permutation(n) + 1 for _ in range(d)]).astype(np.uint16)
+    qs = (0.0, 0.05, 0.5, 0.95, 1.0)
+    got, top = streamed_quantiles(lambda a, b: ranks[a:b], d, n, k, qs, width, per, jobs)
+    np.testing.assert_array_equal(got, np.quantile(ranks, qs, axis=0, method="inverted_cdf"))
+    np.testing.assert_array_equal(top, (ranks <= k).mean(axis=0))
+
+
+def test_a_large_sensitivity_does_not_hold_its_rank_matrix_and_gives_the_same(monkeypatch):
+    import polex.engine.sensitivity as sensitivity
+
+    rng = np.random.default_rng(3)
+    n = 4100
+    family, eligible = rng.random((n, 4)), rng.random(n) > 0.1
+    ids, w = np.array([f"c{i:05d}" for i in range(n)]), np.array([0.4, 0.3, 0.2, 0.1])
+    held = Sensitivity(draws=40, seed=9).fit_arrays(family, eligible, ids, w)
+    monkeypatch.setattr(sensitivity, "HELD_RANKS", 0)
+    calls = []
+    real = sensitivity.rank_quantiles
+    monkeypatch.setattr(sensitivity, "rank_quantiles", lambda *a: calls.append(1) or real(*a))
+    streamed = Sensitivity(draws=40, seed=9).fit_arrays(family, eligible, ids, w)
+    assert not calls  # the quantiles came from the two passes
+    for name in ("rank_lo_", "median_rank_", "rank_hi_", "p_top_", "base_ranks_"):
+        np.testing.assert_array_equal(getattr(held, name), getattr(streamed, name))
