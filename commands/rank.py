@@ -164,7 +164,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     """
     from ..formats import ARROW_FORMATS
     from ..formats.frames import add_columns, carried_columns, parse_columns
-    from ..views.terminal import progress
+    from ..views.progress import progress
 
     out_fmt = _check_targets(file, out, rejects, out_format, lang)
     try:

@@ -594,7 +594,7 @@ def test_interrupted_rank_keeps_the_previous_output(tmp_path, monkeypatch):
 
 def test_progress_bar_only_when_large_and_on_a_terminal(tmp_path, monkeypatch, reference):
     calls = []
-    import polex.views.terminal as render
+    import polex.views.progress as render
 
     real = render.progress
 
