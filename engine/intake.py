@@ -35,6 +35,7 @@ from ..models.vocabulary import (
     REQUIRED,
     ROW,
     STR,
+    UNKNOWN_TOKENS,
     FieldSpec,
     suggest,
 )
@@ -253,6 +254,7 @@ class Cells:
 
     uniques: Sequence[Any]
     codes: np.ndarray
+    arrow: Any = None  # the distinct cells as an Arrow text array, when the reader had one
 
 
 @dataclass
@@ -266,9 +268,10 @@ class Numbers:
     text: Sequence[Any] | None = None  # the cells as written, for reject messages
 
 
-def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[Problem | None]]:
+def _verdicts(spec: FieldSpec, uniques: Sequence[Any], as_written: bool = False
+              ) -> tuple[list[Any], list[Problem | None]]:
     if spec.kind == STR:  # free text cannot be wrong, only empty
-        return coerce_texts(list(uniques)), [None] * len(uniques)
+        return list(uniques) if as_written else coerce_texts(list(uniques)), [None] * len(uniques)
     values, problems = [], []
     for raw in uniques:
         try:
@@ -391,12 +394,16 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             if len(hit):
                 errors[spec.name] = (hit, None, source)
         else:
-            values, problems = _verdicts(spec, source.uniques)
+            # many distinct texts (a million ids) that coerce_texts would leave as they are: not asked
+            as_written = spec.kind == STR and source.arrow is not None and len(source.uniques) > 4096 \
+                and _as_written(source.arrow)
+            values, problems = _verdicts(spec, source.uniques, as_written)
             col, bad_cells = _column_from_cells(spec, source, values, problems)
             if bad_cells is not None:
                 errors[spec.name] = (*bad_cells, problems)
             if spec.name == "id":
                 id_values = values  # duplicates are found on the ids as read, not as written
+                id_texts = source.arrow if as_written else None  # the same texts, in Arrow
         data[spec.name] = col
         del source
     raw.clear()
@@ -422,7 +429,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
         named = np.array([v is not None for v in id_values], dtype=bool)
-        keys, canon = sorted_codes([v for v in id_values if v is not None])
+        keys, canon = sorted_codes(id_texts if id_texts is not None else [v for v in id_values if v is not None])
         remap = np.full(len(id_values) + 1, -1)
         remap[:-1][named] = canon
         id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
@@ -491,14 +498,32 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
                   names)
 
 
-def sorted_codes(texts: list[str]) -> tuple[Any, np.ndarray]:
+def _as_written(texts) -> bool:
+    """Whether coerce_texts would leave every text of an Arrow text array as it is: ASCII, a
+    printable character (not white space) first and last, none an unknown token."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(texts.type) or texts.null_count or not pc.all(pc.string_is_ascii(texts)).as_py():
+        return False
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
+    if not len(texts) or (np.diff(offsets) <= 0).any():
+        return not len(texts)
+    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
+    ends = np.concatenate([data[offsets[:-1]], data[offsets[1:] - 1]])
+    if ((ends < 0x21) | (ends > 0x7E)).any():
+        return False
+    return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
+
+
+def sorted_codes(texts) -> tuple[Any, np.ndarray]:
     """The distinct texts in sorted order (an Arrow array; code point order, as Python compares
     str) and each text's index among them: np.unique's answer, by Arrow (a million ids in a
     quarter of the time)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = pa.array(texts, pa.string())
+    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string())
     if not len(texts):
         return texts, np.zeros(0, dtype=np.int64)
     canon = pc.rank(texts, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.int64) - 1

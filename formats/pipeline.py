@@ -269,7 +269,7 @@ def _encode(column, spec):
             pick = np.where(codes < 0, len(dictionary), codes)
             return Numbers(np.append(fast.values, np.nan)[pick], np.append(fast.empty, True)[pick],
                            text=_Texts(column))
-    return Cells(dictionary.to_pylist(), codes)
+    return Cells(dictionary.to_pylist(), codes, dictionary if pa.types.is_string(dictionary.type) else None)
 
 
 def _codes(indices):
