@@ -103,7 +103,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
             order = ranking.order
             keys.append(rank_key(ranking.result, assessment.rank_by)[order])
             eligible.append(ranking.result.eligible[order])
-            held.add(pa.array(np.asarray(ranking.columns.ids, dtype=object)[order], pa.string()), coded[order])
+            held.add(_ids(ranking.columns, order), coded[order])
             starts.append(starts[-1] + len(order))
             del ranking, intake, data
     except DataFileError as err:
@@ -124,6 +124,15 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
         write_tables(target, fmt, spill.stretches(order, starts_, STRETCH_ROWS), bom)
 
     return RankedParts(tally, starts[-1], write)
+
+
+def _ids(columns, order: np.ndarray):
+    """The ids of the rows in `order`, as Arrow text: from the reader's sorted ids where it has them."""
+    import pyarrow as pa
+
+    if columns.id_texts is not None and columns.tiebreak is not None:
+        return columns.id_texts.take(pa.array(columns.tiebreak[order]))
+    return pa.array(np.asarray(columns.ids, dtype=object)[order], pa.string())
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:

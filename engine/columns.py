@@ -47,6 +47,33 @@ class Coded(np.ndarray):
         self.plain = False
 
 
+class ArrowTexts:
+    """Texts picked by code from an Arrow text array, made Python strings only when asked: a
+    ranking of a million ids is written from Arrow (formats.writers), not from a million str."""
+
+    plain = True
+
+    def __init__(self, texts, codes: np.ndarray):
+        self.texts, self.codes = texts, codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def to_arrow(self):
+        import pyarrow as pa
+
+        return self.texts.take(pa.array(self.codes))
+
+    def tolist(self) -> list:
+        return self.to_arrow().to_pylist()
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        return np.array(self.tolist(), dtype=object if dtype is None else dtype)
+
+    def __getitem__(self, rows):
+        return np.asarray(self)[rows]
+
+
 def encode_value(spec: FieldSpec, value: Any) -> Any:
     """A typed value (as a validated Candidate holds it) to its encoded form."""
     if spec.kind in (ENUM, ORDINAL):
@@ -88,6 +115,7 @@ class Columns:
     n: int
     data: dict[str, Column]
     tiebreak: np.ndarray | None = None  # rank of each row's id in sorted order, if the reader knows it
+    id_texts: Any = None  # the distinct ids in that order (an Arrow text array), if the reader has them
 
     def __getitem__(self, name: str) -> Column:
         return self.data[name]
@@ -105,7 +133,7 @@ class Columns:
     def take(self, rows: np.ndarray | slice) -> Columns:
         data = {k: c.take(rows) for k, c in self.data.items()}
         tiebreak = None if self.tiebreak is None else self.tiebreak[rows]
-        return Columns(len(data["id"].known), data, tiebreak)
+        return Columns(len(data["id"].known), data, tiebreak, self.id_texts if tiebreak is not None else None)
 
     def records(self) -> list[dict[str, Any]]:
         """Back to typed records (known fields only); the reference executor reads these."""
@@ -188,7 +216,7 @@ def with_archetype(columns: Columns) -> Columns:
     values = np.where(arch.known, arch.values, derived).astype(arch.values.dtype)
     data = dict(columns.data)
     data["archetype"] = Column(values, arch.known | (derived >= 0))
-    return Columns(columns.n, data, columns.tiebreak)
+    return Columns(columns.n, data, columns.tiebreak, columns.id_texts)
 
 
 def record_with_archetype(record: Mapping[str, Any]) -> Mapping[str, Any]:

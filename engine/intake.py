@@ -491,6 +491,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         columns = Columns(len(rows), {k: c.take(rows) for k, c in data.items()})
     if isinstance(ids, Cells) and columns.n:
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
+        columns.id_texts = keys  # what the codes index: the ids written from Arrow
     kept_extras = {k: _cell_coded(c, rows) for k, c in extras.items()}
     if malformed:
         rejects = sorted([*malformed, *rejects], key=lambda r: r.row)  # stable: a row's own order kept

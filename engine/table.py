@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from .columns import Coded
+from .columns import ArrowTexts, Coded
 from .explain import KnownFields, Top, summarize
 from .patterns import dense_codes, representatives
+
+ARROW_IDS = 4096  # above this many rows, the id column is written from the reader's Arrow ids
 
 
 def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
@@ -34,7 +36,10 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
         return np.take(values, order)
 
     def text(field: str) -> np.ndarray:
-        col = ranking.columns[field]
+        columns = ranking.columns
+        if field == "id" and columns.id_texts is not None and columns.tiebreak is not None and len(order) > ARROW_IDS:
+            return ArrowTexts(columns.id_texts, ranked(columns.tiebreak))  # a million ids stay in Arrow
+        col = columns[field]
         if col.codes is not None and len(col.texts) < len(order):  # as the reader coded it ("" if unknown)
             return Coded.of(col.texts, ranked(col.codes), plain=True)
         if col.known.all():  # a required field: its values as they are

@@ -192,6 +192,8 @@ def arrow_column(values: Any):
     import numpy as np
     import pyarrow as pa
 
+    if hasattr(values, "to_arrow"):  # texts kept in Arrow (engine.columns.ArrowTexts)
+        return values.to_arrow()
     if getattr(values, "codes", None) is not None:  # few distinct texts: a dictionary column
         column = pa.DictionaryArray.from_arrays(pa.array(values.codes.astype(np.int32)),
                                                 arrow_column(np.asarray(values.texts)))

@@ -4,6 +4,8 @@ fast first-byte test sends every cell a formula may start with to the escape."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
@@ -34,3 +36,31 @@ def test_escaped_text_is_escape_formula_cell_by_cell(cells, cut):
     column = pa.array(cells, pa.string()).slice(min(cut, len(cells)))  # a slice: offsets not from 0
     want = [None if c is None else escape_formula(c) for c in cells[min(cut, len(cells)):]]
     assert escaped(column).to_pylist() == want
+
+
+def test_ids_written_from_arrow_are_the_ids_written_from_python(tmp_path, monkeypatch):
+    """Above ARROW_IDS rows the id column goes from the reader's Arrow ids to the file; every
+    format holds what the Python strings gave."""
+    import csv
+
+    from click.testing import CliRunner
+
+    import polex
+    import polex.engine.table as table
+    from polex.cli import main
+
+    with open(Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    path = tmp_path / "p.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, list(rows[0]))
+        w.writeheader()
+        w.writerows([{**r, "id": f"{r['id']}-{k}"} for k in range(4) for r in rows])
+    outputs = {}
+    for limit in (10**9, 10):
+        monkeypatch.setattr(table, "ARROW_IDS", limit)
+        for fmt in ("csv", "jsonl", "parquet", "xlsx"):
+            out = tmp_path / f"{limit}.{fmt}"
+            assert CliRunner().invoke(main, ["rank", str(path), "--out", str(out)]).exit_code == 0
+            outputs[limit, fmt] = out.read_bytes()
+    assert all(outputs[10**9, fmt] == outputs[10, fmt] for fmt in ("csv", "jsonl", "parquet", "xlsx"))
