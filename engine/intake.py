@@ -67,7 +67,7 @@ class Intake:
 
     @property
     def rejected_rows(self) -> int:
-        return len({r.row for r in self.rejects})
+        return len({(r.file, r.row) for r in self.rejects})  # two files may each reject their row 2
 
 
 def header_key(name: Any) -> str:

@@ -21,6 +21,7 @@ Families that cannot score (no factor points) or have weight 0 stay at 0 in ever
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -283,10 +284,15 @@ class Sensitivity:
         self.base_ranks_ = rank_draws(family, eligible, tiebreak, w[None, :])[0]
         self.draws_ = dirichlet_draws(w, float(self.concentration), int(self.draws), rng)
         d = len(self.draws_)
-        if n > 4000 and d * n * 2 > HELD_RANKS:  # 10k draws x 10k candidates: 200 MB of ranks not held
+        jobs, width = int(self.jobs or 1), max(1, math.isqrt(n))
+        # the counts of two passes (n x (n / width + 3 width) int64 per process, and one more for
+        # a block's counts) against the rank matrix (d x n uint16): 10k draws x 10k candidates hold
+        # 64 MB of counts, not 200 MB of ranks; 1,000 draws x 60k candidates keep their 120 MB matrix
+        counts = 8 * n * (-(-n // width) + len(QUANTILES) * width) * (min(jobs, d) + 1)
+        if n > 4000 and d * n * 2 > HELD_RANKS and counts < d * n * 2:
             (self.rank_lo_, self.median_rank_, self.rank_hi_), self.p_top_ = streamed_quantiles(
-                lambda a, b: rank_draws(family, eligible, tiebreak, self.draws_[a:b]), d, n, k,
-                per=max(1, _BLOCK // n), jobs=int(self.jobs or 1))
+                lambda a, b: rank_draws(family, eligible, tiebreak, self.draws_[a:b]), d, n, k, QUANTILES, width,
+                per=max(1, _BLOCK // n), jobs=jobs)
         else:
             ranks = self._rank_draws(family, eligible, tiebreak, self.draws_)
             self.rank_lo_, self.median_rank_, self.rank_hi_ = rank_quantiles(ranks, QUANTILES)

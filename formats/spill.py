@@ -34,8 +34,9 @@ class Spill:
         import pyarrow as pa
 
         columns = [arrow_column(data[h]) for h in header]
-        # a column this part leaves empty takes the type the other parts give it (_schema)
-        columns = [pa.nulls(len(c)) if c.null_count == len(c) else c for c in columns]
+        # a text column this part leaves empty (a passthrough column it lacks, an input column of
+        # unknowns) takes the type the other parts give it (_schema); scores keep theirs
+        columns = [pa.nulls(len(c)) if c.null_count == len(c) and pa.types.is_string(c.type) else c for c in columns]
         table = pa.table(columns, names=list(header)).combine_chunks()
         path = self.folder / f"part{len(self.paths)}.arrow"
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
@@ -67,7 +68,7 @@ class Spill:
         import pyarrow as pa
 
         unified = pa.unify_schemas(self.schemas, promote_options="permissive") if self.schemas else pa.schema([])
-        fields = [unified.field(h) for h in self.header]
+        fields = [unified.field(h) for h in _ordered(self.header)]
         fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in fields]  # empty throughout
         return pa.schema([pa.field("rank", pa.int64()), *fields])
 
@@ -89,3 +90,15 @@ class Spill:
                 else:
                     columns.append(pa.nulls(table.num_rows, kind))
             return pa.table(columns, schema=pa.schema(list(schema)[1:])).combine_chunks()
+
+
+def _ordered(header: list[str]) -> list[str]:
+    """The columns in the order one file's ranking has them: the table's own, the passthrough
+    columns (source, notes) in the vocabulary's order, then --columns (a part without a
+    passthrough column would otherwise place it after another part's)."""
+    from ..engine.table import TABLE_COLUMNS
+    from ..models.vocabulary import PASSTHROUGH
+
+    carried = [k for k in PASSTHROUGH if k in header]
+    own = [h for h in header if h in TABLE_COLUMNS]
+    return own + carried + [h for h in header if h not in own and h not in carried]
