@@ -111,7 +111,7 @@ PART_ROWS = 1 << 19  # a Parquet file is read this many rows at a time
 
 
 def count_parts(files: list[Path], rows: int | None = None) -> int:
-    """How many parts read_parts cuts the files into."""
+    """How many parts read_parts cuts the files into, at most (small files are read together)."""
     import pyarrow.parquet as pq
 
     rows, count = rows or PART_ROWS, 0
@@ -127,10 +127,28 @@ def count_parts(files: list[Path], rows: int | None = None) -> int:
 
 
 def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None):
-    """The files a part at a time (each CSV or TSV file whole, a Parquet file `rows` rows at a
-    time, default PART_ROWS), each as (Part, table with its columns matched to the vocabulary,
-    each record's number carrying its file (file << ROW_BITS | row), ragged records as
-    rejects, the columns renamed)."""
+    """The files a part at a time, each as (Part, table with its columns matched to the
+    vocabulary, each record's number carrying its file (file << ROW_BITS | row), ragged records
+    as rejects, the columns renamed). A part is about `rows` rows (default PART_ROWS): a Parquet
+    file is cut, small files are read together (a folder of two thousand small files is not two
+    thousand parts). A column typed differently in two files (numbers in one, text in another)
+    is read as text in all, as read_files reads it."""
+    rows = rows or PART_ROWS
+    mixed = _mixed_columns(files)
+    group, count = [], 0
+    for piece in _file_parts(files, arrow, rows):
+        part, table, numbers, ragged, renamed = piece
+        group.append((part, _as_text(table, mixed), numbers, ragged, renamed))
+        count += table.num_rows
+        if count >= rows:
+            yield _together(group)
+            group, count = [], 0
+    if group:
+        yield _together(group)
+
+
+def _file_parts(files: list[Path], arrow: bool, rows: int):
+    """Each CSV or TSV file whole, each Parquet file `rows` rows at a time."""
     import numpy as np
 
     for k, path in enumerate(files):
@@ -139,10 +157,72 @@ def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None):
             yield Part(k, path), *_matched(k, path, *arrow_table(path, fmt, arrow))
             continue
         skip = 0
-        for table in parquet_parts(path, rows or PART_ROWS):
+        for table in parquet_parts(path, rows):
             numbers = np.arange(2 + skip, 2 + skip + table.num_rows)  # the header is row 1
             yield Part(k, path, skip, table.num_rows), *_matched(k, path, table, numbers, [])
             skip += table.num_rows
+
+
+def _together(group: list):
+    """Pieces read one after another as one part (named by its first piece)."""
+    import numpy as np
+
+    if len(group) == 1:
+        return group[0]
+    renamed: dict = {}
+    for piece in group:
+        renamed.update(piece[4])
+    return (group[0][0], _concat([p[1] for p in group]), np.concatenate([p[2] for p in group]),
+            [r for p in group for r in p[3]], renamed)
+
+
+def _mixed_columns(files: list[Path]) -> set[str]:
+    """The columns (as matched to the vocabulary) that one file types as numbers and another
+    as text, or two files as different numbers: from Parquet schemas and CSV header lines."""
+    import pyarrow.parquet as pq
+
+    kinds: dict[str, set] = {}
+    for path in files:
+        if path.suffix.lower() == ".parquet":
+            try:
+                schema = pq.read_schema(path)
+            except Exception as err:  # pyarrow raises several types for a bad file
+                raise not_readable(path, "Parquet file", err) from None
+            names, found = schema.names, [_kind(f.type) for f in schema]
+        else:
+            names = _delimited_names(path, "\t" if path.suffix.lower() == ".tsv" else ",")
+            found = ["text"] * len(names)
+        for name, kind in zip(resolve_header(names).canonical(names), found):
+            kinds.setdefault(name, set()).add(kind)
+    return {name for name, k in kinds.items() if len(k) > 1}
+
+
+def _delimited_names(path: Path, delimiter: str) -> list[str]:
+    """A CSV or TSV file's column names as the readers name them (empty if unreadable here: the
+    reader reports it)."""
+    try:
+        head = read_bytes(path, 65536)
+    except DataFileError:
+        return []
+    for encoding in ("utf8", "cp949"):
+        text = _decode_head(head, encoding)
+        if text is not None:
+            return csv_header(next(csv.reader(io.StringIO(text), delimiter=delimiter), []))
+    return []
+
+
+def _as_text(table, mixed: set[str]):
+    """The table with each column of `mixed` read as text (dictionary-encoded), as _concat reads it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.dictionary(pa.int32(), pa.string())
+    for i, name in enumerate(table.column_names):
+        if name in mixed and table.column(i).type != text:
+            col = table.column(i)
+            col = pc.cast(col, pa.string()) if _kind(col.type) != "text" else col
+            table = table.set_column(i, name, pc.cast(col, text))
+    return table
 
 
 def _matched(k: int, path: Path, table, rows, ragged):

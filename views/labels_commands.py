@@ -128,7 +128,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
                                  "(polex.engine.sensitivity is missing)",
         # rank's progress steps
         "step_read": "reading {name}",
-        "step_part": "ranking part {k} of {n} ({name})",
+        "step_part": "ranking part {k} ({name}; at most {n} parts)",
         "step_merge": "merging the parts' rankings",
         "step_score": "scoring {n:,} candidates",
         "step_table": "building the ranking table",
@@ -264,7 +264,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         "report_no_sensitivity": "--sensitivity: 이 설치본에서는 민감도 분석을 쓸 수 없음 "
                                  "(polex.engine.sensitivity 모듈이 없음)",
         "step_read": "{name} 읽는 중",
-        "step_part": "{n}개 부분 중 {k}번째 순위 매기는 중 ({name})",
+        "step_part": "{k}번째 부분 순위 매기는 중 ({name}; 최대 {n}개 부분)",
         "step_merge": "부분별 순위 합치는 중",
         "step_score": "후보 {n:,}건 평가 중",
         "step_table": "순위표 만드는 중",

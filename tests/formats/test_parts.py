@@ -151,12 +151,11 @@ def test_a_parquet_file_is_read_rows_at_a_time_across_its_row_groups(tmp_path):
     (tmp_path / "b.csv").write_text("id,partner_city,country\nX,Lima,PER\n", encoding="utf-8")
     files = [tmp_path / "a.parquet", tmp_path / "b.csv"]
     got = list(read_parts(files, rows=4))
-    assert count_parts(files, rows=4) == len(got) == 4
-    assert [g[0] for g in got] == [Part(0, files[0], 0, 4), Part(0, files[0], 4, 4), Part(0, files[0], 8, 2),
-                                   Part(1, files[1])]
-    assert [g[1].column("id").to_pylist() for g in got[:3]] == [["0", "1", "2", "3"], ["4", "5", "6", "7"], ["8", "9"]]
+    assert count_parts(files, rows=4) == 4 and len(got) == 3  # the small CSV joins the last Parquet rows
+    assert [g[0] for g in got] == [Part(0, files[0], 0, 4), Part(0, files[0], 4, 4), Part(0, files[0], 8, 2)]
+    assert [g[1].column("id").to_pylist() for g in got] == [["0", "1", "2", "3"], ["4", "5", "6", "7"], ["8", "9", "X"]]
     assert (got[1][2] & ((1 << ROW_BITS) - 1)).tolist() == [6, 7, 8, 9]  # rows as a spreadsheet numbers them
-    assert (got[3][2] >> ROW_BITS).tolist() == [1]
+    assert (got[2][2] >> ROW_BITS).tolist() == [0, 0, 1] and (got[2][2] & 0xFF).tolist() == [10, 11, 2]
 
 
 @pytest.mark.parametrize("setup, text", [
@@ -207,3 +206,53 @@ def test_the_quote_check_reads_windows_as_the_whole(tmp_path_factory, monkeypatc
     sep = "\t" if tsv else ","
     stray = re.search(f'[^{re.escape(sep)}\\r\\n"]"[^{re.escape(sep)}\\r\\n"]', text)
     assert pipeline._quotes_plain(path, sep) == (text.count('"') % 2 == 0 and stray is None)
+
+
+def test_a_field_typed_as_numbers_in_parquet_and_text_in_csv_reads_as_text_in_parts(tmp_path, monkeypatch):
+    """As the folder read whole reads it: a Parquet float id 61.0 is the CSV's id 61 (a repeat)."""
+    monkeypatch.setattr(pipeline, "PART_ROWS", 1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pq.write_table(pa.table({"id": [61.0, 62.0], "partner_city": ["Hanoi", "Lima"], "country": ["VNM", "PER"],
+                             "source": [1.0, 2.5]}), folder / "a.parquet")
+    (folder / "b.csv").write_text("id,partner_city,country,source\n61,Suwon,KOR,x\n63,Suwon,KOR,3\n",
+                                  encoding="utf-8")
+    parts = run("rank", folder, "--out", tmp_path / "p.csv", "--rejects", tmp_path / "r.csv")
+    whole = run("rank", folder, "--out", tmp_path / "w.json")  # json: the folder read whole
+    assert parts.exit_code == whole.exit_code == 0, parts.output
+    assert "4 rows: 3 ranked, 1 rejected" in parts.output and "4 rows: 3 ranked, 1 rejected" in whole.output
+    with open(tmp_path / "p.csv", encoding="utf-8-sig") as fh:
+        got = {r["id"]: r["source"] for r in csv.DictReader(fh)}
+    import json
+
+    assert got == {str(r["id"]): str(r["source"]) for r in json.loads((tmp_path / "w.json").read_text())}
+
+
+def test_many_small_files_are_read_together(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PART_ROWS", 5)
+    for k in range(7):
+        (tmp_path / f"f{k}.csv").write_text(f"id,partner_city,country\nA{k},Lima,PER\nB{k},Lima,PER\n",
+                                            encoding="utf-8")
+    files = sorted(tmp_path.glob("*.csv"))
+    assert [len(g[2]) for g in read_parts(files)] == [6, 6, 2]
+
+
+def test_columns_one_part_lacks_take_their_place_and_types_as_in_one_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text("id,partner_city,country,notes\nA,Hanoi,VNM,n1\n", encoding="utf-8")
+    (folder / "b.csv").write_text("id,partner_city,country,source\nB,Lima,PER,s1\n", encoding="utf-8")
+    (tmp_path / "one.csv").write_text("id,partner_city,country,notes,source\nA,Hanoi,VNM,n1,\nB,Lima,PER,,s1\n",
+                                      encoding="utf-8")
+    for fmt in ("csv", "parquet"):
+        assert run("rank", folder, "--out", tmp_path / f"p.{fmt}", "--columns", "stage").exit_code == 0
+        assert run("rank", tmp_path / "one.csv", "--out", tmp_path / f"o.{fmt}", "--columns", "stage").exit_code == 0
+    assert (tmp_path / "p.csv").read_bytes() == (tmp_path / "o.csv").read_bytes()
+    assert pq.read_table(tmp_path / "p.parquet").to_pylist() == pq.read_table(tmp_path / "o.parquet").to_pylist()
+    # every row rejected: an empty ranking with the column types of one file's
+    (folder / "a.csv").write_text("id,partner_city,country,stage\nA,Hanoi,VNM,bogus\n", encoding="utf-8")
+    (folder / "b.csv").unlink()
+    (tmp_path / "one.csv").write_text("id,partner_city,country,stage\nA,Hanoi,VNM,bogus\n", encoding="utf-8")
+    assert run("rank", folder, "--out", tmp_path / "p.parquet").exit_code == 0
+    assert run("rank", tmp_path / "one.csv", "--out", tmp_path / "o.parquet").exit_code == 0
+    assert pq.read_schema(tmp_path / "p.parquet").types == pq.read_schema(tmp_path / "o.parquet").types
