@@ -136,13 +136,12 @@ def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None):
     rows = rows or PART_ROWS
     mixed = _mixed_columns(files)
     group, count = [], 0
-    for piece in _file_parts(files, arrow, rows):
-        part, table, numbers, ragged, renamed = piece
-        group.append((part, _as_text(table, mixed), numbers, ragged, renamed))
-        count += table.num_rows
-        if count >= rows:
+    for part, table, numbers, ragged, renamed in _file_parts(files, arrow, rows):
+        if group and count + table.num_rows > rows:  # a part holds at most `rows` rows (or one piece)
             yield _together(group)
             group, count = [], 0
+        group.append((part, _as_text(table, mixed), numbers, ragged, renamed))
+        count += table.num_rows
     if group:
         yield _together(group)
 
