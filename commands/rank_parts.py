@@ -78,10 +78,22 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
     from ..formats import DataFileError, write_tables
     from ..formats.folder import file_row, split_rows
     from ..formats.frames import add_columns, carried_columns
-    from ..formats.pipeline import read_parts, validate_table
+    from ..formats.pipeline import read_parts, unknown_columns, validate_table
     from ..formats.spill import Spill
     from ..models.candidate import decimal_comma as comma
 
+    try:
+        unknown = unknown_columns(files)
+    except DataFileError as err:
+        raise DataError(file_error_text(err, lang)) from None
+    resembling = {c: h for c, h in unknown.items() if h}
+    if strict and resembling:  # as read_intake: before any work, every such column named
+        raise DataError("; ".join(f"{name}: " + message(lang, "strict_column", col=c) + message(lang, "did_you_mean", hint=h)
+                                  for c, h in resembling.items()))
+    if not quiet:
+        for col, hint in unknown.items():
+            click.echo(message(lang, "unknown_column", col=col) + (message(lang, "did_you_mean", hint=hint) if hint else ""),
+                       err=True)
     held, spill = HeldIds(), Spill(folder)
     keys, eligible, starts = [], [], [0]
     tally = Intake(None, [], [], {}, 0, {}, Header({}, {}, {}), [str(f) for f in files])
@@ -94,7 +106,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
             del table
             coded = np.asarray(intake.rows, dtype=np.int64)
             split_rows(intake, files)
-            _tally(tally, intake, renamed, part.path, lang, strict, quiet)
+            _tally(tally, intake, renamed)
             ranking = assessment.rank(intake.columns)
             header, data = ranking.table(lang)
             header = carried_columns(ranking, intake, header, data, None)
@@ -142,23 +154,13 @@ def _joined(arrays: list[np.ndarray]) -> np.ndarray:
     return joined
 
 
-def _tally(tally, intake, renamed: dict, path: Path, lang: str, strict: bool, quiet: bool) -> None:
-    """Add a part's counts, rejects and column findings to the pipeline's; a column that matches
-    no field is reported the first time a part shows it (an error under --strict if it
-    resembles one)."""
+def _tally(tally, intake, renamed: dict) -> None:
+    """Add a part's counts, rejects and column findings to the pipeline's."""
     tally.total += intake.total
     tally.rejects += intake.rejects
     tally.header.renamed.update(renamed)
     if intake.header is not None:
         tally.header.names.update(intake.header.names)
     for col, hint in intake.unknown_columns.items():
-        if col in tally.unknown_columns:
-            continue
-        tally.unknown_columns[col] = hint
-        tally.header.ignored[col] = hint
-        if strict and hint:
-            raise DataError(f"{path}: " + message(lang, "strict_column", col=col)
-                            + message(lang, "did_you_mean", hint=hint))
-        if not quiet:
-            click.echo(message(lang, "unknown_column", col=col) + (message(lang, "did_you_mean", hint=hint)
-                                                                  if hint else ""), err=True)
+        tally.unknown_columns.setdefault(col, hint)
+        tally.header.ignored.setdefault(col, hint)

@@ -175,25 +175,41 @@ def _together(group: list):
             [r for p in group for r in p[3]], renamed)
 
 
-def _mixed_columns(files: list[Path]) -> set[str]:
-    """The columns (as matched to the vocabulary) that one file types as numbers and another
-    as text, or two files as different numbers: from Parquet schemas and CSV header lines."""
+def _headers(files: list[Path]):
+    """Each file's column names as written and their kinds (text, or an Arrow type), from
+    Parquet schemas and CSV header lines, without reading the rows."""
     import pyarrow.parquet as pq
 
-    kinds: dict[str, set] = {}
     for path in files:
         if path.suffix.lower() == ".parquet":
             try:
                 schema = pq.read_schema(path)
             except Exception as err:  # pyarrow raises several types for a bad file
                 raise not_readable(path, "Parquet file", err) from None
-            names, found = schema.names, [_kind(f.type) for f in schema]
+            yield schema.names, [_kind(f.type) for f in schema]
         else:
             names = _delimited_names(path, "\t" if path.suffix.lower() == ".tsv" else ",")
-            found = ["text"] * len(names)
+            yield names, ["text"] * len(names)
+
+
+def _mixed_columns(files: list[Path]) -> set[str]:
+    """The columns (as matched to the vocabulary) that one file types as numbers and another
+    as text, or two files as different numbers."""
+    kinds: dict[str, set] = {}
+    for names, found in _headers(files):
         for name, kind in zip(resolve_header(names).canonical(names), found):
             kinds.setdefault(name, set()).add(kind)
     return {name for name, k in kinds.items() if len(k) > 1}
+
+
+def unknown_columns(files: list[Path]) -> dict[str, str | None]:
+    """The files' columns that match no field, each with its did-you-mean, in the order the
+    files show them: what a folder read whole reports, known before any row is read."""
+    unknown: dict[str, str | None] = {}
+    for names, _ in _headers(files):
+        for name, hint in resolve_header(names).ignored.items():
+            unknown.setdefault(name, hint)
+    return unknown
 
 
 def _delimited_names(path: Path, delimiter: str) -> list[str]:

@@ -256,3 +256,15 @@ def test_columns_one_part_lacks_take_their_place_and_types_as_in_one_file(tmp_pa
     assert run("rank", folder, "--out", tmp_path / "p.parquet").exit_code == 0
     assert run("rank", tmp_path / "one.csv", "--out", tmp_path / "o.parquet").exit_code == 0
     assert pq.read_schema(tmp_path / "p.parquet").types == pq.read_schema(tmp_path / "o.parquet").types
+
+
+def test_unknown_columns_are_reported_before_any_part_as_the_folder_read_whole_reports_them(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text("id,partner_city,country,Stge\nA,Hanoi,VNM,pilot\n", encoding="utf-8")
+    (folder / "b.csv").write_text("id,partner_city,country,fundng_status\nB,Lima,PER,x\n", encoding="utf-8")
+    for strict in ([], ["--strict"]):
+        parts = run("rank", folder, "--out", tmp_path / "o.csv", *strict)
+        whole = run("rank", folder, "--out", tmp_path / "o.json", *strict)  # json: read whole
+        assert parts.exit_code == whole.exit_code == (1 if strict else 0)
+        assert parts.output.replace("o.csv", "o.json") == whole.output
