@@ -154,8 +154,9 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     unknowns_to_check, completeness, then any source/notes columns of the input, then --columns.
 
     A folder or a glob written to a .csv, .tsv or .parquet --out is ranked a part at a time
-    (each CSV or TSV file, about 500,000 rows of a Parquet file), so memory holds one part, not
-    the pipeline; the file is the one the same rows in one file give.
+    (about 500,000 rows: a Parquet file is cut, small files are read together; a CSV or TSV
+    file is never cut), so memory holds one part, not the pipeline; the file is the one the
+    same rows in one file give.
 
     \b
     polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv

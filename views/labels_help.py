@@ -92,9 +92,9 @@ HELP_KO: dict[str, dict[str, str]] = {
             top_reasons, top_improvements, unknowns_to_check, completeness, 이어서 입력 파일의 source/notes
             열, 끝으로 --columns의 열.
 
-            폴더나 글롭을 .csv, .tsv, .parquet --out으로 저장하면 부분별로(CSV·TSV 파일 하나씩, Parquet
-            파일은 약 500,000행씩) 순위를 매기므로, 메모리에는 후보 목록 전체가 아니라 한 부분만 올라감. 저장되는
-            파일은 같은 행을 한 파일로 읽었을 때와 같음.
+            폴더나 글롭을 .csv, .tsv, .parquet --out으로 저장하면 약 500,000행씩 부분별로 순위를 매기므로(Parquet
+            파일은 나누어 읽고, 작은 파일은 함께 읽으며, CSV·TSV 파일은 나누지 않음), 메모리에는 후보 목록 전체가
+            아니라 한 부분만 올라감. 저장되는 파일은 같은 행을 한 파일로 읽었을 때와 같음.
 
             \b
             polex rank pipeline.xlsx --out ranking.xlsx --rejects rejects.csv
