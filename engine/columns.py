@@ -135,6 +135,13 @@ class Columns:
         tiebreak = None if self.tiebreak is None else self.tiebreak[rows]
         return Columns(len(data["id"].known), data, tiebreak, self.id_texts if tiebreak is not None else None)
 
+    def keeping(self, names) -> Columns:
+        """The same candidates with the values of `names` only; every field keeps its known mask
+        (what a ranking table reads: the summaries ask which fields are filled in, not their values)."""
+        data = {k: c if k in names else Column(np.empty(0, dtype=c.values.dtype), c.known)
+                for k, c in self.data.items()}
+        return Columns(self.n, data, self.tiebreak, self.id_texts)
+
     def records(self) -> list[dict[str, Any]]:
         """Back to typed records (known fields only); the reference executor reads these."""
         out: list[dict[str, Any]] = [{} for _ in range(self.n)]

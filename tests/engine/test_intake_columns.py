@@ -186,3 +186,15 @@ def test_many_distinct_ids_are_read_as_written_or_coerced_alike(tmp_path):
         assert [(r[1], r[2]) for r in a[3]] == [(r[1], r[2]) for r in b[3]]  # "row N has it": numbered alike
         assert got.columns.id_order().tolist() == np.argsort(np.argsort(np.array(got.columns.ids, dtype=str),
                                                                          kind="stable"), kind="stable").tolist()
+
+
+def test_keeping_lets_values_go_and_keeps_every_known_mask():
+    from pathlib import Path
+
+    import polex
+
+    columns = read_pipeline(Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv").columns
+    kept = columns.keeping({"id", "stage"})
+    assert len(kept["stage"].values) == columns.n and len(kept["budget_usd_m"].values) == 0
+    assert all((kept[k].known == c.known).all() for k, c in columns.data.items())
+    assert kept.tiebreak is columns.tiebreak and kept.id_texts is columns.id_texts
