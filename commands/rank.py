@@ -197,15 +197,9 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
                                  decimal_comma=decimal_comma)
             step(message(lang, "step_score", n=len(intake.columns.ids)))
             ranking = assessment.rank(intake.columns)
-            if out:  # a file takes the table only: what it does not show is let go before it is built
-                from dataclasses import replace
-
-                import numpy as np
-
+            if out:  # a file takes the table only: the values it does not show are let go before it is built
                 intake.columns = None
                 ranking.columns = ranking.columns.keeping({"id", "name", "partner_city", "country", *wanted})
-                # net points per family: the scorecards' only, which a file does not hold
-                ranking.result = replace(ranking.result, family_raw=np.empty((0, ranking.result.family_raw.shape[1])))
             step(message(lang, "step_table"))
             shown = top or (None if out else TERMINAL_ROWS)
             header, data = ranking.table(lang, shown)
