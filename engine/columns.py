@@ -29,6 +29,18 @@ class Column(NamedTuple):
         return Column(self.values[rows], self.known[rows], self.texts, codes)
 
 
+def text_ends(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of an Arrow text array (type string): each text's length in bytes, and the first and the
+    last byte of each non-empty one, read from its buffers (no string is made)."""
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
+    lengths = np.diff(offsets)
+    data = texts.buffers()[2]
+    if data is None:  # every text empty
+        return lengths, np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.uint8)
+    data, full = np.frombuffer(data, dtype=np.uint8), lengths > 0
+    return lengths, data[offsets[:-1][full]], data[offsets[1:][full] - 1]
+
+
 class Coded(np.ndarray):
     """An object array of texts that also keeps its distinct values and codes, so writers
     can store a million rows of a few hundred distinct texts as a dictionary column."""

@@ -39,7 +39,7 @@ from ..models.vocabulary import (
     FieldSpec,
     suggest,
 )
-from .columns import Coded, Column, Columns, empty_column, encode_records
+from .columns import Coded, Column, Columns, empty_column, encode_records, text_ends
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
@@ -340,7 +340,7 @@ def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.nda
 def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[str] | None = None,
                      numbers: np.ndarray | None = None, names: Header | None = None,
                      malformed: Sequence[Reject] = (), where: Callable[[int], str] | None = None,
-                     taken: Callable[[list], np.ndarray] | None = None) -> Intake:
+                     taken: Callable[[Any], np.ndarray] | None = None) -> Intake:
     """Validate a whole file's columns at once; same verdicts as validate_rows, row for row.
 
     `numbers` are the rows' numbers as the user sees them (default 1..n); rows whose every
@@ -507,11 +507,10 @@ def _as_written(texts) -> bool:
 
     if not pa.types.is_string(texts.type) or texts.null_count or not pc.all(pc.string_is_ascii(texts)).as_py():
         return False
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
-    if not len(texts) or (np.diff(offsets) <= 0).any():
+    lengths, first, last = text_ends(texts)
+    if not len(texts) or (lengths <= 0).any():
         return not len(texts)
-    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
-    ends = np.concatenate([data[offsets[:-1]], data[offsets[1:] - 1]])
+    ends = np.concatenate([first, last])
     if ((ends < 0x21) | (ends > 0x7E)).any():
         return False
     return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
@@ -568,7 +567,5 @@ def _cell_coded(cells: Cells, rows) -> Coded:
 
 
 def _cell_texts(cells: Cells, rows: np.ndarray) -> list[str | None]:
-    """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
-    distinct cell."""
-    texts = np.array([None if is_unknown(u) else str(u).strip() for u in cells.uniques] + [None], dtype=object)
-    return texts[np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows]].tolist()
+    """The given rows' cells as text (None where empty or unknown), as _cell_coded decides them."""
+    return _cell_coded(cells, rows).tolist()

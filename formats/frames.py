@@ -86,10 +86,10 @@ def parse_columns(spec: str | None) -> list[str]:
 def carried_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
     """Add each candidate's carried-through columns (source, notes) to a file. (Not its input row
     number: the same rows in another order must give the same file, byte for byte.)"""
-    order = ranking.order[:top] if top else ranking.order
-    header = list(header)
     from ..engine.columns import Coded
 
+    order = ranking.order[:top] if top else ranking.order
+    header = list(header)
     for key, values in (intake.extras or {}).items():
         if len(values) == len(ranking) and key not in header:
             codes = getattr(values, "codes", None)  # as the reader coded them: one text per distinct cell

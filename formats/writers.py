@@ -231,13 +231,10 @@ def _may_be_formula(column) -> bool:
     bytes read straight from the array's buffers (a million ids are not matched by a regex)."""
     import numpy as np
 
-    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[column.offset:column.offset + len(column) + 1]
-    data = column.buffers()[2]
-    if data is None:
-        return False
-    starts = offsets[:-1][np.diff(offsets) > 0]
-    formula = np.frombuffer("".join(_FORMULA_START).encode(), dtype=np.uint8)
-    return bool(np.isin(np.frombuffer(data, dtype=np.uint8)[starts], formula).any())
+    from ..engine.columns import text_ends
+
+    first = text_ends(column)[1]
+    return bool(np.isin(first, np.frombuffer("".join(_FORMULA_START).encode(), dtype=np.uint8)).any())
 
 
 def write_columns(path: str | Path, header: list[str], data: dict[str, Any], fmt: str | None = None,
