@@ -211,8 +211,8 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
                 full_header = add_columns(ranking, full_header, data, wanted, order)
                 write = _columns_writer(out, full_header, data)
             ranked = len(ranking)
-            if out:  # the table holds all that is written: let the candidates and scores go first
-                ranking = intake.columns = data = None
+            if out:  # the table holds all that is written: let the scores go first
+                ranking = data = None
             _write_outputs(out, out_fmt, write, rejects, intake, lang, bom)
     if not out and ranked:
         from ..views.terminal import render_ranking, top_reason

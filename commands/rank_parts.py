@@ -1,6 +1,6 @@
 """`polex rank` of a folder or a glob into a CSV, TSV or Parquet file, a part at a time.
 
-Each part (a CSV or TSV file, or about PART_ROWS rows of a Parquet file) is read, validated,
+Each part (at most PART_ROWS rows: a Parquet file cut, small files read together) is read, validated,
 ranked and its ranking table put on disk (formats.spill) before the next is read; what stays in
 memory between parts is each ranked row's id, number, eligibility and score. The ranking is
 then written a stretch at a time from the parts' tables (engine.merge). The file holds what
@@ -73,17 +73,17 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
     import pyarrow.compute as pc
 
     from ..engine.intake import Header, Intake
-    from ..engine.merge import merged_order
-    from ..engine.scorer import rank_key
+    from ..engine.scorer import rank_key, ranking_order
     from ..formats import DataFileError, write_tables
     from ..formats.folder import file_row, split_rows
     from ..formats.frames import add_columns, carried_columns
-    from ..formats.pipeline import read_parts, unknown_columns, validate_table
+    from ..formats.pipeline import pipeline_headers, read_parts, unknown_columns, validate_table
     from ..formats.spill import Spill
     from ..models.candidate import decimal_comma as comma
 
     try:
-        unknown = unknown_columns(files)
+        headers = pipeline_headers(files)  # read once: the unknown columns, and the columns typed two ways
+        unknown = unknown_columns(headers)
     except DataFileError as err:
         raise DataError(file_error_text(err, lang)) from None
     resembling = {c: h for c, h in unknown.items() if h}
@@ -99,7 +99,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
     tally = Intake(None, [], [], {}, 0, {}, Header({}, {}, {}), [str(f) for f in files])
     where = file_row(files)
     try:
-        for k, (part, table, numbers, ragged, renamed) in enumerate(read_parts(files), start=1):
+        for k, (part, table, numbers, ragged, renamed) in enumerate(read_parts(files, headers=headers), start=1):
             step(message(lang, "step_part", k=k, n=parts, name=part.path.name))
             with comma(decimal_comma):
                 intake = validate_table(table, numbers, ragged, where=where, taken=held.taken)
@@ -127,7 +127,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
     held.ids = held.numbers = []  # the ids are only ranked now: let go of what the parts held
     id_order = pc.rank(ids, tiebreaker="first").to_numpy().view(np.int64) if len(ids) else np.zeros(0, np.int64)
     del ids
-    order = merged_order(_joined(eligible), _joined(keys), id_order)
+    order = ranking_order(_joined(eligible), _joined(keys), id_order)  # the whole ranking's order (engine.merge)
     del id_order
     order = order[:top] if top else order
     starts_ = np.asarray(starts, dtype=np.int64)

@@ -13,14 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scorer import ranking_order
-
-
-def merged_order(eligible: np.ndarray, key: np.ndarray, id_order: np.ndarray) -> np.ndarray:
-    """The parts' rows, laid end to end (each part in its own ranking order), in the order of the
-    whole ranking: the same kernel as one ranking's order."""
-    return ranking_order(eligible, key, id_order)
-
 
 @dataclass
 class Stretch:
@@ -33,7 +25,7 @@ class Stretch:
 
 
 def stretch(order: np.ndarray, starts: np.ndarray) -> Stretch:
-    """`order`: a stretch of merged_order's output; `starts`: where each part begins among the
+    """`order`: a stretch of the parts' rows (laid end to end) in scorer.ranking_order; `starts`: where each part begins among the
     rows laid end to end (len parts + 1, the last the total)."""
     order = np.asarray(order, dtype=np.int64)
     part = np.searchsorted(starts, order, side="right") - 1

@@ -126,15 +126,15 @@ def count_parts(files: list[Path], rows: int | None = None) -> int:
     return count
 
 
-def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None):
+def read_parts(files: list[Path], arrow: bool = True, rows: int | None = None, headers: list | None = None):
     """The files a part at a time, each as (Part, table with its columns matched to the
     vocabulary, each record's number carrying its file (file << ROW_BITS | row), ragged records
     as rejects, the columns renamed). A part is about `rows` rows (default PART_ROWS): a Parquet
     file is cut, small files are read together (a folder of two thousand small files is not two
     thousand parts). A column typed differently in two files (numbers in one, text in another)
-    is read as text in all, as read_files reads it."""
+    is read as text in all, as read_files reads it. `headers`: pipeline_headers(files), if read."""
     rows = rows or PART_ROWS
-    mixed = _mixed_columns(files)
+    mixed = _mixed_columns(headers if headers is not None else pipeline_headers(files))
     group, count = [], 0
     for part, table, numbers, ragged, renamed in _file_parts(files, arrow, rows):
         if group and count + table.num_rows > rows:  # a part holds at most `rows` rows (or one piece)
@@ -175,9 +175,13 @@ def _together(group: list):
             [r for p in group for r in p[3]], renamed)
 
 
-def _headers(files: list[Path]):
+def pipeline_headers(files: list[Path]) -> list[tuple[list[str], list[str]]]:
     """Each file's column names as written and their kinds (text, or an Arrow type), from
     Parquet schemas and CSV header lines, without reading the rows."""
+    return list(_headers(files))
+
+
+def _headers(files: list[Path]):
     import pyarrow.parquet as pq
 
     for path in files:
@@ -192,21 +196,21 @@ def _headers(files: list[Path]):
             yield names, ["text"] * len(names)
 
 
-def _mixed_columns(files: list[Path]) -> set[str]:
+def _mixed_columns(headers: list) -> set[str]:
     """The columns (as matched to the vocabulary) that one file types as numbers and another
     as text, or two files as different numbers."""
     kinds: dict[str, set] = {}
-    for names, found in _headers(files):
+    for names, found in headers:
         for name, kind in zip(resolve_header(names).canonical(names), found):
             kinds.setdefault(name, set()).add(kind)
     return {name for name, k in kinds.items() if len(k) > 1}
 
 
-def unknown_columns(files: list[Path]) -> dict[str, str | None]:
-    """The files' columns that match no field, each with its did-you-mean, in the order the
-    files show them: what a folder read whole reports, known before any row is read."""
+def unknown_columns(headers: list) -> dict[str, str | None]:
+    """The files' columns (pipeline_headers) that match no field, each with its did-you-mean, in
+    the order the files show them: what a folder read whole reports, known before any row is read."""
     unknown: dict[str, str | None] = {}
-    for names, _ in _headers(files):
+    for names, _ in headers:
         for name, hint in resolve_header(names).ignored.items():
             unknown.setdefault(name, hint)
     return unknown

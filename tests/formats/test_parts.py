@@ -20,7 +20,8 @@ import polex
 from polex.cli import main
 from polex.commands import rank_parts
 from polex.commands.rank_parts import HeldIds
-from polex.engine.merge import merged_order, stretch
+from polex.engine.merge import stretch
+from polex.engine.scorer import ranking_order as merged_order
 from polex.formats import pipeline, spill
 from polex.formats.pipeline import ROW_BITS, Part, count_parts, read_parts
 
