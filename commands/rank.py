@@ -164,7 +164,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
     polex rank pipeline.csv --out - --format jsonl --quiet | jq .id
     """
     from ..formats import ARROW_FORMATS
-    from ..formats.frames import add_columns, carried_columns, parse_columns
+    from ..formats.frames import add_columns, carried_columns, keep_shown, parse_columns
     from ..views.progress import progress
 
     out_fmt = _check_targets(file, out, rejects, out_format, lang)
@@ -199,7 +199,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
             ranking = assessment.rank(intake.columns)
             if out:  # a file takes the table only: the values it does not show are let go before it is built
                 intake.columns = None
-                ranking.columns = ranking.columns.keeping({"id", "name", "partner_city", "country", *wanted})
+                keep_shown(ranking, wanted)
             step(message(lang, "step_table"))
             shown = top or (None if out else TERMINAL_ROWS)
             header, data = ranking.table(lang, shown)

@@ -122,8 +122,11 @@ class BatchExecutor:
         # Column-major, so each rule's column is written contiguously.
         out = np.empty((columns.n, len(self.ruleset)), dtype=np.int8, order="F")
         for j, rule in enumerate(self.ruleset.rules):
-            t, f = ev(rule.true), ev(rule.false)
-            out[:, j] = 2 * t.view(np.int8) + f.view(np.int8) - 1  # T 1, F 0, neither -1
+            t, f = ev(rule.true).view(np.int8), ev(rule.false).view(np.int8)
+            col = out[:, j]  # in place, no temporaries: T 1, F 0, neither -1
+            np.subtract(f, 1, out=col)
+            col += t
+            col += t
             if rule.out_of_scope is not None:
-                out[ev(rule.out_of_scope), j] = NA
+                np.putmask(col, ev(rule.out_of_scope), NA)
         return out

@@ -66,14 +66,25 @@ class ScoreResult:
     gate_unknown: np.ndarray  # n bool: some gate could still close
 
     def take(self, rows) -> ScoreResult:
-        return ScoreResult(*(getattr(self, f.name)[rows] for f in fields(self)))
+        return ScoreResult(*(None if (v := getattr(self, f.name)) is None else v[rows] for f in fields(self)))
 
     @classmethod
     def concat(cls, parts: list[ScoreResult]) -> ScoreResult:
-        return cls(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))
+        return cls(*(None if getattr(parts[0], f.name) is None else np.concatenate([getattr(p, f.name) for p in parts])
+                     for f in fields(cls)))
+
+    def keeping(self, names) -> ScoreResult:
+        """The same scores with the intermediate values of `names` only (the others None): a
+        ranking table reads the outcomes and scores, not each family's points (a million rows
+        hold 72 MB of each)."""
+        return ScoreResult(*(v if f.name in names or f.name in _SCORES else None
+                             for f in fields(self) for v in (getattr(self, f.name),)))
 
     def key(self, rank_by: str = "point") -> np.ndarray:
         return {"point": self.score, "low": self.score_lo, "high": self.score_hi}[rank_by]
+
+
+_SCORES = ("score", "score_lo", "score_hi", "eligible", "gate_unknown")  # what ScoreResult.keeping always keeps
 
 
 class Scorer:

@@ -64,6 +64,14 @@ def input_column(ranking, field: str, order: np.ndarray, as_list: bool = False) 
     return out
 
 
+def keep_shown(ranking, wanted: list[str]) -> None:
+    """Let go of the ranking's values a file's table does not show (before it is built): the
+    candidates' fields other than id, name, partner_city, country and `wanted` (their known masks
+    stay, for the summaries), and each family's points (its scores too unless `wanted` asks)."""
+    ranking.columns = ranking.columns.keeping({"id", "name", "partner_city", "country", *wanted})
+    ranking.result = ranking.result.keeping({"outcomes", *(["family"] if FAMILIES in wanted else [])})
+
+
 def family_scores(ranking, order: np.ndarray) -> dict[str, np.ndarray]:
     """Each family's score (0..1, as the scorecard shows it) in rank order, as `family_<name>`."""
     families = ranking.assessment.scorer_.families_

@@ -216,3 +216,28 @@ def test_a_row_shows_its_own_sign_of_a_value_that_rounds_to_zero():
     assert list(join_labels(names, top, "%+.1f")) == ["rule 0 (+0.0)", "rule 0 (-0.0)", "rule 0 (+0.0)"]
     assert list(join_labels(names, top, "%+.1f", np.array([1, 0, 2]))) == [
         "rule 0 (-0.0)", "rule 0 (+0.0)", "rule 0 (+0.0)"]
+
+
+def test_a_table_from_kept_scores_is_the_full_rankings_table():
+    """keep_shown lets go of each family's points and of the fields a file does not show: the table
+    (all rows, and the top rows, which take rows of every kept score) is the same, and what was let
+    go reads None rather than a wrong number."""
+    from polex.formats.frames import keep_shown
+    from polex.formats.pipeline import read_pipeline
+
+    a = polex.assess()
+    full = a.rank(read_pipeline(PIPELINE).columns)
+    kept = a.rank(read_pipeline(PIPELINE).columns)
+    keep_shown(kept, [])
+    assert kept.result.family is None and kept.result.family_raw is None
+    assert kept.result.outcomes is full.result.outcomes or np.array_equal(kept.result.outcomes, full.result.outcomes)
+    for top in (None, 3):
+        header, want = full.table("en", top)
+        _, got = kept.table("en", top)
+        for h in header:
+            assert np.array_equal(np.asarray(got[h]), np.asarray(want[h])), h
+    assert kept.result.take([0, 2]).family is None
+    with_families = a.rank(read_pipeline(PIPELINE).columns)
+    keep_shown(with_families, ["families"])
+    assert np.array_equal(with_families.result.family, full.result.family)
+    assert with_families.result.family_raw is None
