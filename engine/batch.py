@@ -17,10 +17,29 @@ from .ruleset import RuleSet
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 
 
-def _lookup(spec, op: str, operand) -> np.ndarray:
-    """For an enum field: which codes pass the test, as a table indexed by code; the last
-    slot stands for code -1 (unknown) and is False, so known-ness comes for free."""
-    return np.array([evaluate_test(op, c, operand) for c in range(len(spec.values))] + [False], dtype=bool)
+def _runs(spec, op: str, operand) -> list[tuple[int, int]]:
+    """For an enum field: the codes that pass the test, as runs of consecutive codes (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for c in range(len(spec.values)):
+        if not evaluate_test(op, c, operand):
+            continue
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
+def _enum_test(codes: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
+    """Which rows' codes lie in the runs: a comparison or two per run, many times faster than a
+    table looked up by code. Code -1 (unknown) lies in none, so known-ness comes for free."""
+    out = np.zeros(len(codes), dtype=bool)
+    for first, last in runs:
+        if first == last:
+            out |= codes == first
+        else:
+            out |= (codes >= first) & (codes <= last)
+    return out
 
 
 def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarray:
@@ -31,7 +50,7 @@ def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarra
             return hit if op == "contains" else ~hit
         mask = np.zeros(v.shape[1], dtype=bool)
         mask[list(operand)] = True
-        same = (v == mask).all(axis=1)
+        same = members_key(v) == members_key(mask[None, :])[0]
         return same if op == "==" else ~same
     if op == "==":
         return v == operand
@@ -46,6 +65,15 @@ def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarra
     else:
         hit = np.isin(v, np.fromiter(operand, dtype=v.dtype))
     return hit if op == "in" else ~hit
+
+
+def members_key(members: np.ndarray) -> np.ndarray:
+    """Each row of a list field's member matrix (rows x values, bool) as one opaque value of its
+    bytes: two rows hold the same members iff their keys are equal (a whole list compared at
+    once; `(members == mask).all(axis=1)` takes four times as long)."""
+    members = np.ascontiguousarray(members, dtype=bool)
+    return members.view(np.dtype((np.void, max(members.shape[1], 1)))).reshape(-1) if members.shape[1] else \
+        np.zeros(len(members), dtype=np.uint8)
 
 
 def text_codes(values: np.ndarray) -> tuple[list, np.ndarray]:
@@ -84,7 +112,7 @@ class _Evaluator:
             col = self.data[f.field]
             spec = FIELD_BY_NAME.get(f.field)
             if spec is not None and spec.kind in (ENUM, ORDINAL):
-                out = _lookup(spec, f.op, f.operand)[col.values]  # code -1 reads the False slot
+                out = _enum_test(col.values, _runs(spec, f.op, f.operand))
             else:
                 with np.errstate(invalid="ignore"):
                     out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST,

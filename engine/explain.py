@@ -65,7 +65,7 @@ def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.nda
     """Per-rule matrices for the rows of `result`; `known` (rows x used fields) says which
     fields each row has filled in. Summaries of many rows ask for float32 (they show one
     decimal); a scorecard keeps float64, so its contributions add up to its score."""
-    out = result.outcomes
+    out = np.ascontiguousarray(result.outcomes)  # row-major, so the product below adds as it always has
     unit, _, contributions, gains = rule_values(scorer, out, dtype)
     fields = ruleset.used_fields
     unknown = (out == UNKNOWN).astype(dtype)

@@ -53,14 +53,16 @@ def run_blocks(n: int, block: int, fn: Callable[[int, int], None], jobs: int = 1
 
 def map_blocks(n: int, block: int, fn: Block, jobs: int = 1) -> dict[str, np.ndarray]:
     """fn over the blocks of n rows (0..block, block..2*block, ...), its arrays joined in row
-    order (C order, as np.concatenate joins them); each block is written into its place in the
+    order (each in the layout of fn's first block); each block is written into its place in the
     result, so the rows are never held twice. With jobs > 1, the blocks after the first are
     shared out among `jobs` processes."""
     first = fn(0, min(block, n))
     if n <= block:
         return {key: np.concatenate([a]) for key, a in first.items()}
     alloc = shared if jobs > 1 else np.empty
-    out = {key: alloc((n, *a.shape[1:]), a.dtype) for key, a in first.items()}
+    # Each array keeps the layout fn gives it: a column-major block (the outcome matrix) copied
+    # into a row-major result would be transposed byte by byte (0.24 s for 1M rows x 78 rules).
+    out = {key: _empty_like(alloc, n, a) for key, a in first.items()}
     for key, a in first.items():
         out[key][:len(a)] = a
     del first
@@ -71,6 +73,13 @@ def map_blocks(n: int, block: int, fn: Block, jobs: int = 1) -> dict[str, np.nda
 
     run_blocks(n, block, store, jobs, first=block)
     return out
+
+
+def _empty_like(alloc, n: int, block: np.ndarray) -> np.ndarray:
+    """An empty array of n rows shaped as `block`'s rows, in its layout (row- or column-major)."""
+    if block.ndim == 2 and block.flags.f_contiguous and not block.flags.c_contiguous:
+        return alloc((block.shape[1], n), block.dtype).T
+    return alloc((n, *block.shape[1:]), block.dtype)
 
 
 def shared(shape: tuple[int, ...], dtype) -> np.ndarray:

@@ -23,8 +23,10 @@ def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     if size <= DENSE:
         seen = np.zeros(size, dtype=bool)
         seen[key] = True
-        rank = np.cumsum(seen, dtype=np.int32)
-        return np.subtract(rank[key], 1, dtype=np.int32), int(rank[-1])
+        values = np.flatnonzero(seen)
+        rank = np.empty(size, dtype=np.int32)  # only the slots of values present are written and read
+        rank[values] = np.arange(len(values), dtype=np.int32)
+        return rank[key], len(values)
     distinct, inverse = np.unique(key, return_inverse=True)
     return inverse.reshape(-1).astype(np.int32), len(distinct)
 

@@ -201,14 +201,19 @@ class Scorer:
         coded = group_codes(outcomes, [groups[f] for f in present])
         reps = np.concatenate([representatives(codes, m) for codes, m in coded])
         table = derive(self._product(outcomes[reps]))
-        # A family without rules derives from zero sums: what a zero row gives (zeros throughout).
-        out = {key: np.zeros((n, nf), dtype=values.dtype) for key, values in table.items()}
-        at = 0
+        # Each row's place in a flat table per key (a family's patterns one after another, then a
+        # zero for a family without rules: what a zero row derives), so each key is one gather
+        # that writes its rows x families in order.
+        patterns = len(reps)
+        place = np.full((n, nf), patterns, dtype=np.intp)
+        family_of, at = np.empty(patterns, dtype=np.intp), 0
         for f, (codes, m) in zip(present, coded):
-            for key, values in table.items():
-                out[key][:, f] = np.take(values[at:at + m, f], codes)
+            np.add(codes, at, out=place[:, f], casting="unsafe")
+            family_of[at:at + m] = f
             at += m
-        return out
+        every = np.arange(patterns)
+        return {key: np.take(np.append(values[every, family_of], np.zeros(1, dtype=values.dtype)), place)
+                for key, values in table.items()}
 
     def _frame(self, sums: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not self.scoped_:
