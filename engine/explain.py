@@ -157,9 +157,9 @@ def summarize_rows(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known:
         rows = slice(start, min(start + chunk, n))
         part = result.take(rows)
         ex = explain(ruleset, scorer, part, known[rows], np.float32)
-        gated = (part.outcomes[:, gate_cols] == TRUE).astype(float)
+        gated = (part.outcomes[:, gate_cols] == TRUE).astype(np.float32)
         gates = top_k(gated, len(gate_cols))
-        gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
+        gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1).astype(np.int32)
         # A reason is what is known: an unknown counted at its base rate is not why a candidate scored.
         is_true = (part.outcomes == TRUE).astype(ex.contributions.dtype)
         reasons = ex.contributions * is_true
@@ -331,7 +331,7 @@ class PatternTables:
         gate_table = None
         if len(gate_cols):
             true = (np.arange(1 << len(gate_cols))[:, None] >> np.arange(len(gate_cols)) & 1).astype(bool)
-            gate_table = np.full(true.shape, -1, dtype=np.int64)
+            gate_table = np.full(true.shape, -1, dtype=np.int32)
             for p, bits in enumerate(true):
                 gate_table[p, :bits.sum()] = gate_cols[bits]
         inc = incidence(ruleset, np.float32)
@@ -354,7 +354,7 @@ class PatternTables:
             return Top(alloc((n, k), dtype=index), alloc((n, k), dtype=value))
 
         return Summary(top(min(self.k, r)), top(min(self.k, r)), top(min(self.k, fields)),
-                       top(gates, np.int64, np.float64), alloc((n,), dtype=np.float64))
+                       top(gates), alloc((n,), dtype=np.float64))
 
     def summary(self, rows: slice, known_t: np.ndarray, out: Summary) -> None:
         """Fill `out`'s rows (a block) with their summary; `known_t`: used fields x those rows."""
@@ -409,9 +409,9 @@ class PatternTables:
     def _gates(self, outcomes: np.ndarray, into: Top) -> None:
         if self.gate_table is None:
             return
-        pattern = np.zeros(len(outcomes), dtype=np.int64)
+        pattern = np.zeros(len(outcomes), dtype=np.int32)  # MAX_GATES bits at most
         for i, c in enumerate(np.flatnonzero(self.scorer.gate_mask_)):
-            pattern |= (outcomes[:, c] == TRUE).astype(np.int64) << i
+            pattern |= np.left_shift(outcomes[:, c] == TRUE, i, dtype=np.int32)
         np.take(self.gate_table, pattern, axis=0, out=into.index)
         np.greater_equal(into.index, 0, out=into.value)
 

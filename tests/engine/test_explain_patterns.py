@@ -57,9 +57,9 @@ def _direct(ruleset: RuleSet, scorer: Scorer, outcomes: np.ndarray, known: np.nd
     swings = np.where(known, 0.0, swings)
     filled = known.mean(axis=1) if fields else np.ones(len(out))
     gate_cols = np.flatnonzero(scorer.gate_mask_)
-    gated = (out[:, gate_cols] == TRUE).astype(float)
+    gated = (out[:, gate_cols] == TRUE).astype(np.float32)  # as the other tops: int32 columns, float32 values
     gates = top_k(gated, len(gate_cols))
-    gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1)
+    gates.index = np.where(gates.index >= 0, gate_cols[np.maximum(gates.index, 0)], -1).astype(np.int32)
     reasons = contributions * (out == TRUE).astype(contributions.dtype)
     return Summary(top_k(np.abs(reasons), k, reasons), top_k(gains, k), top_k(swings, k), gates, filled)
 
