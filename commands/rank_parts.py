@@ -96,7 +96,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
                        err=True)
     held, spill = HeldIds(), Spill(folder)
     keys, eligible, starts = [], [], [0]
-    tally = Intake(None, [], [], {}, 0, {}, Header({}, {}, {}), [str(f) for f in files])
+    tally = Intake(None, np.zeros(0, dtype=np.int64), [], {}, 0, {}, Header({}, {}, {}), [str(f) for f in files])
     where = file_row(files)
     try:
         for k, (part, table, numbers, ragged, renamed) in enumerate(read_parts(files, headers=headers), start=1):

@@ -57,7 +57,7 @@ class MissingColumns(PolexError):
 @dataclass
 class Intake:
     columns: Columns
-    rows: list[int]  # each kept candidate's row as the file shows it (a spreadsheet's header is row 1)
+    rows: np.ndarray  # each kept candidate's row as the file shows it (a spreadsheet's header is row 1), int64
     rejects: list[Reject]
     unknown_columns: dict[str, str | None] = field(default_factory=dict)  # column -> did you mean
     total: int = 0
@@ -230,7 +230,7 @@ def validate_rows(rows: Iterable[Mapping[str, Any]], header: Iterable[str] | Non
         for k in PASSTHROUGH:
             extras[k].append(values.get(k))
         numbers.append(number)
-    return Intake(encode_records(kept), numbers, rejects, unknown, total,
+    return Intake(encode_records(kept), np.array(numbers, dtype=np.int64), rejects, unknown, total,
                   {k: v for k, v in extras.items() if any(x is not None for x in v)}, names)
 
 
@@ -428,18 +428,23 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     held_at = np.full(n, -1, dtype=np.int64)  # the number of the row that holds a repeated id
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
-        named = np.array([v is not None for v in id_values], dtype=bool)
+        # ids taken as written are every one a text; else those coerce_texts left a value
+        named = np.ones(len(id_values), dtype=bool) if id_texts is not None else \
+            np.array([v is not None for v in id_values], dtype=bool)
         keys, canon = sorted_codes(id_texts if id_texts is not None else [v for v in id_values if v is not None])
         remap = np.full(len(id_values) + 1, -1)
         remap[:-1][named] = canon
         id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
         ok = present & ~rejected & (id_codes >= 0)
         codes = np.where(ok, id_codes, -1)
-        order = np.argsort(codes, kind="stable")
-        in_order = codes[order]
-        same = np.r_[False, in_order[1:] == in_order[:-1]] & (in_order >= 0)
-        first = np.maximum.accumulate(np.where(~same, np.arange(n), 0))
-        held_at[order[same]] = numbers[order[first[same]]]
+        if np.bincount(codes[ok], minlength=1).max(initial=0) > 1:  # some id repeats: find each first holder
+            order = np.argsort(codes, kind="stable")
+            in_order = codes[order]
+            same = np.r_[False, in_order[1:] == in_order[:-1]] & (in_order >= 0)
+            first = np.maximum.accumulate(np.where(~same, np.arange(n), 0))
+            held_at[order[same]] = numbers[order[first[same]]]
+            del order, in_order, same, first
+        del codes
         if taken is not None:  # an earlier part holds the id: it came first
             earlier = np.asarray(taken(keys), dtype=np.int64)
             earlier = np.where(id_codes >= 0, earlier[np.maximum(id_codes, 0)], -1)
@@ -495,7 +500,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     kept_extras = {k: _cell_coded(c, rows) for k, c in extras.items()}
     if malformed:
         rejects = sorted([*malformed, *rejects], key=lambda r: r.row)  # stable: a row's own order kept
-    return Intake(columns, numbers[rows].tolist(), rejects, unknown, int(present.sum()) + len(malformed), kept_extras,
+    return Intake(columns, numbers[rows].astype(np.int64), rejects, unknown, int(present.sum()) + len(malformed), kept_extras,
                   names)
 
 

@@ -58,7 +58,7 @@ def file_row(files: list[Path]):
 def split_rows(intake: Intake, files: list[Path]) -> None:
     """Back from k << ROW_BITS | row to the row, with the file named on each reject."""
     mask = (1 << ROW_BITS) - 1
-    intake.rows = [r & mask for r in intake.rows]
+    intake.rows = intake.rows & mask
     intake.sources = [str(f) for f in files]
     intake.rejects = [r.model_copy(update={"file": str(files[r.row >> ROW_BITS]), "row": r.row & mask})
                       for r in intake.rejects]

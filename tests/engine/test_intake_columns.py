@@ -51,7 +51,7 @@ def _summary(result):
     for name, col in cols.data.items():
         v = col.values[col.known]
         values[name] = (col.known.tolist(), v.tolist() if v.dtype != object else [str(x) for x in v])
-    return (result.total, cols.n, result.rows, [(r.row, r.id, r.field, r.value, r.expected) for r in result.rejects],
+    return (result.total, cols.n, result.rows.tolist(), [(r.row, r.id, r.field, r.value, r.expected) for r in result.rejects],
             values, {k: list(v) for k, v in result.extras.items() if any(x is not None for x in v)})
 
 
@@ -99,7 +99,7 @@ def test_sparse_errors_name_every_bad_cell_in_field_order():
                               np.array([False, True, False, False, False, True]))}
     result = validate_columns(raw, n)
     assert [(r.row, r.field) for r in result.rejects] == [(2, "stage"), (3, "area_ha"), (4, "stage"), (5, "area_ha")]
-    assert result.rows == [1, 6]
+    assert result.rows.tolist() == [1, 6]
 
 
 def test_nothing_rejected_keeps_the_validated_arrays(monkeypatch):

@@ -44,7 +44,7 @@ def _summary(intake):
     for name, col in cols.data.items():
         v = col.values[col.known]
         values[name] = (col.known.tolist(), v.tolist() if v.dtype != object else [str(x) for x in v])
-    return (intake.total, cols.n, intake.rows, sorted((r.row, r.field, r.value, r.expected) for r in intake.rejects),
+    return (intake.total, cols.n, intake.rows.tolist(), sorted((r.row, r.field, r.value, r.expected) for r in intake.rejects),
             sorted(intake.unknown_columns), values)
 
 
