@@ -61,15 +61,23 @@ class Coded(np.ndarray):
 
 class ArrowTexts:
     """Texts picked by code from an Arrow text array, made Python strings only when asked: a
-    ranking of a million ids is written from Arrow (formats.writers), not from a million str."""
+    million ids go from the reader to the writer in Arrow (formats.writers), not as a million
+    str. Rows taken (a slice, an index array, a mask) are codes taken: still no string made;
+    one row is its str; anything else sees an object array (np.asarray)."""
 
     plain = True
+    dtype = np.dtype(object)
+    ndim = 1
 
     def __init__(self, texts, codes: np.ndarray):
         self.texts, self.codes = texts, codes
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    @property
+    def shape(self) -> tuple[int]:
+        return (len(self.codes),)
 
     def to_arrow(self):
         import pyarrow as pa
@@ -82,8 +90,33 @@ class ArrowTexts:
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         return np.array(self.tolist(), dtype=object if dtype is None else dtype)
 
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def astype(self, dtype) -> np.ndarray:
+        return np.asarray(self).astype(dtype)
+
     def __getitem__(self, rows):
-        return np.asarray(self)[rows]
+        if isinstance(rows, (int, np.integer)):
+            return self.texts[int(self.codes[rows])].as_py()
+        return ArrowTexts(self.texts, self.codes[rows])
+
+
+class ArrowCells(Sequence):
+    """The distinct cells of an Arrow text array as a sequence whose length costs nothing and
+    whose strings are made on first use: a million ids that validation takes as written
+    (engine.intake._as_written) are never made Python strings."""
+
+    def __init__(self, arrow):
+        self.arrow, self._list = arrow, None
+
+    def __len__(self) -> int:
+        return len(self.arrow)
+
+    def __getitem__(self, i):
+        if self._list is None:
+            self._list = self.arrow.to_pylist()
+        return self._list[i]
 
 
 def encode_value(spec: FieldSpec, value: Any) -> Any:

@@ -39,7 +39,7 @@ from ..models.vocabulary import (
     FieldSpec,
     suggest,
 )
-from .columns import Coded, Column, Columns, empty_column, encode_records, text_ends
+from .columns import ArrowTexts, Coded, Column, Columns, empty_column, encode_records, text_ends
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
@@ -323,6 +323,16 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
     return col, (hit, codes[hit])
 
 
+def _arrow_column(cells: Cells) -> Column:
+    """A text column of cells taken as written, its values the reader's Arrow texts (an
+    ArrowTexts; "" where the cell is empty, as _column_from_cells makes it)."""
+    import pyarrow as pa
+
+    m = len(cells.arrow)
+    codes = np.where(cells.codes < 0, m, cells.codes)
+    return Column(ArrowTexts(pa.concat_arrays([cells.arrow, pa.array([""], cells.arrow.type)]), codes), codes < m)
+
+
 def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
     v = np.asarray(nums.values, dtype=float)
     bad = (~nums.empty) & (~np.isfinite(v))
@@ -397,8 +407,11 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             # many distinct texts (a million ids) that coerce_texts would leave as they are: not asked
             as_written = spec.kind == STR and source.arrow is not None and len(source.uniques) > 4096 \
                 and _as_written(source.arrow)
-            values, problems = _verdicts(spec, source.uniques, as_written)
-            col, bad_cells = _column_from_cells(spec, source, values, problems)
+            if as_written and spec.name == "id":  # the ids stay the reader's Arrow texts
+                values, col, bad_cells = source.uniques, _arrow_column(source), None
+            else:
+                values, problems = _verdicts(spec, source.uniques, as_written)
+                col, bad_cells = _column_from_cells(spec, source, values, problems)
             if bad_cells is not None:
                 errors[spec.name] = (*bad_cells, problems)
             if spec.name == "id":

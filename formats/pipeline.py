@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine.columns import ArrowCells
 from ..engine.intake import (
     Cells,
     Intake,
@@ -45,6 +46,7 @@ from .folder import ROW_BITS, file_row, pipeline_files, split_rows
 from .rows import csv_header, parquet_parts, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
+LAZY_CELLS = 4096  # a text column with more distinct cells keeps them in Arrow until asked (ids)
 
 
 def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:
@@ -368,6 +370,8 @@ def _encode(column, spec):
             pick = np.where(codes < 0, len(dictionary), codes)
             return Numbers(np.append(fast.values, np.nan)[pick], np.append(fast.empty, True)[pick],
                            text=_Texts(column))
+    if pa.types.is_string(dictionary.type) and len(dictionary) > LAZY_CELLS:  # many distinct texts: ids
+        return Cells(ArrowCells(dictionary), codes, dictionary)
     return Cells(dictionary.to_pylist(), codes, dictionary if pa.types.is_string(dictionary.type) else None)
 
 

@@ -1,0 +1,72 @@
+"""More than LAZY_CELLS distinct ids are read into Arrow and stay there (engine.columns.ArrowCells,
+ArrowTexts): no Python string per id unless a command asks. Every command that reads ids gives
+what the same file read row by row gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import polex
+from polex.cli import main
+from polex.engine.columns import ArrowTexts
+from polex.formats.pipeline import LAZY_CELLS, read_pipeline
+
+FIXTURE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
+N = LAZY_CELLS + 904
+
+
+@pytest.fixture(scope="module")
+def pipelines(tmp_path_factory):
+    base = pacsv.read_csv(FIXTURE, convert_options=pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in pacsv.read_csv(FIXTURE).column_names}))
+    rows = base.take(pa.array(np.arange(N) % base.num_rows))
+    ids = [f"X-{(i * 7919) % N:05d}" for i in range(N)]  # distinct, not in sorted order
+    table = rows.set_column(rows.column_names.index("id"), "id", pa.array(ids))
+    folder = tmp_path_factory.mktemp("ids")
+    pq.write_table(table, folder / "big.parquet")
+    pacsv.write_csv(table, folder / "big.csv")
+    return folder, ids
+
+
+def test_ids_stay_arrow_and_read_as_the_rows_path(pipelines):
+    folder, ids = pipelines
+    arrow = read_pipeline(folder / "big.parquet")
+    column = arrow.columns["id"].values
+    assert isinstance(column, ArrowTexts)
+    assert column[3] == ids[3] and isinstance(column[3], str)
+    assert isinstance(column[np.array([5, 1])], ArrowTexts) and column[np.array([5, 1])].tolist() == [ids[5], ids[1]]
+    assert list(column) == ids and np.asarray(column).tolist() == ids and column.astype(str).tolist() == ids
+    rows = read_pipeline(folder / "big.csv", arrow=False)
+    assert rows.columns.ids.tolist() == ids
+    a = polex.assess()
+    got, want = a.rank(arrow.columns).table("en"), a.rank(rows.columns).table("en")
+    assert got[0] == want[0]
+    for h in got[0]:
+        assert np.asarray(got[1][h]).tolist() == np.asarray(want[1][h]).tolist(), h
+
+
+def test_commands_that_name_ids(pipelines, tmp_path):
+    folder, ids = pipelines
+    runner = CliRunner()
+    late = ids[-1]
+    res = runner.invoke(main, ["explain", str(folder / "big.parquet"), "--id", late, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["id"] == late
+    for name in ("big.parquet", "big.csv"):
+        res = runner.invoke(main, ["rank", str(folder / name), "--out", str(tmp_path / f"{name}.csv"), "-q"])
+        assert res.exit_code == 0, res.output
+    assert (tmp_path / "big.parquet.csv").read_bytes() == (tmp_path / "big.csv.csv").read_bytes()
+    res = runner.invoke(main, ["sensitivity", str(folder / "big.parquet"), "--draws", "20",
+                               "--out", str(tmp_path / "sens.csv")])
+    assert res.exit_code == 0, res.output
+    assert set(pacsv.read_csv(tmp_path / "sens.csv").column("id").to_pylist()) == set(ids)
+    res = runner.invoke(main, ["diff", str(folder / "big.parquet"), str(folder / "big.csv")])
+    assert res.exit_code == 0, res.output
