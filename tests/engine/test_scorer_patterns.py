@@ -62,3 +62,21 @@ def test_the_default_switch_is_by_size():
     got, want = scorer._sums(big), scorer._product(big)
     for key in want:
         np.testing.assert_allclose(got[key], want[key], rtol=1e-14, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), n=st.integers(0, 60), distinct=st.booleans())
+def test_ranking_order_is_lexsorts(data, n, distinct):
+    """The ranking's order by permutation and two stable sorts is np.lexsort's: eligible first,
+    higher key, then id; ties, zeros of either sign and NaN included; ids that repeat (not a
+    permutation) take lexsort itself."""
+    from polex.engine.scorer import ranking_order
+
+    key = np.array(data.draw(st.lists(st.sampled_from([0.0, -0.0, 1.5, 2.0, -3.0, np.nan, 7.25]), min_size=n,
+                                      max_size=n)), dtype=float)
+    eligible = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    if distinct:
+        id_order = np.array(data.draw(st.permutations(range(n))), dtype=np.int64)
+    else:
+        id_order = np.array(data.draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=n, max_size=n)), dtype=np.int64)
+    assert ranking_order(eligible, key, id_order).tolist() == np.lexsort((id_order, -key, ~eligible)).tolist()
