@@ -237,6 +237,17 @@ def split_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (bits & ~TIE_MASK).view(np.float64).astype(np.float32), bits & TIE_MASK
 
 
+def _field_keys(swings: np.ndarray, tie: np.ndarray):
+    """float_keys of each field's row of swings (fields x rows, float32), one field at a time into
+    one buffer (top_keys reads each before it asks for the next): no fields x rows float64 matrix."""
+    key = np.empty(swings.shape[1], dtype=np.float64)
+    bits = key.view(np.int64)
+    for field in range(len(swings)):
+        np.copyto(key, swings[field])
+        bits |= tie[field]
+        yield key
+
+
 def top_keys(columns, k: int, n: int) -> list[np.ndarray]:
     """The k largest of each row's keys across `columns` (float64 vectors of n rows; 0 = none),
     largest first: an insertion network of minimum and maximum, no sort."""
@@ -381,7 +392,7 @@ class PatternTables:
         if n > 1 and self.in_order:
             swings = self._in_order(codes, n)
             np.copyto(swings, 0.0, where=known_t)  # a filled-in field is not worth finding out
-            top = top_keys(float_keys(swings, tie[:, None]), min(self.k, fields), n)
+            top = top_keys(_field_keys(swings, tie), min(self.k, fields), n)
         else:
             swings = self._terms(codes, n) @ self.incidence  # rows x fields, as explain takes it
             np.copyto(swings, 0.0, where=known_t.T)
