@@ -96,6 +96,21 @@ class ArrowTexts:
     def astype(self, dtype) -> np.ndarray:
         return np.asarray(self).astype(dtype)
 
+    def __eq__(self, other) -> np.ndarray:
+        """Row by row, as an object array compares (a rule `id == X` reads this): a text is
+        compared once per distinct text, then spread by code."""
+        if isinstance(other, str):
+            import pyarrow.compute as pc
+
+            same = pc.fill_null(pc.equal(self.texts, other), False).to_numpy(zero_copy_only=False)
+            return same[self.codes]
+        return np.asarray(self) == other
+
+    def __ne__(self, other) -> np.ndarray:
+        return ~(self == other) if isinstance(other, str) else np.asarray(self) != other
+
+    __hash__ = None  # compared row by row, like an array: not a dictionary key
+
     def __getitem__(self, rows):
         if isinstance(rows, (int, np.integer)):
             return self.texts[int(self.codes[rows])].as_py()

@@ -65,7 +65,9 @@ def explain(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.nda
     """Per-rule matrices for the rows of `result`; `known` (rows x used fields) says which
     fields each row has filled in. Summaries of many rows ask for float32 (they show one
     decimal); a scorecard keeps float64, so its contributions add up to its score."""
-    out = np.ascontiguousarray(result.outcomes)  # row-major, so the product below adds as it always has
+    # Row-major, whatever the ranking's layout (engine.parallel keeps its blocks column-major), so
+    # the product below adds in one order for every ranking, the order PatternTables' probe checks.
+    out = np.ascontiguousarray(result.outcomes)
     unit, _, contributions, gains = rule_values(scorer, out, dtype)
     fields = ruleset.used_fields
     unknown = (out == UNKNOWN).astype(dtype)

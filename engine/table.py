@@ -33,6 +33,8 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
     fields = np.array(a.ruleset.used_fields, dtype=object)
 
     def ranked(values: np.ndarray) -> np.ndarray:
+        if isinstance(values, ArrowTexts):  # Arrow ids: only the rows shown become strings
+            return np.asarray(values[order])
         return np.take(values, order)
 
     def text(field: str) -> np.ndarray:

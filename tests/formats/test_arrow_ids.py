@@ -70,3 +70,20 @@ def test_commands_that_name_ids(pipelines, tmp_path):
     assert set(pacsv.read_csv(tmp_path / "sens.csv").column("id").to_pylist()) == set(ids)
     res = runner.invoke(main, ["diff", str(folder / "big.parquet"), str(folder / "big.csv")])
     assert res.exit_code == 0, res.output
+
+
+def test_a_rule_on_the_id_reads_arrow_ids_as_the_rows_path(pipelines):
+    """A rule may test `id == X` or `id != X` (and `in`): the batch executor's literal on Arrow ids
+    is the rows path's, row for row (an ArrowTexts compares as an object array does)."""
+    from polex.engine.batch import _test
+
+    folder, ids = pipelines
+    arrow, rows = read_pipeline(folder / "big.parquet").columns["id"], \
+        read_pipeline(folder / "big.csv", arrow=False).columns["id"]
+    assert isinstance(arrow.values, ArrowTexts)
+    for op, operand in (("==", ids[7]), ("!=", ids[7]), ("==", "nobody"), ("in", frozenset(ids[:3])),
+                        ("not_in", frozenset(ids[-2:]))):
+        got, want = arrow.known & _test(arrow, op, operand, False), rows.known & _test(rows, op, operand, False)
+        assert got.dtype == bool and np.array_equal(got, want), op
+    assert np.array_equal(arrow.values == ids[7], np.asarray(arrow.values) == ids[7])
+    assert np.array_equal(arrow.values[np.arange(10)] != ids[3], np.asarray(ids[:10], dtype=object) != ids[3])
