@@ -27,6 +27,7 @@ from ..engine.intake import (
     check_header,
     ragged_row,
     resolve_header,
+    sorted_codes,
     validate_columns,
     validate_rows,
 )
@@ -342,12 +343,13 @@ def _encode(column, spec):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    many = False  # many distinct texts (ids): coded in sorted order, which validation wants of ids
     if isinstance(column, pa.ChunkedArray):
         if pa.types.is_dictionary(column.type):
             if column.num_chunks > 1 and sum(len(c.dictionary) for c in column.chunks) > 65536:
                 # Large per-chunk dictionaries (a Parquet file's ids, one per row group): merging them
                 # costs several times encoding the values afresh.
-                column = pc.cast(column, column.type.value_type)
+                column, many = pc.cast(column, column.type.value_type), True
             else:
                 column = column.unify_dictionaries()
         column = column.combine_chunks()
@@ -358,6 +360,11 @@ def _encode(column, spec):
         values = column.to_numpy(zero_copy_only=False).astype(float)
         empty = column.is_null().to_numpy(zero_copy_only=False)
         return Numbers(np.where(empty, np.nan, values), empty)
+    if many and not numeric and pa.types.is_string(column.type):
+        # One sort codes them and orders them (engine.intake.sorted_codes then finds them sorted):
+        # a hash encoding and then a sort of its dictionary cost twice as much.
+        dictionary, codes = sorted_codes(column)
+        return Cells(ArrowCells(dictionary), codes.astype(np.int32), dictionary)
     if not pa.types.is_dictionary(column.type):
         if not _plain(column.type):
             column = pc.cast(column, pa.string())

@@ -147,6 +147,7 @@ def test_text_tests_read_the_readers_codes_as_they_read_the_texts(tmp_path):
     assert (a.evaluate(part) == a.evaluate(plain)).all()
 
 
+@settings(deadline=None)  # a first call loads Arrow's sort kernels
 @given(texts=st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
                               max_size=6), max_size=40))
 def test_sorted_codes_are_np_uniques(texts):
@@ -157,6 +158,20 @@ def test_sorted_codes_are_np_uniques(texts):
     keys, canon = sorted_codes(texts)
     want_keys, want_canon = np.unique(np.array(texts, dtype=str), return_inverse=True)
     assert keys.to_pylist() == want_keys.tolist() and canon.tolist() == want_canon.reshape(-1).tolist()
+    ordered = sorted(set(texts))  # already distinct and sorted (a column the reader coded so): as they are
+    keys, canon = sorted_codes(ordered)
+    assert keys.to_pylist() == ordered and canon.tolist() == list(range(len(ordered)))
+
+
+@settings(deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "c", "ab", "\u00e9", "Z"])), max_size=30))
+def test_sorted_codes_of_cells_with_empty_ones(texts):
+    """A column coded by sorting (many distinct ids): an empty cell (null) has code -1 and is no key."""
+    from polex.engine.intake import sorted_codes
+
+    keys, codes = sorted_codes(pa.array(texts, pa.string()))
+    assert keys.to_pylist() == sorted({t for t in texts if t is not None})
+    assert [keys[c].as_py() if c >= 0 else None for c in codes.tolist()] == texts
 
 
 @given(texts=st.lists(st.one_of(st.text(max_size=6), st.sampled_from(["UNKNOWN", "N/A", "?", " a", "a\x1f", "UN\u212aNOWN",
