@@ -92,17 +92,23 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
         return np.full(n, "", dtype=object)
     code, count, cells = np.zeros(n, dtype=np.int32), 1, []
     for c in range(k):
-        index, value = top_.index[:, c], top_.value[:, c]
-        shown = np.round(value, 1) if fmt else np.zeros_like(value)
-        tenths = np.round(shown * 10).astype(np.int64)  # the cell as it is shown
-        low = int(tenths.min())
-        width = int(tenths.max()) - low + 1
-        negative_zero = (np.signbit(shown) & (tenths == 0)).astype(np.int64)  # "-0.0" is not "+0.0"
-        cell, m = dense_codes(((index.astype(np.int64) + 1) * width + (tenths - low)) * 2 + negative_zero,
-                              (len(labels) + 1) * width * 2)
+        index = top_.index[:, c]
+        if fmt:
+            shown = np.round(top_.value[:, c], 1)
+            tenths = np.round(shown * 10).astype(np.int64)  # the cell as it is shown
+            low = int(tenths.min())
+            width = int(tenths.max()) - low + 1
+            size = (len(labels) + 1) * width * 2
+            whole = _whole(size)
+            negative_zero = np.signbit(shown) & (tenths == 0)  # "-0.0" is not "+0.0"
+            key = ((index.astype(whole) + 1) * width + (tenths - low).astype(whole)) * 2 + negative_zero
+        else:  # the label alone: codes in the order of the rule (or field) index, as above
+            shown, size = None, len(labels) + 1
+            key = index.astype(_whole(size)) + 1
+        cell, m = dense_codes(key, size)
         holder = representatives(cell, m)
-        cells.append((cell, index[holder].tolist(), shown[holder].tolist()))
-        code, count = dense_codes(code.astype(np.int64) * m + cell, count * m)
+        cells.append((cell, index[holder].tolist(), shown[holder].tolist() if fmt else [0.0] * m))
+        code, count = dense_codes(code.astype(_whole(count * m)) * m + cell, count * m)
     texts = np.empty(count, dtype=object)
     for i, r in enumerate(representatives(code, count).tolist()):
         parts = []
@@ -112,3 +118,8 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
                 parts.append(f"{labels[index[j]]} ({fmt % shown[j]})" if fmt else str(labels[index[j]]))
         texts[i] = "; ".join(parts)
     return Coded.of(texts, code if order is None else np.take(code, order))
+
+
+def _whole(size: int):
+    """The integer type for codes below `size`: int32 where they fit (half the memory to pass)."""
+    return np.int32 if size < 1 << 31 else np.int64
