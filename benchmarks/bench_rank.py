@@ -259,6 +259,9 @@ def main() -> None:
     ap.add_argument("--durable-flat-child", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--generate-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if 0 < args.durable_flat < 10_000:
+        ap.error(f"--durable-flat: got {args.durable_flat}, expected 0 (skip) or at least 10000 "
+                 "(the memory is read after 10,000 candidates and after all of them)")
     if args.durable_flat_child:
         return durable_flat(args.durable_flat_child)
     if args.stages_child:
