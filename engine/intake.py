@@ -297,8 +297,9 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
         known_u = as_objects != None  # noqa: E711 - elementwise test for None
     error_u = np.array([p is not None for p in problems] + [False], dtype=bool) if spec.kind != STR \
         else np.zeros(m + 1, dtype=bool)
-    codes = np.where(cells.codes < 0, m, cells.codes)  # m: the empty cell
-    known = known_u[codes]
+    # Each table has the empty cell last, so code -1 reads it as it is (no pass to remap it to m).
+    codes = cells.codes
+    known = codes >= 0 if known_u[:m].all() else known_u[codes]
     if spec.kind in (ENUM, ORDINAL):
         table = np.array([spec.values.index(v) if v is not None else -1 for v in values] + [-1], dtype=np.int16)
         col = Column(table[codes], known)
@@ -316,7 +317,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
         col = Column(table[codes], known)
     else:
         as_objects[~known_u] = ""
-        col = Column(as_objects[codes], known, as_objects, codes.astype(np.int32))
+        col = Column(as_objects[codes], known, as_objects, np.where(codes < 0, m, codes).astype(np.int32))
     if not error_u.any():
         return col, None
     hit = np.flatnonzero(error_u[codes])
