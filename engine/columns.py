@@ -129,9 +129,34 @@ class ArrowCells(Sequence):
         return len(self.arrow)
 
     def __getitem__(self, i):
+        if self._list is None and isinstance(i, (int, np.integer)):
+            return self.arrow[int(i)].as_py()  # one cell (a reject's): no list of them all
         if self._list is None:
             self._list = self.arrow.to_pylist()
         return self._list[i]
+
+
+def sorted_codes(texts) -> tuple[Any, np.ndarray]:
+    """The distinct texts in sorted order (an Arrow array; code point order, as Python compares
+    str) and each text's index among them (-1 for a null): np.unique's answer, by Arrow (a
+    million ids in a quarter of the time)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string())
+    n = len(texts)
+    if n > 1 and not texts.null_count and pc.all(pc.less(texts.slice(0, n - 1), texts.slice(1))).as_py():
+        return texts, np.arange(n, dtype=np.int64)  # distinct and in order already (formats' ids)
+    # One sort: a text's index is the number of distinct texts before it (a null's is -1).
+    order = pc.array_sort_indices(texts, null_placement="at_end").to_numpy()
+    filled = n - texts.null_count
+    ordered = texts.take(pa.array(order[:filled]))
+    first = np.ones(filled, dtype=bool)  # the first of each run of equal texts
+    if filled > 1:
+        first[1:] = pc.not_equal(ordered.slice(1), ordered.slice(0, filled - 1)).to_numpy(zero_copy_only=False)
+    codes = np.full(n, -1, dtype=np.int64)
+    codes[order[:filled]] = np.cumsum(first) - 1
+    return ordered.filter(pa.array(first)), codes
 
 
 def encode_value(spec: FieldSpec, value: Any) -> Any:

@@ -39,7 +39,17 @@ from ..models.vocabulary import (
     FieldSpec,
     suggest,
 )
-from .columns import ArrowTexts, Coded, Column, Columns, empty_column, encode_records, text_ends
+from .columns import (
+    ArrowCells,
+    ArrowTexts,
+    Coded,
+    Column,
+    Columns,
+    empty_column,
+    encode_records,
+    sorted_codes,
+    text_ends,
+)
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
 
@@ -535,29 +545,6 @@ def _as_written(texts) -> bool:
     return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
 
 
-def sorted_codes(texts) -> tuple[Any, np.ndarray]:
-    """The distinct texts in sorted order (an Arrow array; code point order, as Python compares
-    str) and each text's index among them (-1 for a null): np.unique's answer, by Arrow (a
-    million ids in a quarter of the time)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    texts = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.string())
-    n = len(texts)
-    if n > 1 and not texts.null_count and pc.all(pc.less(texts.slice(0, n - 1), texts.slice(1))).as_py():
-        return texts, np.arange(n, dtype=np.int64)  # distinct and in order already (formats' ids)
-    # One sort: a text's index is the number of distinct texts before it (a null's is -1).
-    order = pc.array_sort_indices(texts, null_placement="at_end").to_numpy()
-    filled = n - texts.null_count
-    ordered = texts.take(pa.array(order[:filled]))
-    first = np.ones(filled, dtype=bool)  # the first of each run of equal texts
-    if filled > 1:
-        first[1:] = pc.not_equal(ordered.slice(1), ordered.slice(0, filled - 1)).to_numpy(zero_copy_only=False)
-    codes = np.full(n, -1, dtype=np.int64)
-    codes[order[:filled]] = np.cumsum(first) - 1
-    return ordered.filter(pa.array(first)), codes
-
-
 def _cell_test(uniques: Sequence[Any], codes: np.ndarray, test) -> np.ndarray:
     """test(cell) for each of the given rows' cells (codes into uniques; -1, an empty cell, is
     False), run once per distinct cell those rows hold."""
@@ -587,13 +574,25 @@ def _filled(cell: Any) -> bool:
     return not is_unknown(cell)
 
 
-def _cell_coded(cells: Cells, rows) -> Coded:
+def _cell_coded(cells: Cells, rows) -> Coded | ArrowTexts:
     """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
-    distinct cell and kept as codes (a passthrough column is written without a string per row)."""
-    texts = np.array([None if is_unknown(u) else str(u).strip() for u in cells.uniques] + [None], dtype=object)
-    return Coded.of(texts, np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows], plain=True)
+    distinct cell and kept as codes (a passthrough column is written without a string per row).
+    Many distinct cells that need no trimming (free-text notes) stay Arrow: an ArrowTexts."""
+    m = len(cells.uniques)
+    codes = np.where(cells.codes < 0, m, cells.codes)[rows]
+    if isinstance(cells.uniques, ArrowCells) and _as_written(cells.arrow):
+        import pyarrow as pa
+
+        return ArrowTexts(pa.concat_arrays([cells.arrow, pa.nulls(1, cells.arrow.type)]), codes)
+    texts = np.array([_cell_text(u) for u in cells.uniques] + [None], dtype=object)
+    return Coded.of(texts, codes, plain=True)
+
+
+def _cell_text(cell: Any) -> str | None:
+    return None if is_unknown(cell) else str(cell).strip()
 
 
 def _cell_texts(cells: Cells, rows: np.ndarray) -> list[str | None]:
-    """The given rows' cells as text (None where empty or unknown), as _cell_coded decides them."""
-    return _cell_coded(cells, rows).tolist()
+    """The given rows' cells as text (None where empty or unknown), as _cell_coded decides them:
+    the rows' own cells only (a few rejects of a million distinct ids make a few strings)."""
+    return [None if c < 0 else _cell_text(cells.uniques[int(c)]) for c in cells.codes[rows]]

@@ -94,15 +94,19 @@ def parse_columns(spec: str | None) -> list[str]:
 def carried_columns(ranking, intake, header: list[str], data: dict, top: int | None) -> list[str]:
     """Add each candidate's carried-through columns (source, notes) to a file. (Not its input row
     number: the same rows in another order must give the same file, byte for byte.)"""
-    from ..engine.columns import Coded
+    from ..engine.columns import ArrowTexts, Coded
 
     order = ranking.order[:top] if top else ranking.order
     header = list(header)
     for key, values in (intake.extras or {}).items():
         if len(values) == len(ranking) and key not in header:
             codes = getattr(values, "codes", None)  # as the reader coded them: one text per distinct cell
-            data[key] = Coded.of(values.texts, codes[order], plain=True) if codes is not None else \
-                np.take(np.asarray(values, dtype=object), order)
+            if isinstance(values, ArrowTexts):  # many distinct texts, kept in Arrow
+                data[key] = values[order]
+            elif codes is not None:
+                data[key] = Coded.of(values.texts, codes[order], plain=True)
+            else:
+                data[key] = np.take(np.asarray(values, dtype=object), order)
             header.append(key)
     return header
 

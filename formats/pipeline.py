@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.columns import ArrowCells
+from ..engine.columns import ArrowCells, sorted_codes
 from ..engine.intake import (
     Cells,
     Intake,
@@ -27,7 +27,6 @@ from ..engine.intake import (
     check_header,
     ragged_row,
     resolve_header,
-    sorted_codes,
     validate_columns,
     validate_rows,
 )

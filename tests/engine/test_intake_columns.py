@@ -153,7 +153,7 @@ def test_text_tests_read_the_readers_codes_as_they_read_the_texts(tmp_path):
 def test_sorted_codes_are_np_uniques(texts):
     """The ids' tie-break and duplicate codes come from Arrow; they are np.unique's (code point
     order, as Python sorts str), for any text but a trailing NUL, which numpy drops."""
-    from polex.engine.intake import sorted_codes
+    from polex.engine.columns import sorted_codes
 
     keys, canon = sorted_codes(texts)
     want_keys, want_canon = np.unique(np.array(texts, dtype=str), return_inverse=True)
@@ -167,7 +167,7 @@ def test_sorted_codes_are_np_uniques(texts):
 @given(texts=st.lists(st.one_of(st.none(), st.sampled_from(["b", "a", "c", "ab", "\u00e9", "Z"])), max_size=30))
 def test_sorted_codes_of_cells_with_empty_ones(texts):
     """A column coded by sorting (many distinct ids): an empty cell (null) has code -1 and is no key."""
-    from polex.engine.intake import sorted_codes
+    from polex.engine.columns import sorted_codes
 
     keys, codes = sorted_codes(pa.array(texts, pa.string()))
     assert keys.to_pylist() == sorted({t for t in texts if t is not None})

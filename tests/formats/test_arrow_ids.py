@@ -87,3 +87,46 @@ def test_a_rule_on_the_id_reads_arrow_ids_as_the_rows_path(pipelines):
         assert got.dtype == bool and np.array_equal(got, want), op
     assert np.array_equal(arrow.values == ids[7], np.asarray(arrow.values) == ids[7])
     assert np.array_equal(arrow.values[np.arange(10)] != ids[3], np.asarray(ids[:10], dtype=object) != ids[3])
+
+
+def test_many_distinct_notes_and_a_reject_among_many_ids(tmp_path):
+    """A passthrough column of many distinct texts (notes) stays Arrow and is written as the rows
+    path writes it; a rejected row among more than LAZY_CELLS ids names its id without a string
+    made for every id."""
+    from polex.engine.columns import ArrowCells
+    from polex.engine.intake import Cells, _cell_texts
+
+    base = pacsv.read_csv(FIXTURE, convert_options=pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in pacsv.read_csv(FIXTURE).column_names}))
+    rows = base.take(pa.array(np.arange(N) % base.num_rows))
+    names = rows.column_names
+    rows = rows.set_column(names.index("id"), "id", pa.array([f"N-{i:05d}" for i in range(N)]))
+    notes = [f"note {i}" if i % 7 else None for i in range(N)]  # some empty
+    if "notes" in names:
+        rows = rows.set_column(names.index("notes"), "notes", pa.array(notes, pa.string()))
+    else:
+        rows = rows.append_column("notes", pa.array(notes, pa.string()))
+    stage = rows.column("stage").to_pylist()
+    stage[10] = "bogus"  # one rejected row
+    rows = rows.set_column(rows.column_names.index("stage"), "stage", pa.array(stage, pa.string()))
+    pq.write_table(rows, tmp_path / "notes.parquet")
+    pacsv.write_csv(rows, tmp_path / "notes.csv")
+    arrow = read_pipeline(tmp_path / "notes.parquet")
+    assert isinstance(arrow.extras["notes"], ArrowTexts)
+    assert [(r.row, r.id, r.field) for r in arrow.rejects] == [(12, "N-00010", "stage")]
+    runner = CliRunner()
+    res = runner.invoke(main, ["rank", str(tmp_path / "notes.parquet"), "--out", str(tmp_path / "a.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    rows_path = read_pipeline(tmp_path / "notes.csv", arrow=False)
+    a = polex.assess()
+    ranking = a.rank(rows_path.columns)
+    from polex.formats import write_columns
+    from polex.formats.frames import carried_columns
+
+    header, data = ranking.table("en")
+    header = carried_columns(ranking, rows_path, header, data, None)
+    write_columns(tmp_path / "b.csv", header, data)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    ids = pa.array([f"N-{i:05d}" for i in range(N)])
+    cells = Cells(ArrowCells(ids), np.arange(N, dtype=np.int32), ids)
+    assert _cell_texts(cells, np.array([3, 4999])) == ["N-00003", "N-04999"] and cells.uniques._list is None
