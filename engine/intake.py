@@ -517,7 +517,9 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
         columns = Columns(n, data)
     else:
         rows = np.flatnonzero(keep)
-        columns = Columns(len(rows), {k: c.take(rows) for k, c in data.items()})
+        for name in list(data):  # a column at a time, each let go once taken: never the rows twice
+            data[name] = data[name].take(rows)
+        columns = Columns(len(rows), data)
     if isinstance(ids, Cells) and columns.n:
         columns.tiebreak = id_codes[rows]  # np.unique's codes follow sorted order: the tie-break
         columns.id_texts = keys  # what the codes index: the ids written from Arrow
