@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..models.vocabulary import ENUM, FIELD_BY_NAME, LIST, ORDINAL
-from .columns import ArrowTexts, Column, Columns, with_archetype
+from .columns import ArrowTexts, Column, Columns, utf8, with_archetype
 from .compile import And, Const, Formula, Known, Or, Test, Unknown, evaluate_test
 from .outcomes import FALSE, NA, TRUE, UNKNOWN  # noqa: F401 - re-exported for the executors' users
 from .ruleset import RuleSet
@@ -62,7 +62,7 @@ def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarra
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        wanted = pa.array(sorted(operand), v.texts.type)
+        wanted = pa.array(sorted(o for o in operand if utf8(o)), v.texts.type)  # others match no text
         hit = pc.is_in(v.texts, value_set=wanted).to_numpy(zero_copy_only=False)[v.codes]
     elif v.dtype == object:  # text: its distinct values tested, then spread by their codes
         uniques, codes = coded() if coded is not None else text_codes(v)

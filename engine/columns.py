@@ -102,6 +102,8 @@ class ArrowTexts:
         if isinstance(other, str):
             import pyarrow.compute as pc
 
+            if not utf8(other):  # a lone surrogate: no Arrow text (UTF-8) equals it
+                return np.zeros(len(self.codes), dtype=bool)
             same = pc.fill_null(pc.equal(self.texts, other), False).to_numpy(zero_copy_only=False)
             return same[self.codes]
         return np.asarray(self) == other
@@ -115,6 +117,15 @@ class ArrowTexts:
         if isinstance(rows, (int, np.integer)):
             return self.texts[int(self.codes[rows])].as_py()
         return ArrowTexts(self.texts, self.codes[rows])
+
+
+def utf8(text: str) -> bool:
+    """Whether a str can be UTF-8 (an Arrow text): a lone surrogate ("\\ud800" in YAML) cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class ArrowCells(Sequence):
@@ -131,9 +142,15 @@ class ArrowCells(Sequence):
     def __getitem__(self, i):
         if self._list is None and isinstance(i, (int, np.integer)):
             return self.arrow[int(i)].as_py()  # one cell (a reject's): no list of them all
+        return self.tolist()[i]
+
+    def __iter__(self):
+        return iter(self.tolist())  # every cell: one conversion, not a scalar per cell
+
+    def tolist(self) -> list:
         if self._list is None:
             self._list = self.arrow.to_pylist()
-        return self._list[i]
+        return self._list
 
 
 def sorted_codes(texts) -> tuple[Any, np.ndarray]:

@@ -130,3 +130,20 @@ def test_many_distinct_notes_and_a_reject_among_many_ids(tmp_path):
     ids = pa.array([f"N-{i:05d}" for i in range(N)])
     cells = Cells(ArrowCells(ids), np.arange(N, dtype=np.int32), ids)
     assert _cell_texts(cells, np.array([3, 4999])) == ["N-00003", "N-04999"] and cells.uniques._list is None
+
+
+def test_a_lone_surrogate_in_a_rule_matches_no_arrow_id(pipelines):
+    """A rule's text may hold what UTF-8 cannot (YAML's "\\ud800"): it matches no id, as on the rows
+    path, rather than failing; and the distinct cells iterate as one list."""
+    from polex.engine.batch import _test
+    from polex.engine.columns import ArrowCells
+
+    folder, ids = pipelines
+    arrow, rows = read_pipeline(folder / "big.parquet").columns["id"], \
+        read_pipeline(folder / "big.csv", arrow=False).columns["id"]
+    for op, operand in (("in", frozenset({"\ud800", ids[1]})), ("not_in", frozenset({"\ud800"})), ("==", "\ud800"),
+                        ("!=", "\ud800")):
+        assert np.array_equal(arrow.known & _test(arrow, op, operand, False),
+                              rows.known & _test(rows, op, operand, False)), op
+    cells = ArrowCells(pa.array(ids))
+    assert list(cells) == ids and cells[2] == ids[2] and cells[-1] == ids[-1] and cells[1:3] == ids[1:3]
