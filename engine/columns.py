@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, FieldSpec
+from ..models.vocabulary import BOOL, ENUM, FIELDS, FLOAT, INT, LIST, ORDINAL, UNKNOWN_TOKENS, FieldSpec
 
 
 class Column(NamedTuple):
@@ -128,10 +128,30 @@ def utf8(text: str) -> bool:
     return True
 
 
+def as_written(texts) -> bool:
+    """Whether coerce_texts would leave every text of an Arrow text array as it is: ASCII, a
+    printable character (not white space) first and last, none an unknown token."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(texts.type) or texts.null_count or not pc.all(pc.string_is_ascii(texts)).as_py():
+        return False
+    lengths, first, last = text_ends(texts)
+    if not len(texts) or (lengths <= 0).any():
+        return not len(texts)
+    ends = np.concatenate([first, last])
+    if ((ends < 0x21) | (ends > 0x7E)).any():
+        return False
+    return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
+
+
+LAZY_CELLS = 4096  # a text column with more distinct cells keeps them in Arrow until asked (ids)
+
+
 class ArrowCells(Sequence):
     """The distinct cells of an Arrow text array as a sequence whose length costs nothing and
     whose strings are made on first use: a million ids that validation takes as written
-    (engine.intake._as_written) are never made Python strings."""
+    (as_written) are never made Python strings."""
 
     def __init__(self, arrow):
         self.arrow, self._list = arrow, None

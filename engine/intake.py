@@ -35,20 +35,19 @@ from ..models.vocabulary import (
     REQUIRED,
     ROW,
     STR,
-    UNKNOWN_TOKENS,
     FieldSpec,
     suggest,
 )
 from .columns import (
-    ArrowCells,
+    LAZY_CELLS,
     ArrowTexts,
     Coded,
     Column,
     Columns,
+    as_written,
     empty_column,
     encode_records,
     sorted_codes,
-    text_ends,
 )
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(FIELDS)}
@@ -335,13 +334,25 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
 
 
 def _arrow_column(cells: Cells) -> Column:
-    """A text column of cells taken as written, its values the reader's Arrow texts (an
-    ArrowTexts; "" where the cell is empty, as _column_from_cells makes it)."""
+    """A text column of cells taken as written, its values the reader's Arrow texts ("" where
+    the cell is empty, as _column_from_cells makes it)."""
+    values = _arrow_texts(cells, "")
+    return Column(values, values.codes < len(cells.arrow))
+
+
+def _arrow_texts(cells: Cells, empty: str | None, rows=slice(None)) -> ArrowTexts:
+    """The given rows' cells as the reader's Arrow texts, `empty` where the cell is empty."""
     import pyarrow as pa
 
     m = len(cells.arrow)
-    codes = np.where(cells.codes < 0, m, cells.codes)
-    return Column(ArrowTexts(pa.concat_arrays([cells.arrow, pa.array([""], cells.arrow.type)]), codes), codes < m)
+    texts = pa.concat_arrays([cells.arrow, pa.array([empty], cells.arrow.type)])
+    return ArrowTexts(texts, np.where(cells.codes < 0, m, cells.codes)[rows])
+
+
+def _many_as_written(cells: Cells) -> bool:
+    """Many distinct texts (a million ids, free-text notes) that coerce_texts would leave as they
+    are: taken as written, in Arrow, without asking it."""
+    return cells.arrow is not None and len(cells.uniques) > LAZY_CELLS and as_written(cells.arrow)
 
 
 def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
@@ -415,9 +426,7 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             if len(hit):
                 errors[spec.name] = (hit, None, source)
         else:
-            # many distinct texts (a million ids) that coerce_texts would leave as they are: not asked
-            as_written = spec.kind == STR and source.arrow is not None and len(source.uniques) > 4096 \
-                and _as_written(source.arrow)
+            as_written = spec.kind == STR and _many_as_written(source)
             if as_written and spec.name == "id":  # the ids stay the reader's Arrow texts
                 values, col, bad_cells = source.uniques, _arrow_column(source), None
             else:
@@ -530,23 +539,6 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
                   names)
 
 
-def _as_written(texts) -> bool:
-    """Whether coerce_texts would leave every text of an Arrow text array as it is: ASCII, a
-    printable character (not white space) first and last, none an unknown token."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not pa.types.is_string(texts.type) or texts.null_count or not pc.all(pc.string_is_ascii(texts)).as_py():
-        return False
-    lengths, first, last = text_ends(texts)
-    if not len(texts) or (lengths <= 0).any():
-        return not len(texts)
-    ends = np.concatenate([first, last])
-    if ((ends < 0x21) | (ends > 0x7E)).any():
-        return False
-    return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
-
-
 def _cell_test(uniques: Sequence[Any], codes: np.ndarray, test) -> np.ndarray:
     """test(cell) for each of the given rows' cells (codes into uniques; -1, an empty cell, is
     False), run once per distinct cell those rows hold."""
@@ -580,14 +572,10 @@ def _cell_coded(cells: Cells, rows) -> Coded | ArrowTexts:
     """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
     distinct cell and kept as codes (a passthrough column is written without a string per row).
     Many distinct cells that need no trimming (free-text notes) stay Arrow: an ArrowTexts."""
-    m = len(cells.uniques)
-    codes = np.where(cells.codes < 0, m, cells.codes)[rows]
-    if isinstance(cells.uniques, ArrowCells) and _as_written(cells.arrow):
-        import pyarrow as pa
-
-        return ArrowTexts(pa.concat_arrays([cells.arrow, pa.nulls(1, cells.arrow.type)]), codes)
+    if _many_as_written(cells):
+        return _arrow_texts(cells, None, rows)
     texts = np.array([_cell_text(u) for u in cells.uniques] + [None], dtype=object)
-    return Coded.of(texts, codes, plain=True)
+    return Coded.of(texts, np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows], plain=True)
 
 
 def _cell_text(cell: Any) -> str | None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.columns import ArrowCells, sorted_codes
+from ..engine.columns import LAZY_CELLS, ArrowCells, sorted_codes
 from ..engine.intake import (
     Cells,
     Intake,
@@ -46,7 +46,6 @@ from .folder import ROW_BITS, file_row, pipeline_files, split_rows
 from .rows import csv_header, parquet_parts, read_parquet, read_table
 
 DELIMITED = ("csv", "tsv")
-LAZY_CELLS = 4096  # a text column with more distinct cells keeps them in Arrow until asked (ids)
 
 
 def read_pipeline(path: str | Path, arrow: bool = True) -> Intake:

@@ -179,7 +179,7 @@ def test_sorted_codes_of_cells_with_empty_ones(texts):
 def test_texts_taken_as_written_are_what_coerce_texts_gives(texts):
     """The fast path for many distinct texts (ids) is sound: when it takes the texts as written,
     coerce_texts would have left every one of them as it is."""
-    from polex.engine.intake import _as_written
+    from polex.engine.columns import as_written as _as_written
     from polex.models.candidate import coerce_texts
 
     if _as_written(pa.array(texts, pa.string())):
