@@ -143,9 +143,8 @@ def _ids(columns, order: np.ndarray):
     """The ids of the rows in `order`, as Arrow text: from the reader's sorted ids where it has them."""
     import pyarrow as pa
 
-    if columns.id_texts is not None and columns.tiebreak is not None:
-        return columns.id_texts.take(pa.array(columns.tiebreak[order]))
-    return pa.array(np.asarray(columns.ids, dtype=object)[order], pa.string())
+    ids = columns.arrow_ids(order)
+    return ids.to_arrow() if ids is not None else pa.array(np.asarray(columns.ids, dtype=object)[order], pa.string())
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:

@@ -252,6 +252,13 @@ class Columns:
             self.tiebreak = id_order(self.ids)
         return self.tiebreak
 
+    def arrow_ids(self, order: np.ndarray) -> ArrowTexts | None:
+        """The ids of the rows in `order` as the reader's Arrow texts (no string per id), where
+        the reader gave them (id_texts and the tie-break codes into them); else None."""
+        if self.id_texts is None or self.tiebreak is None:
+            return None
+        return ArrowTexts(self.id_texts, np.take(self.tiebreak, order))
+
     def take(self, rows: np.ndarray | slice) -> Columns:
         data = {k: c.take(rows) for k, c in self.data.items()}
         tiebreak = None if self.tiebreak is None else self.tiebreak[rows]

@@ -39,8 +39,8 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
 
     def text(field: str) -> np.ndarray:
         columns = ranking.columns
-        if field == "id" and columns.id_texts is not None and columns.tiebreak is not None and len(order) > ARROW_IDS:
-            return ArrowTexts(columns.id_texts, ranked(columns.tiebreak))  # a million ids stay in Arrow
+        if field == "id" and len(order) > ARROW_IDS and (ids := columns.arrow_ids(order)) is not None:
+            return ids  # a million ids stay in Arrow
         col = columns[field]
         if col.codes is not None and len(col.texts) < len(order):  # as the reader coded it ("" if unknown)
             return Coded.of(col.texts, ranked(col.codes), plain=True)

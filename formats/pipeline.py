@@ -227,8 +227,14 @@ def _delimited_names(path: Path, delimiter: str) -> list[str]:
     for encoding in ("utf8", "cp949"):
         text = _decode_head(head, encoding)
         if text is not None:
-            return csv_header(next(csv.reader(io.StringIO(text), delimiter=delimiter), []))
+            return _head_names(text, delimiter)
     return []
+
+
+def _head_names(text: str, delimiter: str) -> list[str]:
+    """The column names of a CSV or TSV file's decoded head, as the row path names them: repeats
+    numbered, blanks by position."""
+    return csv_header(next(csv.reader(io.StringIO(text), delimiter=delimiter), []))
 
 
 def _as_text(table, mixed: set[str]):
@@ -359,7 +365,7 @@ def _encode(column, spec):
         empty = column.is_null().to_numpy(zero_copy_only=False)
         return Numbers(np.where(empty, np.nan, values), empty)
     if many and not numeric and pa.types.is_string(column.type):
-        # One sort codes them and orders them (engine.intake.sorted_codes then finds them sorted):
+        # One sort codes them and orders them (engine.columns.sorted_codes then finds them sorted):
         # a hash encoding and then a sort of its dictionary cost twice as much.
         dictionary, codes = sorted_codes(column)
         return Cells(ArrowCells(dictionary), codes.astype(np.int32), dictionary)
@@ -460,9 +466,7 @@ def _arrow_csv(path: Path, fmt: str):
         text_head = _decode_head(head, encoding)
         if text_head is None:
             continue
-        first = next(csv.reader(io.StringIO(text_head), delimiter=delimiter), [])
-        # The same names as the row path gives them: repeats numbered, blanks by position.
-        names = csv_header(first)
+        names = _head_names(text_head, delimiter)
         # Parsing is parallel unless quoted cells may hold line breaks; a record broken by one
         # shows up as ragged, and the slower parse that allows them is tried next.
         for multiline in (False, True):
