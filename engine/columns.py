@@ -128,21 +128,42 @@ def utf8(text: str) -> bool:
     return True
 
 
-def as_written(texts) -> bool:
-    """Whether coerce_texts would leave every text of an Arrow text array as it is: ASCII, a
-    printable character (not white space) first and last, none an unknown token."""
+# What str.strip() takes from either end: every character for which str.isspace() holds (a
+# test checks each code point), so Arrow trims a text as coerce_texts does.
+WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def coerced_texts(texts):
+    """An Arrow text array as coerce_texts makes each text, in Arrow: stripped of white space, null
+    where it is then empty or an unknown token (a null stays null). `texts` itself where that
+    changes nothing; None if it is not a text array.
+
+    Arrow lowers case by Unicode's simple mapping, Python by its full one; the two differ only
+    where Python's result is not ASCII (a test checks each code point), and the tokens are
+    ASCII, so a text Python finds a token Arrow finds too, and a non-ASCII text Arrow finds one
+    is asked again in Python."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not pa.types.is_string(texts.type) or texts.null_count or not pc.all(pc.string_is_ascii(texts)).as_py():
-        return False
-    lengths, first, last = text_ends(texts)
-    if not len(texts) or (lengths <= 0).any():
-        return not len(texts)
+    if not pa.types.is_string(texts.type):
+        return None
+    _, first, last = text_ends(texts)
     ends = np.concatenate([first, last])
-    if ((ends < 0x21) | (ends > 0x7E)).any():
-        return False
-    return not pc.any(pc.is_in(pc.ascii_lower(texts), value_set=pa.array(sorted(UNKNOWN_TOKENS)))).as_py()
+    trimmed = texts
+    if ((ends < 0x21) | (ends > 0x7E)).any():  # some text may start or end with white space
+        trimmed = pc.utf8_trim(texts, characters=WHITE_SPACE)
+        if text_ends(trimmed)[0].sum() == text_ends(texts)[0].sum():
+            trimmed = texts  # nothing trimmed (it only ever shortens a text)
+    ascii_only = pc.all(pc.string_is_ascii(trimmed)).as_py() is not False
+    lowered = pc.ascii_lower(trimmed) if ascii_only else pc.utf8_lower(trimmed)
+    token = pc.fill_null(pc.is_in(lowered, value_set=pa.array(sorted(UNKNOWN_TOKENS))), False).to_numpy(zero_copy_only=False)
+    if not ascii_only and token.any():
+        asked = np.flatnonzero(token & ~pc.fill_null(pc.string_is_ascii(trimmed), True).to_numpy(zero_copy_only=False))
+        token[asked] = [trimmed[int(i)].as_py().lower() in UNKNOWN_TOKENS for i in asked]
+    if not token.any():
+        return trimmed
+    return pc.if_else(pa.array(token), pa.scalar(None, pa.string()), trimmed)
 
 
 LAZY_CELLS = 4096  # a text column with more distinct cells keeps them in Arrow until asked (ids)
@@ -151,7 +172,7 @@ LAZY_CELLS = 4096  # a text column with more distinct cells keeps them in Arrow 
 class ArrowCells(Sequence):
     """The distinct cells of an Arrow text array as a sequence whose length costs nothing and
     whose strings are made on first use: a million ids that validation takes as written
-    (as_written) are never made Python strings."""
+    (coerced_texts) are never made Python strings."""
 
     def __init__(self, arrow):
         self.arrow, self._list = arrow, None

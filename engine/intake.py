@@ -44,7 +44,7 @@ from .columns import (
     Coded,
     Column,
     Columns,
-    as_written,
+    coerced_texts,
     empty_column,
     encode_records,
     sorted_codes,
@@ -277,10 +277,9 @@ class Numbers:
     text: Sequence[Any] | None = None  # the cells as written, for reject messages
 
 
-def _verdicts(spec: FieldSpec, uniques: Sequence[Any], as_written: bool = False
-              ) -> tuple[list[Any], list[Problem | None]]:
+def _verdicts(spec: FieldSpec, uniques: Sequence[Any]) -> tuple[list[Any], list[Problem | None]]:
     if spec.kind == STR:  # free text cannot be wrong, only empty
-        return list(uniques) if as_written else coerce_texts(list(uniques)), [None] * len(uniques)
+        return coerce_texts(list(uniques)), [None] * len(uniques)
     values, problems = [], []
     for raw in uniques:
         try:
@@ -333,26 +332,33 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
     return col, (hit, codes[hit])
 
 
-def _arrow_column(cells: Cells) -> Column:
-    """A text column of cells taken as written, its values the reader's Arrow texts ("" where
-    the cell is empty, as _column_from_cells makes it)."""
-    values = _arrow_texts(cells, "")
-    return Column(values, values.codes < len(cells.arrow))
+def _arrow_column(cells: Cells, texts) -> Column:
+    """A text column whose values are `texts` (the cells' distinct texts as coerced_texts makes
+    them) picked by the cells' codes: "" where the cell is empty or unknown, as
+    _column_from_cells makes it."""
+    import pyarrow.compute as pc
+
+    values = _arrow_texts(cells, texts.fill_null("") if texts.null_count else texts, "")
+    known_u = np.append(pc.is_valid(texts).to_numpy(zero_copy_only=False), False)
+    return Column(values, values.codes < len(texts) if texts.null_count == 0 else known_u[values.codes])
 
 
-def _arrow_texts(cells: Cells, empty: str | None, rows=slice(None)) -> ArrowTexts:
-    """The given rows' cells as the reader's Arrow texts, `empty` where the cell is empty."""
+def _arrow_texts(cells: Cells, texts, empty: str | None, rows=slice(None)) -> ArrowTexts:
+    """The given rows' cells as `texts` (one per distinct cell, in Arrow), `empty` where the cell is empty."""
     import pyarrow as pa
 
-    m = len(cells.arrow)
-    texts = pa.concat_arrays([cells.arrow, pa.array([empty], cells.arrow.type)])
+    m = len(texts)
+    texts = pa.concat_arrays([texts, pa.array([empty], texts.type)])
     return ArrowTexts(texts, np.where(cells.codes < 0, m, cells.codes)[rows])
 
 
-def _many_as_written(cells: Cells) -> bool:
-    """Many distinct texts (a million ids, free-text notes) that coerce_texts would leave as they
-    are: taken as written, in Arrow, without asking it."""
-    return cells.arrow is not None and len(cells.uniques) > LAZY_CELLS and as_written(cells.arrow)
+def _many_texts(cells: Cells):
+    """Many distinct texts (a million ids, names, free-text notes) as coerce_texts makes them, in
+    Arrow (coerced_texts: no string per cell); None for few of them, or cells not read as Arrow
+    texts, which coerce_texts decides one by one."""
+    if cells.arrow is None or len(cells.uniques) <= LAZY_CELLS:
+        return None
+    return coerced_texts(cells.arrow)
 
 
 def _column_from_numbers(spec: FieldSpec, nums: Numbers) -> tuple[Column, np.ndarray]:
@@ -426,17 +432,17 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
             if len(hit):
                 errors[spec.name] = (hit, None, source)
         else:
-            as_written = spec.kind == STR and _many_as_written(source)
-            if as_written and spec.name == "id":  # the ids stay the reader's Arrow texts
-                values, col, bad_cells = source.uniques, _arrow_column(source), None
+            texts = _many_texts(source) if spec.kind == STR else None
+            if texts is not None:  # many distinct texts (ids, names) stay Arrow texts
+                values, col, bad_cells = texts, _arrow_column(source, texts), None
             else:
-                values, problems = _verdicts(spec, source.uniques, as_written)
+                values, problems = _verdicts(spec, source.uniques)
                 col, bad_cells = _column_from_cells(spec, source, values, problems)
             if bad_cells is not None:
                 errors[spec.name] = (*bad_cells, problems)
             if spec.name == "id":
                 id_values = values  # duplicates are found on the ids as read, not as written
-                id_texts = source.arrow if as_written else None  # the same texts, in Arrow
+                id_texts = texts  # the same values, in Arrow (or None)
         data[spec.name] = col
         del source
     raw.clear()
@@ -461,12 +467,13 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     held_at = np.full(n, -1, dtype=np.int64)  # the number of the row that holds a repeated id
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
-        # ids taken as written are every one a text; else those coerce_texts left a value
-        named = np.ones(len(id_values), dtype=bool) if id_texts is not None else \
-            np.array([v is not None for v in id_values], dtype=bool)
-        keys, canon = sorted_codes(id_texts if id_texts is not None else [v for v in id_values if v is not None])
+        # The ids coerce_texts left a value (in Arrow, a null is none; its code is -1)
         remap = np.full(len(id_values) + 1, -1)
-        remap[:-1][named] = canon
+        if id_texts is not None:
+            keys, remap[:-1] = sorted_codes(id_texts)
+        else:
+            named = np.array([v is not None for v in id_values], dtype=bool)
+            keys, remap[:-1][named] = sorted_codes([v for v in id_values if v is not None])
         id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
         ok = present & ~rejected & (id_codes >= 0)
         codes = np.where(ok, id_codes, -1)
@@ -571,9 +578,9 @@ def _filled(cell: Any) -> bool:
 def _cell_coded(cells: Cells, rows) -> Coded | ArrowTexts:
     """The given rows' cells as text, trimmed (None where empty or unknown), decided once per
     distinct cell and kept as codes (a passthrough column is written without a string per row).
-    Many distinct cells that need no trimming (free-text notes) stay Arrow: an ArrowTexts."""
-    if _many_as_written(cells):
-        return _arrow_texts(cells, None, rows)
+    Many distinct cells (free-text notes) stay Arrow, trimmed there: an ArrowTexts."""
+    if (texts := _many_texts(cells)) is not None:
+        return _arrow_texts(cells, texts, None, rows)
     texts = np.array([_cell_text(u) for u in cells.uniques] + [None], dtype=object)
     return Coded.of(texts, np.where(cells.codes < 0, len(cells.uniques), cells.codes)[rows], plain=True)
 

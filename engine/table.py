@@ -42,6 +42,8 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
         if field == "id" and len(order) > ARROW_IDS and (ids := columns.arrow_ids(order)) is not None:
             return ids  # a million ids stay in Arrow
         col = columns[field]
+        if isinstance(col.values, ArrowTexts) and len(order) > ARROW_IDS:  # many distinct texts ("" if unknown)
+            return col.values[order]
         if col.codes is not None and len(col.texts) < len(order):  # as the reader coded it ("" if unknown)
             return Coded.of(col.texts, ranked(col.codes), plain=True)
         if col.known.all():  # a required field: its values as they are

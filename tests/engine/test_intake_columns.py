@@ -174,16 +174,36 @@ def test_sorted_codes_of_cells_with_empty_ones(texts):
     assert [keys[c].as_py() if c >= 0 else None for c in codes.tolist()] == texts
 
 
-@given(texts=st.lists(st.one_of(st.text(max_size=6), st.sampled_from(["UNKNOWN", "N/A", "?", " a", "a\x1f", "UN\u212aNOWN",
-                                                                     "x y", "\u00a0b"])), max_size=30, unique=True))
-def test_texts_taken_as_written_are_what_coerce_texts_gives(texts):
-    """The fast path for many distinct texts (ids) is sound: when it takes the texts as written,
-    coerce_texts would have left every one of them as it is."""
-    from polex.engine.columns import as_written as _as_written
+@given(texts=st.lists(st.one_of(st.none(), st.text(max_size=6), st.sampled_from(
+    ["UNKNOWN", "N/A", "?", " a", "a\x1f", "UN\u212aNOWN", "x y", "\u00a0b", " n/a\u3000", "\u0130", "서울 ", "\u200b"])),
+    max_size=30))
+def test_texts_coerced_in_arrow_are_what_coerce_texts_gives(texts):
+    """Many distinct texts (ids, names, notes) are coerced in Arrow: text for text, what
+    coerce_texts gives (stripped, None where empty or an unknown token)."""
+    from polex.engine.columns import coerced_texts
     from polex.models.candidate import coerce_texts
 
-    if _as_written(pa.array(texts, pa.string())):
+    arrow = pa.array(texts, pa.string())
+    got = coerced_texts(arrow)
+    assert got.to_pylist() == coerce_texts(list(texts))
+    if got is arrow:  # taken as they are: nothing to change
         assert coerce_texts(list(texts)) == list(texts)
+
+
+def test_arrow_trims_and_lowers_as_python_does_for_every_code_point():
+    """What coerced_texts rests on: WHITE_SPACE is every character str.isspace() holds for, and
+    where Python lowers a character to ASCII (what the ASCII unknown tokens are made of), Arrow
+    lowers it alike."""
+    import pyarrow.compute as pc
+
+    from polex.engine.columns import WHITE_SPACE
+    from polex.models.vocabulary import UNKNOWN_TOKENS
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    assert set(WHITE_SPACE) == {c for c in chars if c.isspace()}
+    assert all(t.isascii() for t in UNKNOWN_TOKENS)
+    to_ascii = [c for c in chars if c.lower().isascii()]
+    assert pc.utf8_lower(pa.array(to_ascii)).to_pylist() == [c.lower() for c in to_ascii]
 
 
 def test_many_distinct_ids_are_read_as_written_or_coerced_alike(tmp_path):

@@ -147,3 +147,43 @@ def test_a_lone_surrogate_in_a_rule_matches_no_arrow_id(pipelines):
                               rows.known & _test(rows, op, operand, False)), op
     cells = ArrowCells(pa.array(ids))
     assert list(cells) == ids and cells[2] == ids[2] and cells[-1] == ids[-1] and cells[1:3] == ids[1:3]
+
+
+def test_padded_korean_ids_and_names_are_coerced_in_arrow_as_the_rows_path(tmp_path):
+    """Many distinct ids and names that need trimming, hold Korean text or an unknown token stay
+    Arrow texts (coerced there, no string per cell) and give the rows path's candidates, rejects
+    (a repeat of a padded id among them) and ranking file, byte for byte."""
+    from polex.formats import write_columns
+    from polex.formats.frames import carried_columns
+
+    base = pacsv.read_csv(FIXTURE, convert_options=pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in pacsv.read_csv(FIXTURE).column_names}))
+    rows = base.take(pa.array(np.arange(N) % base.num_rows))
+    names = rows.column_names
+    ids = [f" 서울-{i:05d}\u3000" if i % 3 else f"K-{i:05d}" for i in range(N)]
+    ids[20] = "서울-00001"  # the same id as row 1 once trimmed: a repeat
+    label = [f"  사업 {i} " if i % 5 else ("unknown" if i % 2 else f"Project {i}") for i in range(N)]
+    rows = rows.set_column(names.index("id"), "id", pa.array(ids))
+    rows = rows.set_column(names.index("name"), "name", pa.array(label))
+    pq.write_table(rows, tmp_path / "k.parquet")
+    pacsv.write_csv(rows, tmp_path / "k.csv")
+    arrow = read_pipeline(tmp_path / "k.parquet")
+    by_rows = read_pipeline(tmp_path / "k.csv", arrow=False)
+    assert isinstance(arrow.columns["id"].values, ArrowTexts) and isinstance(arrow.columns["name"].values, ArrowTexts)
+    assert np.asarray(arrow.columns.ids).tolist() == by_rows.columns.ids.tolist()
+    assert arrow.columns["name"].known.tolist() == by_rows.columns["name"].known.tolist()
+    assert [(r.id, r.field, r.expected) for r in arrow.rejects] == [(r.id, r.field, r.expected) for r in by_rows.rejects]
+    assert [r.id for r in arrow.rejects] == ["서울-00001"]
+    assert arrow.columns.id_order().tolist() == by_rows.columns.id_order().tolist()
+    res = CliRunner().invoke(main, ["rank", str(tmp_path / "k.parquet"), "--out", str(tmp_path / "a.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    ranking = polex.assess().rank(by_rows.columns)
+    header, data = ranking.table("en")
+    header = carried_columns(ranking, by_rows, header, data, None)
+    write_columns(tmp_path / "b.csv", header, data)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    res = CliRunner().invoke(main, ["rank", str(tmp_path / "k.csv"), "--out", str(tmp_path / "c.csv"), "-q"])
+    assert res.exit_code == 0 and (tmp_path / "c.csv").read_bytes() == (tmp_path / "b.csv").read_bytes(), res.output
+    res = CliRunner().invoke(main, ["explain", str(tmp_path / "k.parquet"), "--id", "서울-00004", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["id"] == "서울-00004"
