@@ -113,8 +113,14 @@ def floor_cmd(src: Path, fmt: str, out: Path) -> list[str]:
 
 
 def evaluate_and_score(assessment, columns, chunk: int = 65536):
-    """What `rank` does before ordering: outcomes and scores, a chunk of rows at a time."""
-    return [assessment.scorer_.score(assessment.evaluate(columns.take(slice(a, a + chunk))))
+    """What `rank` does before ordering: outcomes a chunk of rows at a time, their patterns coded
+    once, then scores a chunk at a time."""
+    from polex.engine.parallel import map_blocks
+
+    outcomes = map_blocks(columns.n, chunk, lambda a, b: {"outcomes": assessment.evaluate(columns.take(slice(a, b)))}
+                          )["outcomes"]  # as rank joins them: column-major, as evaluate gives them
+    patterns = assessment.scorer_.patterns(outcomes)
+    return [assessment.scorer_.score(outcomes[a:a + chunk], None if patterns is None else patterns.take(slice(a, a + chunk)))
             for a in range(0, columns.n, chunk)]
 
 

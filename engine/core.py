@@ -25,6 +25,7 @@ from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
 ENGINES = ("batch", "durable")
+_HELD = ("outcomes", "patterns")  # what Assessment.rank holds for all the rows before it scores a block
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -71,12 +72,20 @@ class Assessment:
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
         columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
 
-        def block(start: int, stop: int) -> dict[str, np.ndarray]:
-            part = self.scorer_.score(self.evaluate(columns.take(slice(start, stop))))
-            return {f.name: getattr(part, f.name) for f in fields(ScoreResult)}
-
         jobs = self.jobs if self.engine == "batch" else 1  # durable_rules' C engine is not forked
-        result = ScoreResult(**map_blocks(columns.n, chunk, block, jobs))
+        outcomes = map_blocks(columns.n, chunk, lambda start, stop: {
+            "outcomes": self.evaluate(columns.take(slice(start, stop)))}, jobs)["outcomes"]
+        # The outcome patterns of all the rows, coded once: every block reads the same table per
+        # pattern, and the ranking's summaries read the same codes (explain.PatternTables).
+        patterns = self.scorer_.patterns(outcomes)
+
+        def block(start: int, stop: int) -> dict[str, np.ndarray]:
+            rows = slice(start, stop)
+            part = self.scorer_.score(outcomes[rows], None if patterns is None else patterns.take(rows))
+            return {f.name: getattr(part, f.name) for f in fields(ScoreResult) if f.name not in _HELD}
+
+        result = ScoreResult(outcomes=outcomes, patterns=None if patterns is None else patterns.codes,
+                             **map_blocks(columns.n, chunk, block, jobs))
         return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 
 

@@ -133,7 +133,7 @@ def summarize(ruleset: RuleSet, scorer: Scorer, result: ScoreResult, known: np.n
     from .parallel import run_blocks, shared
 
     n = len(known)
-    tables = PatternTables.build(ruleset, scorer, result.outcomes, k) if n else None
+    tables = PatternTables.build(ruleset, scorer, result.outcomes, k, result.patterns) if n else None
     if tables is None:
         return summarize_rows(ruleset, scorer, result, known, k, chunk)
     jobs = jobs if n > chunk else 1
@@ -296,16 +296,21 @@ class PatternTables:
     gate_table: np.ndarray | None  # per gate pattern: the true gates' columns in order (-1: none)
 
     @classmethod
-    def build(cls, ruleset: RuleSet, scorer: Scorer, outcomes: np.ndarray, k: int) -> PatternTables | None:
+    def build(cls, ruleset: RuleSet, scorer: Scorer, outcomes: np.ndarray, k: int,
+              patterns: np.ndarray | None = None) -> PatternTables | None:
         """The tables of these rows; None where they do not apply (no rows or rules, or too
-        many gates to code by their pattern)."""
+        many gates to code by their pattern). `patterns`: the rows' pattern codes per family as
+        the ranking coded them (ScoreResult.patterns), read instead of coding the rows again."""
         n, r = outcomes.shape
         gate_cols = np.flatnonzero(scorer.gate_mask_)
         if n == 0 or r == 0 or len(gate_cols) > MAX_GATES or r >= 1 << (TIE_BITS - 2):
             return None
         families = scorer.rule_family_
         groups = [g for g in (np.flatnonzero(families == f) for f in range(len(scorer.families_))) if len(g)]
-        coded = group_codes(outcomes, groups)
+        if patterns is not None:  # codes of a ranking's rows (maybe some of them): a code may be absent
+            coded = [(patterns[:, g], int(patterns[:, g].max()) + 1) for g in range(len(groups))]
+        else:
+            coded = group_codes(outcomes, groups)
         # Which families have anything in scope: per family pattern, then per row.
         reps = [representatives(c, m) for c, m in coded]
         _, span, _ = scorer.frame(outcomes[np.concatenate(reps)])

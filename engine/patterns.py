@@ -8,6 +8,8 @@ computed per pattern. Pure numpy; no sort of a million rows where a lookup table
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 DENSE = 1 << 22  # a code space up to this size is coded with a lookup table; larger ones are sorted
@@ -57,3 +59,26 @@ def representatives(codes: np.ndarray, count: int) -> np.ndarray:
     rows = np.zeros(count, dtype=np.int64)
     rows[codes] = np.arange(len(codes))
     return rows
+
+
+@dataclass
+class Patterns:
+    """The rows' pattern codes per group of rule columns (a family's), coded over all the rows of
+    a ranking at once: a part of the rows (a block) reads the same codes and the same sample of
+    each pattern, so every block computes a pattern's values alike, and explain reuses the codes."""
+
+    codes: np.ndarray  # rows x groups, int32
+    counts: list[int]  # per group, its number of codes
+    samples: np.ndarray  # a row of outcomes holding each pattern, group after group (sum(counts) x rules)
+
+    @classmethod
+    def of(cls, outcomes: np.ndarray, groups: list[np.ndarray]) -> Patterns:
+        coded = group_codes(outcomes, groups)
+        codes = np.empty((len(outcomes), len(groups)), dtype=np.int32, order="F")  # a group's codes contiguous
+        for g, (c, _) in enumerate(coded):
+            codes[:, g] = c
+        reps = np.concatenate([representatives(c, m) for c, m in coded]) if coded else np.zeros(0, dtype=np.int64)
+        return cls(codes, [m for _, m in coded], outcomes[reps])
+
+    def take(self, rows) -> Patterns:
+        return Patterns(self.codes[rows], self.counts, self.samples)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..models.rules import WeightsProfile
 from .outcomes import NA, TRUE, UNKNOWN
+from .patterns import Patterns
 from .ruleset import RuleSet
 
 RANK_BY = ("point", "low", "high")
@@ -76,14 +77,16 @@ class ScoreResult:
     score_hi: np.ndarray
     eligible: np.ndarray  # n bool
     gate_unknown: np.ndarray  # n bool: some gate could still close
+    patterns: np.ndarray | None = None  # n x families with rules, int32: each row's outcome pattern code (Patterns)
 
     def take(self, rows) -> ScoreResult:
         return ScoreResult(*(None if (v := getattr(self, f.name)) is None else v[rows] for f in fields(self)))
 
     @classmethod
     def concat(cls, parts: list[ScoreResult]) -> ScoreResult:
-        return cls(*(None if getattr(parts[0], f.name) is None else np.concatenate([getattr(p, f.name) for p in parts])
-                     for f in fields(cls)))
+        """The parts' rows one after another (pattern codes are each part's own: not kept)."""
+        return cls(*(None if getattr(parts[0], f.name) is None or f.name == "patterns"
+                     else np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))
 
     def keeping(self, names) -> ScoreResult:
         """The same scores with the intermediate values of `names` only (the others None): a
@@ -142,6 +145,7 @@ class Scorer:
         self.scoped_ = any(rule.out_of_scope is not None for rule in ruleset.rules)
         self.gate_mask_ = np.array([rule.kind == "gate" for rule in ruleset.rules], dtype=bool)
         self.rule_family_ = np.array([fam_index[rule.family] for rule in ruleset.rules])
+        self.family_rules_ = [np.flatnonzero(self.rule_family_ == f) for f in range(nf)]  # each family's rule columns
         # A rule's signed worth on the 0-100 scale when true (all rules in scope); the
         # baseline is the score of a candidate with no factor and no penalty true.
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -194,7 +198,13 @@ class Scorer:
         best the rules in scope allow."""
         return self._by_pattern(outcomes, lambda sums: sums)
 
-    def _by_pattern(self, outcomes: np.ndarray, derive) -> dict[str, np.ndarray]:
+    def patterns(self, outcomes: np.ndarray) -> Patterns | None:
+        """The rows' outcome patterns per family (the families with rules), for `score` to read a
+        block at a time (Patterns.take); None below PATTERN_ROWS rows, where a product is cheaper."""
+        groups = [g for g in self.family_rules_ if len(g)]
+        return Patterns.of(outcomes, groups) if len(outcomes) >= self.PATTERN_ROWS and groups else None
+
+    def _by_pattern(self, outcomes: np.ndarray, derive, patterns: Patterns | None = None) -> dict[str, np.ndarray]:
         """`derive` (per-family sums -> arrays of the same shape, each cell read from its own
         family's sums only) applied to every row. A family's sums depend only on its own rules'
         outcomes (a rule's points lie in its family's column), so from PATTERN_ROWS rows on they
@@ -202,28 +212,28 @@ class Scorer:
         and gathered. Sums of points are whole numbers, exact in any order; base-rate sums can
         differ from a product over every row in the last bit only where BLAS would have summed
         a row in another order (a short last block takes another kernel), and a row's values no
-        longer depend on where it lies in the file."""
-        from .patterns import group_codes, representatives
-
+        longer depend on where it lies in the file. `patterns` (Scorer.patterns of all the rows,
+        taken to these): the codes and samples to read instead of coding these rows."""
         n, nf = len(outcomes), self.points_.shape[1]
-        groups = [np.flatnonzero(self.rule_family_ == f) for f in range(nf)]
+        groups = self.family_rules_
         present = [f for f in range(nf) if len(groups[f])]
-        if n < self.PATTERN_ROWS or not present:
-            return derive(self._product(outcomes))
-        coded = group_codes(outcomes, [groups[f] for f in present])
-        reps = np.concatenate([representatives(codes, m) for codes, m in coded])
-        table = derive(self._product(outcomes[reps]))
+        if patterns is None:
+            if n < self.PATTERN_ROWS or not present:
+                return derive(self._product(outcomes))
+            patterns = Patterns.of(outcomes, [groups[f] for f in present])
+        coded = [(patterns.codes[:, g], m) for g, m in enumerate(patterns.counts)]
+        table = derive(self._product(patterns.samples))
         # Each row's place in a flat table per key (a family's patterns one after another, then a
         # zero for a family without rules: what a zero row derives), so each key is one gather
         # that writes its rows x families in order.
-        patterns = len(reps)
-        place = np.full((n, nf), patterns, dtype=np.intp)
-        family_of, at = np.empty(patterns, dtype=np.intp), 0
+        count = len(patterns.samples)
+        place = np.full((n, nf), count, dtype=np.intp)
+        family_of, at = np.empty(count, dtype=np.intp), 0
         for f, (codes, m) in zip(present, coded):
             np.add(codes, at, out=place[:, f], casting="unsafe")
             family_of[at:at + m] = f
             at += m
-        every = np.arange(patterns)
+        every = np.arange(count)
         return {key: np.take(np.append(values[every, family_of], np.zeros(1, dtype=values.dtype)), place)
                 for key, values in table.items()}
 
@@ -267,7 +277,10 @@ class Scorer:
         worst, span, w = self._frame(sums, len(outcomes))
         return self._place(self._nets(sums)[rank_by], worst, span, w)
 
-    def score(self, outcomes: np.ndarray) -> ScoreResult:
+    def score(self, outcomes: np.ndarray, patterns: Patterns | None = None) -> ScoreResult:
+        """Scores of the rows' outcomes; `patterns`: Scorer.patterns of a ranking's rows taken to
+        these (a block), so every block reads one table per pattern."""
+
         def families(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             # Each family's scores from its own sums alone, so they are computed once per pattern.
             worst, span = (sums["worst"], sums["span"]) if self.scoped_ else (self.worst_, self.span_)
@@ -277,7 +290,7 @@ class Scorer:
             out["active"] = np.broadcast_to(span > 1e-9, nets["point"].shape)
             return out
 
-        fam = self._by_pattern(outcomes, families)
+        fam = self._by_pattern(outcomes, families, patterns)
         active = fam["active"]
         if self.scoped_:
             w = np.where(active, self.weights_, 0.0)

@@ -69,7 +69,7 @@ def keep_shown(ranking, wanted: list[str]) -> None:
     candidates' fields other than id, name, partner_city, country and `wanted` (their known masks
     stay, for the summaries), and each family's points (its scores too unless `wanted` asks)."""
     ranking.columns = ranking.columns.keeping({"id", "name", "partner_city", "country", *wanted})
-    ranking.result = ranking.result.keeping({"outcomes", *(["family"] if FAMILIES in wanted else [])})
+    ranking.result = ranking.result.keeping({"outcomes", "patterns", *(["family"] if FAMILIES in wanted else [])})
 
 
 def family_scores(ranking, order: np.ndarray) -> dict[str, np.ndarray]:

@@ -7,6 +7,7 @@ table's texts are checked against the previous join_labels the same way."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 import polex
 from polex.engine.explain import KnownFields, PatternTables, Summary, Top, known_fields, summarize, top_k
 from polex.engine.outcomes import NA, TRUE, UNKNOWN
+from polex.engine.patterns import Patterns
 from polex.engine.ruleset import RuleSet
 from polex.engine.scorer import Scorer
 from polex.engine.table import Coded, join_labels
@@ -107,6 +109,13 @@ def test_pattern_tables_equal_the_direct_summary(seed, n, pool, na_share, unknow
     assert PatternTables.build(ruleset, scorer, out, k) is not None  # the tables apply: no fallback
     got = summarize(ruleset, scorer, result, known, k, chunk)
     assert_same(got, direct_summary(ruleset, scorer, out, known, k, chunk))
+    # With the ranking's pattern codes (Assessment.rank codes its rows once), for all the rows and
+    # for some of them in another order (a table of the top rows): the same summaries.
+    coded = dataclasses.replace(result, patterns=Patterns.of(out, [g for g in scorer.family_rules_ if len(g)]).codes)
+    assert_same(summarize(ruleset, scorer, coded, known, k, chunk), got)
+    rows = rng.permutation(n)[:max(1, n // 2)]
+    assert_same(summarize(ruleset, scorer, coded.take(rows), known[rows], k, chunk),
+                direct_summary(ruleset, scorer, out[rows], known[rows], k, chunk))
 
 
 def test_ties_go_to_the_first_rule_and_the_first_field():

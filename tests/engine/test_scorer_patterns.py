@@ -52,6 +52,31 @@ def test_sums_by_pattern_equal_the_product_bit_for_bit(seed, n, pool, na_share, 
         assert np.array_equal(bits(again[key][::-1]), bits(got[key])), key
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), pool=st.integers(1, 40),
+       cuts=st.lists(st.integers(0, 300), max_size=4), scoped=st.booleans())
+def test_blocks_read_the_rankings_patterns_as_the_whole_does(seed, n, pool, cuts, scoped):
+    """Assessment.rank codes the outcome patterns of all its rows once and scores a block at a
+    time: the blocks give every row the family scores the whole gives it, bit for bit (the
+    weighted sum is BLAS's, whose order of addition depends on a row's place in its block), and
+    what scoring the rows without the ranking's codes gives."""
+    ruleset = SHIPPED if scoped else UNSCOPED
+    scorer = Scorer(PROFILE).fit(ruleset)
+    scorer.PATTERN_ROWS = 0  # coded by pattern, however few rows
+    out = matrix(ruleset, scorer, np.random.default_rng(seed), n, pool, 0.2, 0.3)
+    patterns = scorer.patterns(out)
+    whole = scorer.score(out, patterns)
+    bounds = sorted({0, n, *(c % (n + 1) for c in cuts)})
+    parts = [scorer.score(out[a:b], patterns.take(slice(a, b))) for a, b in zip(bounds, bounds[1:])]
+    alone = scorer.score(out)
+    for name in ("score", "score_lo", "score_hi", "family", "family_raw", "eligible", "gate_unknown"):
+        joined = np.concatenate([getattr(p, name) for p in parts])
+        if name.startswith("family"):
+            assert np.array_equal(bits(joined), bits(getattr(whole, name))), name
+        np.testing.assert_allclose(joined, getattr(whole, name), rtol=0, atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(getattr(alone, name), getattr(whole, name), rtol=0, atol=1e-9, err_msg=name)
+
+
 def test_the_default_switch_is_by_size():
     scorer = Scorer(PROFILE).fit(SHIPPED)
     rng = np.random.default_rng(0)
