@@ -18,8 +18,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # A cell that is a plain number ("-3", "+1.5", "2e-3") is a number to a spreadsheet, not a formula:
-# it stays as it is (a negative score is not an attack).
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# it stays as it is (a negative score is not an attack). ASCII digits only, as Arrow's regex (RE2)
+# reads \d and as a spreadsheet reads a number: "-٣" is escaped by every writer.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header included

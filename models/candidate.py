@@ -221,7 +221,7 @@ def coerce_record(record: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]
         if spec is None:
             if key in PASSTHROUGH:
                 try:
-                    values[key] = None if is_unknown(raw) else _text_of(raw)
+                    values[key] = None if is_unknown(raw) else _text_of(raw).strip()  # as the columns path
                 except BadCell as err:
                     problems.append(Problem(key, raw, expected_with("text", err)))
             else:

@@ -149,7 +149,7 @@ def test_a_lone_surrogate_in_a_rule_matches_no_arrow_id(pipelines):
     assert list(cells) == ids and cells[2] == ids[2] and cells[-1] == ids[-1] and cells[1:3] == ids[1:3]
 
 
-def test_padded_korean_ids_and_names_are_coerced_in_arrow_as_the_rows_path(tmp_path):
+def test_padded_korean_ids_and_names_are_coerced_in_arrow_as_the_rows_path(tmp_path, monkeypatch):
     """Many distinct ids and names that need trimming, hold Korean text or an unknown token stay
     Arrow texts (coerced there, no string per cell) and give the rows path's candidates, rejects
     (a repeat of a padded id among them) and ranking file, byte for byte."""
@@ -168,7 +168,10 @@ def test_padded_korean_ids_and_names_are_coerced_in_arrow_as_the_rows_path(tmp_p
     pq.write_table(rows, tmp_path / "k.parquet")
     pacsv.write_csv(rows, tmp_path / "k.csv")
     arrow = read_pipeline(tmp_path / "k.parquet")
-    by_rows = read_pipeline(tmp_path / "k.csv", arrow=False)
+    with monkeypatch.context() as m:  # the reference: every distinct cell through coerce_texts, one by one
+        m.setattr("polex.engine.intake.LAZY_CELLS", 10**9)
+        by_rows = read_pipeline(tmp_path / "k.csv", arrow=False)
+    assert not isinstance(by_rows.columns["name"].values, ArrowTexts)
     assert isinstance(arrow.columns["id"].values, ArrowTexts) and isinstance(arrow.columns["name"].values, ArrowTexts)
     assert np.asarray(arrow.columns.ids).tolist() == by_rows.columns.ids.tolist()
     assert arrow.columns["name"].known.tolist() == by_rows.columns["name"].known.tolist()
@@ -187,3 +190,16 @@ def test_padded_korean_ids_and_names_are_coerced_in_arrow_as_the_rows_path(tmp_p
     res = CliRunner().invoke(main, ["explain", str(tmp_path / "k.parquet"), "--id", "서울-00004", "--format", "json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["id"] == "서울-00004"
+
+
+def test_a_passthrough_cell_is_trimmed_alike_from_every_format(tmp_path):
+    """A carried-through cell (notes) is trimmed whether the file is JSON Lines (read row by
+    row), CSV or Parquet (read as columns)."""
+    rows = [{"id": "a", "partner_city": "Lima", "country": "PER", "notes": "  note 1\u2003"},
+            {"id": "b", "partner_city": "Lima", "country": "PER", "notes": " unknown "}]
+    (tmp_path / "p.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    table = pa.Table.from_pylist(rows)
+    pacsv.write_csv(table, tmp_path / "p.csv")
+    pq.write_table(table, tmp_path / "p.parquet")
+    for name in ("p.jsonl", "p.csv", "p.parquet"):
+        assert list(read_pipeline(tmp_path / name).extras["notes"]) == ["note 1", None], name

@@ -180,6 +180,7 @@ def test_parquet_reader(tmp_path):
     ("\t=1", "'\t=1"),
     ("\r=1", "'\r=1"),
     ("-3", "-3"),  # a number as text is a number, not a formula
+    ("-\u0663", "'-\u0663"),  # an Arabic-Indic three: no number to a spreadsheet (nor to Arrow's writer)
     ("+1.5", "+1.5"),
     ("-2e-3", "-2e-3"),
     ("a=b", "a=b"),

@@ -31,7 +31,8 @@ def test_coded_plain_texts_write_the_bytes_of_the_texts(tmp_path_factory, texts,
     assert (folder / f"a.{fmt}").read_bytes() == (folder / f"b.{fmt}").read_bytes()
 
 
-@given(cells=st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=30), cut=st.integers(0, 30))
+@given(cells=st.lists(st.one_of(st.none(), st.text(max_size=5), st.sampled_from(["-\u0663", "+\uff11", "-3", "=1", "-1.5"])),
+                      max_size=30), cut=st.integers(0, 30))
 def test_escaped_text_is_escape_formula_cell_by_cell(cells, cut):
     column = pa.array(cells, pa.string()).slice(min(cut, len(cells)))  # a slice: offsets not from 0
     want = [None if c is None else escape_formula(c) for c in cells[min(cut, len(cells)):]]
