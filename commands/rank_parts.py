@@ -76,7 +76,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
     from ..engine.scorer import rank_key, ranking_order
     from ..formats import DataFileError, write_tables
     from ..formats.folder import file_row, split_rows
-    from ..formats.frames import add_columns, carried_columns, keep_shown
+    from ..formats.frames import add_columns, carried_columns, keep_shown, shown_values
     from ..formats.pipeline import pipeline_headers, read_parts, unknown_columns, validate_table
     from ..formats.spill import Spill
     from ..models.candidate import decimal_comma as comma
@@ -107,7 +107,7 @@ def rank_in_parts(name: str, files: list[Path], parts: int, assessment, lang: st
             coded = np.asarray(intake.rows, dtype=np.int64)
             split_rows(intake, files)
             _tally(tally, intake, renamed)
-            ranking = assessment.rank(intake.columns)
+            ranking = assessment.rank(intake.columns, keep=shown_values(wanted))
             keep_shown(ranking, wanted)
             header, data = ranking.table(lang)
             header = carried_columns(ranking, intake, header, data, None)

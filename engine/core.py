@@ -22,7 +22,7 @@ from .explain import Explanation, Summary, explain, known_fields, summarize, top
 from .outcomes import NAMES, TRUE, UNKNOWN
 from .parallel import map_blocks
 from .ruleset import RuleSet
-from .scorer import Scorer, ScoreResult
+from .scorer import SCORES, Scorer, ScoreResult
 
 ENGINES = ("batch", "durable")
 _HELD = ("outcomes", "patterns")  # what Assessment.rank holds for all the rows before it scores a block
@@ -66,8 +66,13 @@ class Assessment:
             return self.executor_.evaluate(columns.records())
         return self.executor_.evaluate(columns)
 
-    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 131072) -> Ranking:
-        """Rank typed candidates (Columns, or records already validated), a chunk at a time."""
+    def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 131072,
+             keep: set[str] | None = None) -> Ranking:
+        """Rank typed candidates (Columns, or records already validated), a chunk at a time.
+        `keep`: the intermediate values (ScoreResult's fields besides the scores) the ranking
+        holds, default all; the outcomes and their patterns are held always. A file's table
+        reads few (formats.frames.shown_values), and a million rows hold 72 MB of each family
+        matrix."""
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
         columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
@@ -82,10 +87,11 @@ class Assessment:
         def block(start: int, stop: int) -> dict[str, np.ndarray]:
             rows = slice(start, stop)
             part = self.scorer_.score(outcomes[rows], None if patterns is None else patterns.take(rows))
-            return {f.name: getattr(part, f.name) for f in fields(ScoreResult) if f.name not in _HELD}
+            return {f.name: getattr(part, f.name) for f in fields(ScoreResult)
+                    if f.name not in _HELD and (keep is None or f.name in keep or f.name in SCORES)}
 
-        result = ScoreResult(outcomes=outcomes, patterns=None if patterns is None else patterns.codes,
-                             **map_blocks(columns.n, chunk, block, jobs))
+        held = {f.name: None for f in fields(ScoreResult)} | map_blocks(columns.n, chunk, block, jobs)
+        result = ScoreResult(**held | {"outcomes": outcomes, "patterns": None if patterns is None else patterns.codes})
         return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 
 

@@ -67,14 +67,15 @@ class Patterns:
     a ranking at once: a part of the rows (a block) reads the same codes and the same sample of
     each pattern, so every block computes a pattern's values alike, and explain reuses the codes."""
 
-    codes: np.ndarray  # rows x groups, int32
+    codes: np.ndarray  # rows x groups: int16 where every group's codes fit (half the memory a ranking holds), else int32
     counts: list[int]  # per group, its number of codes
     samples: np.ndarray  # a row of outcomes holding each pattern, group after group (sum(counts) x rules)
 
     @classmethod
     def of(cls, outcomes: np.ndarray, groups: list[np.ndarray]) -> Patterns:
         coded = group_codes(outcomes, groups)
-        codes = np.empty((len(outcomes), len(groups)), dtype=np.int32, order="F")  # a group's codes contiguous
+        small = all(m <= np.iinfo(np.int16).max + 1 for _, m in coded)
+        codes = np.empty((len(outcomes), len(groups)), dtype=np.int16 if small else np.int32, order="F")
         for g, (c, _) in enumerate(coded):
             codes[:, g] = c
         reps = np.concatenate([representatives(c, m) for c, m in coded]) if coded else np.zeros(0, dtype=np.int64)

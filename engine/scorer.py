@@ -77,7 +77,7 @@ class ScoreResult:
     score_hi: np.ndarray
     eligible: np.ndarray  # n bool
     gate_unknown: np.ndarray  # n bool: some gate could still close
-    patterns: np.ndarray | None = None  # n x families with rules, int32: each row's outcome pattern code (Patterns)
+    patterns: np.ndarray | None = None  # n x families with rules: each row's outcome pattern code (Patterns.codes)
 
     def take(self, rows) -> ScoreResult:
         return ScoreResult(*(None if (v := getattr(self, f.name)) is None else v[rows] for f in fields(self)))
@@ -92,14 +92,14 @@ class ScoreResult:
         """The same scores with the intermediate values of `names` only (the others None): a
         ranking table reads the outcomes and scores, not each family's points (a million rows
         hold 72 MB of each)."""
-        return ScoreResult(*(v if f.name in names or f.name in _SCORES else None
+        return ScoreResult(*(v if f.name in names or f.name in SCORES else None
                              for f in fields(self) for v in (getattr(self, f.name),)))
 
     def key(self, rank_by: str = "point") -> np.ndarray:
         return {"point": self.score, "low": self.score_lo, "high": self.score_hi}[rank_by]
 
 
-_SCORES = ("score", "score_lo", "score_hi", "eligible", "gate_unknown")  # what ScoreResult.keeping always keeps
+SCORES = ("score", "score_lo", "score_hi", "eligible", "gate_unknown")  # what ScoreResult.keeping always keeps
 
 
 class Scorer:

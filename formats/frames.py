@@ -64,12 +64,18 @@ def input_column(ranking, field: str, order: np.ndarray, as_list: bool = False) 
     return out
 
 
+def shown_values(wanted: list[str]) -> set[str]:
+    """The intermediate values of a ranking (ScoreResult's, besides the scores) a file's table
+    reads: the outcomes and their patterns (the summaries), each family's scores if `wanted`."""
+    return {"outcomes", "patterns", *(["family"] if FAMILIES in wanted else [])}
+
+
 def keep_shown(ranking, wanted: list[str]) -> None:
     """Let go of the ranking's values a file's table does not show (before it is built): the
     candidates' fields other than id, name, partner_city, country and `wanted` (their known masks
     stay, for the summaries), and each family's points (its scores too unless `wanted` asks)."""
     ranking.columns = ranking.columns.keeping({"id", "name", "partner_city", "country", *wanted})
-    ranking.result = ranking.result.keeping({"outcomes", "patterns", *(["family"] if FAMILIES in wanted else [])})
+    ranking.result = ranking.result.keeping(shown_values(wanted))
 
 
 def family_scores(ranking, order: np.ndarray) -> dict[str, np.ndarray]:

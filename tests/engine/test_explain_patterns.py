@@ -250,3 +250,26 @@ def test_a_table_from_kept_scores_is_the_full_rankings_table():
     keep_shown(with_families, ["families"])
     assert np.array_equal(with_families.result.family, full.result.family)
     assert with_families.result.family_raw is None
+
+
+def test_a_ranking_that_keeps_what_its_table_reads_gives_the_same_table():
+    """Assessment.rank(keep=shown_values(...)) never holds the family matrices; from PATTERN_ROWS
+    rows on it codes the rows' patterns once, and its table (summaries from those codes) is the
+    table of the rows summarised without them."""
+    from polex.formats.frames import shown_values
+    from polex.formats.pipeline import read_pipeline
+
+    a = polex.assess()
+    columns = read_pipeline(PIPELINE).columns
+    columns = columns.take(np.arange(a.scorer_.PATTERN_ROWS + 3000) % columns.n)
+    full = a.rank(columns, chunk=7000)
+    kept = a.rank(columns, chunk=7000, keep=shown_values([]))
+    assert kept.result.family is None and kept.result.family_raw is None and full.result.family is not None
+    assert kept.result.patterns is not None and np.array_equal(kept.order, full.order)
+    uncoded = a.rank(columns, chunk=7000)
+    uncoded.result.patterns = None  # the summaries code the rows themselves
+    for top in (None, 50):
+        header, want = uncoded.table("en", top)
+        _, got = kept.table("en", top)
+        for h in header:
+            assert np.array_equal(np.asarray(got[h]), np.asarray(want[h])), h
