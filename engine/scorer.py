@@ -230,7 +230,7 @@ class Scorer:
         place = np.full((n, nf), count, dtype=np.intp)
         family_of, at = np.empty(count, dtype=np.intp), 0
         for f, (codes, m) in zip(present, coded):
-            np.add(codes, at, out=place[:, f], casting="unsafe")
+            np.add(codes, at, out=place[:, f], dtype=np.intp)  # in intp: int16 codes plus `at` would wrap
             family_of[at:at + m] = f
             at += m
         every = np.arange(count)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from test_explain_patterns import outcome_matrix as matrix  # pools of family patterns, as pipelines hold
 
 import polex
+from polex.engine.outcomes import TRUE, UNKNOWN
 from polex.engine.ruleset import RuleSet
 from polex.engine.scorer import Scorer
 
@@ -75,6 +76,30 @@ def test_blocks_read_the_rankings_patterns_as_the_whole_does(seed, n, pool, cuts
             assert np.array_equal(bits(joined), bits(getattr(whole, name))), name
         np.testing.assert_allclose(joined, getattr(whole, name), rtol=0, atol=1e-9, err_msg=name)
         np.testing.assert_allclose(getattr(alone, name), getattr(whole, name), rtol=0, atol=1e-9, err_msg=name)
+
+
+def test_int16_codes_of_many_patterns_place_each_row_in_its_own_family():
+    """Pattern codes are int16 where each family's count fits; a family's place in the flat table
+    (its code plus the earlier families' counts) can pass 32767 all the same, and must not wrap
+    into another family's values (helper-29's case: two families of ~20,000 patterns each)."""
+    from polex.engine.outcomes import FALSE
+
+    scorer = Scorer(PROFILE).fit(SHIPPED)
+    product = Scorer(PROFILE).fit(SHIPPED)
+    product.PATTERN_ROWS = 10**12  # never by pattern
+    rng = np.random.default_rng(1)
+    n = 60000
+    out = np.full((n, len(SHIPPED)), FALSE, dtype=np.int8)
+    values = np.array([TRUE, FALSE, UNKNOWN], dtype=np.int8)
+    wide = sorted(range(len(scorer.family_rules_)), key=lambda f: -len(scorer.family_rules_[f]))[:2]
+    for f, g in enumerate(scorer.family_rules_):
+        pool = rng.choice(values, size=(25000 if f in wide else 50, len(g)))
+        out[:, g] = pool[rng.integers(0, len(pool), n)]
+    patterns = scorer.patterns(np.asfortranarray(out))
+    assert patterns.codes.dtype == np.int16 and sum(patterns.counts) > 32768
+    got, want = scorer.score(out, patterns), product.score(out)
+    for name in ("family", "family_raw", "score", "score_lo", "score_hi"):
+        np.testing.assert_allclose(getattr(got, name), getattr(want, name), rtol=0, atol=1e-9, err_msg=name)
 
 
 def test_the_default_switch_is_by_size():
