@@ -133,6 +133,7 @@ def stages_child(src: Path, fmt: str, out: Path) -> None:
     import polex.engine.table as table
     import polex.formats.pipeline as pipeline
     from polex.formats import write_columns
+    from polex.formats.frames import keep_shown, shown_values
 
     spent = dict.fromkeys(STAGES, 0.0)
 
@@ -156,7 +157,9 @@ def stages_child(src: Path, fmt: str, out: Path) -> None:
     read_s, intake = timed(read_pipeline, src)
     spent["read"] = read_s - spent["validate"]
     assessment = polex.assess()
-    spent["evaluate_score"], ranking = timed(assessment.rank, intake.columns)
+    # As `polex rank --out` does: the ranking holds what its table reads, and lets the rest go.
+    spent["evaluate_score"], ranking = timed(assessment.rank, intake.columns, keep=shown_values([]))
+    keep_shown(ranking, [])
     table_s, (header, data) = timed(ranking.table, "en", None)
     spent["table"] = table_s - spent["summarize"] - spent["texts"]
     spent["write"], _ = timed(write_columns, out, header, data, fmt)
