@@ -196,7 +196,7 @@ def rank(file, out, out_format, top, rejects, extra_columns, strict, decimal_com
             intake = read_intake(file, lang, echo_warnings=not quiet, input_format=input_format, strict=strict,
                                  decimal_comma=decimal_comma)
             step(message(lang, "step_score", n=len(intake.columns.ids)))
-            ranking = assessment.rank(intake.columns, keep=shown_values(wanted) if out else None)
+            ranking = assessment.rank(intake.columns, keep=shown_values(wanted))  # what any of its tables reads
             if out:  # a file takes the table only: the values it does not show are let go before it is built
                 intake.columns = None
                 keep_shown(ranking, wanted)
