@@ -306,7 +306,7 @@ class PatternTables:
         if n == 0 or r == 0 or len(gate_cols) > MAX_GATES or r >= 1 << (TIE_BITS - 2):
             return None
         families = scorer.rule_family_
-        groups = [g for g in (np.flatnonzero(families == f) for f in range(len(scorer.families_))) if len(g)]
+        groups = [g for g in scorer.family_rules_ if len(g)]  # the groups Scorer.patterns codes, in its order
         if patterns is not None:  # codes of a ranking's rows (maybe some of them): a code may be absent
             coded = [(patterns[:, g], int(patterns[:, g].max()) + 1) for g in range(len(groups))]
         else:
