@@ -70,6 +70,8 @@ class Patterns:
     codes: np.ndarray  # rows x groups: int16 where every group's codes fit (half the memory a ranking holds), else int32
     counts: list[int]  # per group, its number of codes
     samples: np.ndarray  # a row of outcomes holding each pattern, group after group (sum(counts) x rules)
+    sums: dict | None = None  # what the scorer that coded them sums per sample (Scorer.patterns), made once
+
 
     @classmethod
     def of(cls, outcomes: np.ndarray, groups: list[np.ndarray]) -> Patterns:
@@ -82,4 +84,4 @@ class Patterns:
         return cls(codes, [m for _, m in coded], outcomes[reps])
 
     def take(self, rows) -> Patterns:
-        return Patterns(self.codes[rows], self.counts, self.samples)
+        return Patterns(self.codes[rows], self.counts, self.samples, self.sums)

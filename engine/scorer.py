@@ -199,10 +199,15 @@ class Scorer:
         return self._by_pattern(outcomes, lambda sums: sums)
 
     def patterns(self, outcomes: np.ndarray) -> Patterns | None:
-        """The rows' outcome patterns per family (the families with rules), for `score` to read a
-        block at a time (Patterns.take); None below PATTERN_ROWS rows, where a product is cheaper."""
+        """The rows' outcome patterns per family (the families with rules), their samples summed
+        once, for `score` to read a block at a time (Patterns.take); None below PATTERN_ROWS rows,
+        where a product is cheaper."""
         groups = [g for g in self.family_rules_ if len(g)]
-        return Patterns.of(outcomes, groups) if len(outcomes) >= self.PATTERN_ROWS and groups else None
+        if len(outcomes) < self.PATTERN_ROWS or not groups:
+            return None
+        patterns = Patterns.of(outcomes, groups)
+        patterns.sums = self._product(patterns.samples)  # summed once, not once per block
+        return patterns
 
     def _by_pattern(self, outcomes: np.ndarray, derive, patterns: Patterns | None = None) -> dict[str, np.ndarray]:
         """`derive` (per-family sums -> arrays of the same shape, each cell read from its own
@@ -222,7 +227,7 @@ class Scorer:
                 return derive(self._product(outcomes))
             patterns = Patterns.of(outcomes, [groups[f] for f in present])
         coded = [(patterns.codes[:, g], m) for g, m in enumerate(patterns.counts)]
-        table = derive(self._product(patterns.samples))
+        table = derive(self._product(patterns.samples) if patterns.sums is None else patterns.sums)
         # Each row's place in a flat table per key (a family's patterns one after another, then a
         # zero for a family without rules: what a zero row derives), so each key is one gather
         # that writes its rows x families in order.
