@@ -159,6 +159,7 @@ def stages_child(src: Path, fmt: str, out: Path) -> None:
     assessment = polex.assess()
     # As `polex rank --out` does: the ranking holds what its table reads, and lets the rest go.
     spent["evaluate_score"], ranking = timed(assessment.rank, intake.columns, keep=shown_values([]))
+    intake.columns = None
     keep_shown(ranking, [])
     table_s, (header, data) = timed(ranking.table, "en", None)
     spent["table"] = table_s - spent["summarize"] - spent["texts"]
