@@ -95,6 +95,8 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
     code, count, cells = np.zeros(n, dtype=np.int32), 1, []
     for c in range(k):
         index = top_.index[:, c]
+        if not (index >= 0).any():  # an empty column in every row (no gate at all): it adds nothing
+            continue
         if fmt:
             shown = np.round(top_.value[:, c], 1)
             tenths = np.round(shown * 10).astype(np.int64)  # the cell as it is shown

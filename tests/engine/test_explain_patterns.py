@@ -200,11 +200,12 @@ def previous_join_labels(labels, top_, fmt):
 @settings(max_examples=60, **SETTINGS)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 120), k=st.integers(0, 4), labels=st.integers(1, 30),
        spread=st.sampled_from([0.04, 1.0, 30.0, 400.0]), signed=st.booleans(), fmt=st.sampled_from([None, "%+.1f"]),
-       ordered=st.sampled_from(["no", "permutation", "some rows"]))
-def test_texts_are_the_previous_join_labels(seed, n, k, labels, spread, signed, fmt, ordered):
+       ordered=st.sampled_from(["no", "permutation", "some rows"]), blank=st.sets(st.integers(0, 3), max_size=2))
+def test_texts_are_the_previous_join_labels(seed, n, k, labels, spread, signed, fmt, ordered, blank):
     rng = np.random.default_rng(seed)
     names = np.array([f"rule {i}" for i in range(labels)], dtype=object)
     index = np.where(rng.random((n, k)) < 0.2, -1, rng.integers(0, labels, (n, k))).astype(np.int32)
+    index[:, [c for c in blank if c < k]] = -1  # columns empty in every row (no gate at all), skipped
     value = (rng.random((n, k)) * spread * (np.where(rng.random((n, k)) < 0.5, -1, 1) if signed else 1))
     value = np.where(index >= 0, np.round(value, int(rng.integers(0, 3))), 0).astype(np.float32)
     top = Top(index, value)
