@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..models.vocabulary import ENUM, FIELD_BY_NAME, LIST, ORDINAL
-from .columns import ArrowTexts, Column, Columns, utf8, with_archetype
+from .columns import ArrowTexts, Column, Columns, with_archetype
 from .compile import And, Const, Formula, Known, Or, Test, Unknown, evaluate_test
 from .outcomes import FALSE, NA, TRUE, UNKNOWN  # noqa: F401 - re-exported for the executors' users
 from .ruleset import RuleSet
@@ -59,11 +59,7 @@ def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarra
     if op in _ORDER:
         return _ORDER[op](v, operand)
     if isinstance(v, ArrowTexts):  # Arrow texts (ids): tested in Arrow, no string made per row
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        wanted = pa.array(sorted(o for o in operand if utf8(o)), v.texts.type)  # others match no text
-        hit = pc.is_in(v.texts, value_set=wanted).to_numpy(zero_copy_only=False)[v.codes]
+        hit = v.isin(operand)
     elif v.dtype == object:  # text: its distinct values tested, then spread by their codes
         uniques, codes = coded() if coded is not None else text_codes(v)
         table = np.fromiter(map(frozenset(operand).__contains__, uniques), dtype=bool, count=len(uniques))

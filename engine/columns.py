@@ -96,17 +96,18 @@ class ArrowTexts:
     def astype(self, dtype) -> np.ndarray:
         return np.asarray(self).astype(dtype)
 
-    def __eq__(self, other) -> np.ndarray:
-        """Row by row, as an object array compares (a rule `id == X` reads this): a text is
-        compared once per distinct text, then spread by code."""
-        if isinstance(other, str):
-            import pyarrow.compute as pc
+    def isin(self, values) -> np.ndarray:
+        """Which rows' texts are among `values` (str): each distinct text tested once, in Arrow,
+        then spread by code. A str UTF-8 cannot hold (a lone surrogate) matches no text."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-            if not utf8(other):  # a lone surrogate: no Arrow text (UTF-8) equals it
-                return np.zeros(len(self.codes), dtype=bool)
-            same = pc.fill_null(pc.equal(self.texts, other), False).to_numpy(zero_copy_only=False)
-            return same[self.codes]
-        return np.asarray(self) == other
+        wanted = pa.array(sorted(v for v in values if utf8(v)), self.texts.type)
+        return pc.is_in(self.texts, value_set=wanted).to_numpy(zero_copy_only=False)[self.codes]
+
+    def __eq__(self, other) -> np.ndarray:
+        """Row by row, as an object array compares (a rule `id == X` reads this)."""
+        return self.isin((other,)) if isinstance(other, str) else np.asarray(self) == other
 
     def __ne__(self, other) -> np.ndarray:
         return ~(self == other) if isinstance(other, str) else np.asarray(self) != other
