@@ -338,9 +338,9 @@ def _arrow_column(cells: Cells, texts) -> Column:
     _column_from_cells makes it."""
     import pyarrow.compute as pc
 
-    values = _arrow_texts(cells, texts.fill_null("") if texts.null_count else texts, "")
-    known_u = np.append(pc.is_valid(texts).to_numpy(zero_copy_only=False), False)
-    return Column(values, values.codes < len(texts) if texts.null_count == 0 else known_u[values.codes])
+    values = _arrow_texts(cells, texts.fill_null(""), "")
+    known_u = np.append(pc.is_valid(texts).to_numpy(zero_copy_only=False), False)  # the empty cell last
+    return Column(values, known_u[values.codes])
 
 
 def _arrow_texts(cells: Cells, texts, empty: str | None, rows=slice(None)) -> ArrowTexts:
@@ -467,13 +467,9 @@ def validate_columns(raw: dict[str, Cells | Numbers], n: int, header: Iterable[s
     held_at = np.full(n, -1, dtype=np.int64)  # the number of the row that holds a repeated id
     if isinstance(ids, Cells):
         # Cells that read as the same id (" a" and "a") are one id: code them by their value.
-        # The ids coerce_texts left a value (in Arrow, a null is none; its code is -1)
+        # An id coerce_texts left no value (None, or null in Arrow) has code -1.
         remap = np.full(len(id_values) + 1, -1)
-        if id_texts is not None:
-            keys, remap[:-1] = sorted_codes(id_texts)
-        else:
-            named = np.array([v is not None for v in id_values], dtype=bool)
-            keys, remap[:-1][named] = sorted_codes([v for v in id_values if v is not None])
+        keys, remap[:-1] = sorted_codes(id_texts if id_texts is not None else id_values)
         id_codes = remap[np.where(ids.codes < 0, len(id_values), ids.codes)]
         ok = present & ~rejected & (id_codes >= 0)
         codes = np.where(ok, id_codes, -1)
