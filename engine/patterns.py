@@ -72,7 +72,6 @@ class Patterns:
     samples: np.ndarray  # a row of outcomes holding each pattern, group after group (sum(counts) x rules)
     sums: dict | None = None  # what the scorer that coded them sums per sample (Scorer.patterns), made once
 
-
     @classmethod
     def of(cls, outcomes: np.ndarray, groups: list[np.ndarray]) -> Patterns:
         coded = group_codes(outcomes, groups)

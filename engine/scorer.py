@@ -82,12 +82,6 @@ class ScoreResult:
     def take(self, rows) -> ScoreResult:
         return ScoreResult(*(None if (v := getattr(self, f.name)) is None else v[rows] for f in fields(self)))
 
-    @classmethod
-    def concat(cls, parts: list[ScoreResult]) -> ScoreResult:
-        """The parts' rows one after another (pattern codes are each part's own: not kept)."""
-        return cls(*(None if getattr(parts[0], f.name) is None or f.name == "patterns"
-                     else np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))
-
     def keeping(self, names) -> ScoreResult:
         """The same scores with the intermediate values of `names` only (the others None): a
         ranking table reads the outcomes and scores, not each family's points (a million rows
