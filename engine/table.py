@@ -14,7 +14,7 @@ from .columns import ArrowTexts, Coded
 from .explain import KnownFields, Top, summarize
 from .patterns import dense_codes, representatives
 
-ARROW_IDS = 4096  # above this many rows, the id column is written from the reader's Arrow ids
+ARROW_IDS = 4096  # above this many rows, texts kept in Arrow (ids, names) are written from Arrow
 
 
 def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
@@ -33,17 +33,13 @@ def ranking_table(ranking: Any, lang: str = "en", top_n: int | None = None) -> t
     fields = np.array(a.ruleset.used_fields, dtype=object)
 
     def ranked(values: np.ndarray) -> np.ndarray:
-        if isinstance(values, ArrowTexts):  # Arrow ids: only the rows shown become strings
-            return np.asarray(values[order])
         return np.take(values, order)
 
     def text(field: str) -> np.ndarray:
-        columns = ranking.columns
-        if field == "id" and len(order) > ARROW_IDS and (ids := columns.arrow_ids(order)) is not None:
-            return ids  # a million ids stay in Arrow
-        col = columns[field]
-        if isinstance(col.values, ArrowTexts) and len(order) > ARROW_IDS:  # many distinct texts ("" if unknown)
-            return col.values[order]
+        col = ranking.columns[field]
+        if isinstance(col.values, ArrowTexts):  # many distinct texts (ids, names; "" if unknown)
+            shown = col.values[order]
+            return shown if len(order) > ARROW_IDS else np.asarray(shown)  # strings for the few rows shown only
         if col.codes is not None and len(col.texts) < len(order):  # as the reader coded it ("" if unknown)
             return Coded.of(col.texts, ranked(col.codes), plain=True)
         if col.known.all():  # a required field: its values as they are
