@@ -17,8 +17,9 @@ from .ruleset import RuleSet
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 
 
-def _runs(spec, op: str, operand) -> list[tuple[int, int]]:
-    """For an enum field: the codes that pass the test, as runs of consecutive codes (first, last)."""
+def _runs(spec, op: str, operand) -> list[tuple[int, int | None]]:
+    """For an enum field: the codes that pass the test, as runs of consecutive codes (first, last),
+    last None for a run that reaches the field's last code."""
     runs: list[tuple[int, int]] = []
     for c in range(len(spec.values)):
         if not evaluate_test(op, c, operand):
@@ -27,30 +28,41 @@ def _runs(spec, op: str, operand) -> list[tuple[int, int]]:
             runs[-1] = (runs[-1][0], c)
         else:
             runs.append((c, c))
-    return runs
+    return [(first, None if last == len(spec.values) - 1 and first < last else last) for first, last in runs]
 
 
-def _enum_test(codes: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
+def _enum_test(codes: np.ndarray, runs: list[tuple[int, int | None]]) -> np.ndarray:
     """Which rows' codes lie in the runs: a comparison or two per run, many times faster than a
     table looked up by code. Code -1 (unknown) lies in none, so known-ness comes for free."""
-    out = np.zeros(len(codes), dtype=bool)
+    out = None
     for first, last in runs:
         if first == last:
-            out |= codes == first
+            hit = codes == first
+        elif last is None:
+            hit = codes >= first
+        else:  # first <= code <= last as one unsigned comparison (codes below first wrap to large ones)
+            hit = np.subtract(codes, first, dtype=codes.dtype).view(_UNSIGNED[codes.dtype.itemsize]) <= last - first
+        if out is None:
+            out = hit
         else:
-            out |= (codes >= first) & (codes <= last)
-    return out
+            out |= hit
+    return np.zeros(len(codes), dtype=bool) if out is None else out
 
 
-def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarray:
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _test(col: Column, op: str, operand, is_list: bool, coded=None, keyed=None) -> np.ndarray:
+    """`coded`, `keyed`: the batch's text codes (text_codes) and list keys (members_key) of the
+    field, made once per batch however many tests read them."""
     v = col.values
     if is_list:
         if op in ("contains", "not_contains"):
-            hit = v[:, operand]
+            hit = v[:, operand]  # a column of the member matrix: contiguous where intake made it column-major
             return hit if op == "contains" else ~hit
         mask = np.zeros(v.shape[1], dtype=bool)
         mask[list(operand)] = True
-        same = members_key(v) == members_key(mask[None, :])[0]
+        same = (keyed() if keyed is not None else members_key(v)) == members_key(mask[None, :])[0]
         return same if op == "==" else ~same
     if op == "==":
         return v == operand
@@ -70,12 +82,18 @@ def _test(col: Column, op: str, operand, is_list: bool, coded=None) -> np.ndarra
 
 
 def members_key(members: np.ndarray) -> np.ndarray:
-    """Each row of a list field's member matrix (rows x values, bool) as one opaque value of its
-    bytes: two rows hold the same members iff their keys are equal (a whole list compared at
-    once; `(members == mask).all(axis=1)` takes four times as long)."""
-    members = np.ascontiguousarray(members, dtype=bool)
-    return members.view(np.dtype((np.void, max(members.shape[1], 1)))).reshape(-1) if members.shape[1] else \
-        np.zeros(len(members), dtype=np.uint8)
+    """Each row of a list field's member matrix (rows x values, bool) as one value: two rows hold
+    the same members iff their keys are equal (a whole list compared at once). Up to 64 values,
+    the members' bits in an unsigned integer, a column at a time (the matrix is column-major from
+    intake); beyond, an opaque value of the row's bytes."""
+    n, k = members.shape
+    if k > 64:
+        members = np.ascontiguousarray(members, dtype=bool)
+        return members.view(np.dtype((np.void, k))).reshape(-1)
+    key = np.zeros(n, dtype=next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= k))
+    for j in range(k):
+        key |= members[:, j].astype(key.dtype) << key.dtype.type(j)
+    return key
 
 
 def text_codes(values: np.ndarray) -> tuple[list, np.ndarray]:
@@ -86,11 +104,36 @@ def text_codes(values: np.ndarray) -> tuple[list, np.ndarray]:
     return list(seen), codes
 
 
+class _Plan:
+    """A rule set's formulas in the order one batch evaluates them, each distinct formula once
+    (rules share many literals), its parts named by their place in the plan: hashing a nested
+    formula per batch cost more than evaluating a small one."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.place: dict[Formula, int] = {}
+        # (formula, its parts' places, an enum test's runs of codes) or ("derive", rule id, T place, F place)
+        self.steps: list[tuple] = []
+        for rule in ruleset.derive_order:  # derived facts first, then visible to later tests as columns
+            self.steps.append(("derive", rule.id, self.add(rule.true), self.add(rule.false)))
+        self.rules = [(self.add(rule.true), self.add(rule.false),
+                       None if rule.out_of_scope is None else self.add(rule.out_of_scope)) for rule in ruleset.rules]
+
+    def add(self, f: Formula) -> int:
+        at = self.place.get(f)
+        if at is None:
+            parts = tuple(self.add(p) for p in f.parts) if isinstance(f, (And, Or)) else ()
+            spec = FIELD_BY_NAME.get(f.field) if isinstance(f, Test) else None
+            runs = _runs(spec, f.op, f.operand) if spec is not None and spec.kind in (ENUM, ORDINAL) else None
+            at = self.place[f] = len(self.steps)
+            self.steps.append((f, parts, runs))
+        return at
+
+
 class _Evaluator:
-    """Evaluates formulas over one batch, each literal once (rules share many)."""
+    """Evaluates a plan's formulas over one batch."""
 
     def __init__(self, data: dict[str, Column], n: int):
-        self.data, self.n, self.cache, self.texts = data, n, {}, {}
+        self.data, self.n, self.texts, self.keys = data, n, {}, {}
 
     def coded(self, field: str) -> tuple[list, np.ndarray]:
         """A text field's distinct values and codes: as the reader coded it, else text_codes once
@@ -100,37 +143,45 @@ class _Evaluator:
             self.texts[field] = (col.texts, col.codes) if col.codes is not None else text_codes(col.values)
         return self.texts[field]
 
-    def __call__(self, f: Formula) -> np.ndarray:
-        hit = self.cache.get(f)
-        if hit is not None:
-            return hit
+    def keyed(self, field: str) -> np.ndarray:
+        """A list field's members_key, once per batch."""
+        if field not in self.keys:
+            self.keys[field] = members_key(self.data[field].values)
+        return self.keys[field]
+
+    def run(self, plan: _Plan) -> list[np.ndarray | None]:
+        done: list[np.ndarray | None] = []
+        for step in plan.steps:
+            if step[0] == "derive":
+                _, name, t, f = step
+                self.data[name] = Column(done[t].copy(), done[t] | done[f])
+                done.append(None)
+            else:
+                f, parts, runs = step
+                done.append(_enum_test(self.data[f.field].values, runs) if runs is not None
+                            else self.formula(f, [done[p] for p in parts]))
+        return done
+
+    def formula(self, f: Formula, parts: list[np.ndarray]) -> np.ndarray:
         if isinstance(f, Const):
-            out = np.full(self.n, f.value)
-        elif isinstance(f, Known):
-            out = self.data[f.field].known
-        elif isinstance(f, Unknown):
-            out = ~self.data[f.field].known
-        elif isinstance(f, Test):
+            return np.full(self.n, f.value)
+        if isinstance(f, Known):
+            return self.data[f.field].known
+        if isinstance(f, Unknown):
+            return ~self.data[f.field].known
+        if isinstance(f, Test):
             col = self.data[f.field]
             spec = FIELD_BY_NAME.get(f.field)
-            if spec is not None and spec.kind in (ENUM, ORDINAL):
-                out = _enum_test(col.values, _runs(spec, f.op, f.operand))
-            else:
-                with np.errstate(invalid="ignore"):
-                    out = col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST,
-                                            lambda: self.coded(f.field))
-        elif isinstance(f, And):
-            out = self(f.parts[0]).copy()
-            for p in f.parts[1:]:
-                out &= self(p)
-        elif isinstance(f, Or):
-            out = self(f.parts[0]).copy()
-            for p in f.parts[1:]:
-                out |= self(p)
-        else:  # pragma: no cover - the compiler makes no other kind
-            raise TypeError(f)
-        self.cache[f] = out
-        return out
+            with np.errstate(invalid="ignore"):
+                return col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST,
+                                         lambda: self.coded(f.field), lambda: self.keyed(f.field))
+        if isinstance(f, (And, Or)):
+            out = parts[0].copy()
+            join = np.bitwise_and if isinstance(f, And) else np.bitwise_or
+            for p in parts[1:]:
+                join(out, p, out=out)
+            return out
+        raise TypeError(f)  # pragma: no cover - the compiler makes no other kind
 
 
 class BatchExecutor:
@@ -140,23 +191,21 @@ class BatchExecutor:
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
+        self.plan_ = _Plan(ruleset)
 
     def evaluate(self, columns: Columns) -> np.ndarray:
         columns = with_archetype(columns)
-        data = dict(columns.data)
-        ev = _Evaluator(data, columns.n)
-        # Derived facts first, in dependency order, then visible to later rules as boolean columns.
-        for rule in self.ruleset.derive_order:
-            t, f = ev(rule.true), ev(rule.false)
-            data[rule.id] = Column(t.copy(), t | f)
+        done = _Evaluator(dict(columns.data), columns.n).run(self.plan_)
         # Column-major, so each rule's column is written contiguously.
         out = np.empty((columns.n, len(self.ruleset)), dtype=np.int8, order="F")
-        for j, rule in enumerate(self.ruleset.rules):
-            t, f = ev(rule.true).view(np.int8), ev(rule.false).view(np.int8)
-            col = out[:, j]  # in place, no temporaries: T 1, F 0, neither -1
-            np.subtract(f, 1, out=col)
+        for j, (t, f, scope) in enumerate(self.plan_.rules):
+            col = out[:, j]  # in place: T 1, F 0, neither -1
+            t = done[t].view(np.int8)
+            np.subtract(done[f].view(np.int8), 1, out=col)
             col += t
             col += t
-            if rule.out_of_scope is not None:
-                np.putmask(col, ev(rule.out_of_scope), NA)
+            if scope is not None:  # n/a where out of scope: col + (2 - col), in arithmetic (putmask is slower)
+                lift = np.subtract(NA, col, dtype=np.int8)
+                lift *= done[scope].view(np.int8)
+                col += lift
         return out

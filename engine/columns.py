@@ -26,7 +26,12 @@ class Column(NamedTuple):
 
     def take(self, rows) -> Column:
         codes = None if self.codes is None else self.codes[rows]
-        return Column(self.values[rows], self.known[rows], self.texts, codes)
+        v = self.values
+        if not (isinstance(rows, np.ndarray) and rows.dtype.kind in "iu" and getattr(v, "ndim", 1) == 2
+                and v.strides[0] == v.itemsize):
+            return Column(v[rows], self.known[rows], self.texts, codes)
+        # A column-major member matrix stays column-major (each member's rows contiguous; v[rows] would be row-major).
+        return Column(np.take(v.T, rows, axis=1).T, self.known[rows], self.texts, codes)
 
 
 def text_ends(texts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

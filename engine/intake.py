@@ -316,7 +316,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
         for i, v in enumerate(values):
             for member in v or ():
                 table[i, spec.values.index(member)] = True
-        col = Column(table[codes], known)
+        col = Column(np.take(table.T, codes, axis=1).T, known)  # column-major: each member's column contiguous
     elif spec.kind == BOOL:
         table = np.array([bool(v) for v in values] + [False], dtype=bool)
         col = Column(table[codes], known)
