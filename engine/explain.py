@@ -309,10 +309,12 @@ class PatternTables:
         groups = [g for g in scorer.family_rules_ if len(g)]  # the groups Scorer.patterns codes, in its order
         if patterns is not None:  # codes of a ranking's rows (maybe some of them): a code may be absent
             coded = [(patterns[:, g], int(patterns[:, g].max()) + 1) for g in range(len(groups))]
+            reps = [representatives(c, m) for c, m in coded]
         else:
-            coded = group_codes(outcomes, groups)
+            triples = group_codes(outcomes, groups, scorer.radix_)
+            coded, reps = [(c, m) for c, m, _ in triples], [r for _, _, r in triples]
+            del triples
         # Which families have anything in scope: per family pattern, then per row.
-        reps = [representatives(c, m) for c, m in coded]
         _, span, _ = scorer.frame(outcomes[np.concatenate(reps)])
         scope, count, at = np.zeros(n, dtype=np.int64), 1, 0
         for (codes, m), cols in zip(coded, groups):

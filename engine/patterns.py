@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DENSE = 1 << 22  # a code space up to this size is coded with a lookup table; larger ones are sorted
-PACK = 10  # rules packed into one key (two bits each) at a time
+PACK = 10  # rules packed into one key at a time
 BLOCK = 1 << 14  # rows packed at a time (read from cache rule by rule)
 
 
@@ -33,29 +33,68 @@ def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     return inverse.reshape(-1).astype(np.int32), len(distinct)
 
 
-def group_codes(outcomes: np.ndarray, groups: list[np.ndarray]) -> list[tuple[np.ndarray, int]]:
+def coded_rows(key: np.ndarray, size: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, int, np.ndarray]:
+    """dense_codes' codes and count, and the row holding each code that `representatives` picks
+    (the last), found in the same pass over the rows where the space is small. `rows`: np.arange
+    of the keys' length, where the caller has made it once."""
+    if not len(key) or size > DENSE:
+        codes, m = dense_codes(key, size)
+        return codes, m, representatives(codes, m)
+    rows = np.arange(len(key), dtype=_whole(len(key))) if rows is None else rows
+    last = np.full(size, -1, dtype=rows.dtype)
+    last[key] = rows  # the last write of a value stays
+    values = np.flatnonzero(last >= 0)
+    rank = np.empty(size, dtype=np.int32)
+    rank[values] = np.arange(len(values), dtype=np.int32)
+    return rank[key], len(values), last[values]
+
+
+def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
+                radix: np.ndarray | None = None) -> list[tuple[np.ndarray, int, np.ndarray]]:
     """Per group of rule columns: each row's code of its outcomes there (rows with the same
-    outcomes in the group share a code) and the number of codes."""
+    outcomes in the group share a code), the number of codes, and a row holding each code.
+
+    A row's outcomes in a pack of PACK rules are one number in mixed radix (outcome + 1 as the
+    digit, the first rule lowest): `radix` per rule column, 3 where a rule is never n/a (outcomes
+    -1..1), else 4 (the default). The numbers compare as their digits do, read from the pack's
+    last rule, whatever the radices, so the codes' order (the first pack's, then the next's within
+    it) does not depend on them; smaller radices only make smaller tables (59,049 slots for 10
+    rules, not 1,048,576)."""
     n = len(outcomes)
-    parts = [(g, cols[a:a + PACK]) for g, cols in enumerate(groups) for a in range(0, len(cols), PACK)]
+    radix = np.full(outcomes.shape[1], 4, dtype=np.int64) if radix is None else np.asarray(radix, dtype=np.int64)
+    parts = []  # (group, rule columns, their place values, the pack's space)
+    for g, cols in enumerate(groups):
+        for a in range(0, len(cols), PACK):
+            cut = [int(c) for c in cols[a:a + PACK]]
+            place = np.cumprod([1] + [int(radix[c]) for c in cut]).tolist()
+            parts.append((g, cut, place[:-1], place[-1]))
     keys = [np.empty(n, dtype=np.int32) for _ in parts]
     for start in range(0, n, BLOCK):
         block = outcomes[start:start + BLOCK]
-        for key, (_, cols) in zip(keys, parts):
+        for key, (_, cols, place, _) in zip(keys, parts):
             into = key[start:start + BLOCK]
-            np.add(block[:, cols[0]], 1, out=into, casting="unsafe")  # outcomes -1..2 as 0..3
-            for i in range(1, len(cols)):
-                into |= np.left_shift(block[:, cols[i]] + 1, 2 * i, dtype=np.int32)
-    out: list[tuple[np.ndarray, int]] = [(np.zeros(n, dtype=np.int32), 1) for _ in groups]
-    for key, (g, cols) in zip(keys, parts):
-        codes, m = dense_codes(key, 4 ** len(cols))
-        prev, count = out[g]
-        out[g] = (codes, m) if count == 1 else dense_codes(prev.astype(np.int64) * m + codes, count * m)
+            # sum of (outcome + 1) x place value = sum of outcome x place value + sum of place values
+            np.add(block[:, cols[0]], sum(place), out=into, dtype=np.int32)
+            for c, v in zip(cols[1:], place[1:]):
+                into += np.multiply(block[:, c], v, dtype=np.int32)
+    rows = np.arange(n, dtype=_whole(n))
+    out = [(np.zeros(n, dtype=np.int32), 1, np.array([n - 1] if n else [0], dtype=np.int64)) for _ in groups]  # an empty group
+    for i, (key, (g, _, _, space)) in enumerate(zip(keys, parts)):
+        final = i + 1 == len(parts) or parts[i + 1][0] != g  # the group's last pack: its codes are final
+        prev, count, _ = out[g]
+        if count > 1:  # the earlier packs' codes first, then this pack's (as the order of codes has always been)
+            codes, m = dense_codes(key, space)
+            key, space = prev.astype(np.int64) * m + codes, count * m
+        out[g] = coded_rows(key, space, rows) if final else (*dense_codes(key, space), rows[:0])
     return out
 
 
+def _whole(n: int):
+    return np.int32 if n < 1 << 31 else np.int64
+
+
 def representatives(codes: np.ndarray, count: int) -> np.ndarray:
-    """A row holding each code."""
+    """A row holding each code (the last)."""
     rows = np.zeros(count, dtype=np.int64)
     rows[codes] = np.arange(len(codes))
     return rows
@@ -73,14 +112,15 @@ class Patterns:
     sums: dict | None = None  # what the scorer that coded them sums per sample (Scorer.patterns), made once
 
     @classmethod
-    def of(cls, outcomes: np.ndarray, groups: list[np.ndarray]) -> Patterns:
-        coded = group_codes(outcomes, groups)
-        small = all(m <= np.iinfo(np.int16).max + 1 for _, m in coded)
+    def of(cls, outcomes: np.ndarray, groups: list[np.ndarray], radix: np.ndarray | None = None) -> Patterns:
+        """`radix`: per rule column, as group_codes reads it (3 where a rule is never n/a)."""
+        coded = group_codes(outcomes, groups, radix)
+        small = all(m <= np.iinfo(np.int16).max + 1 for _, m, _ in coded)
         codes = np.empty((len(outcomes), len(groups)), dtype=np.int16 if small else np.int32, order="F")
-        for g, (c, _) in enumerate(coded):
+        for g, (c, _, _) in enumerate(coded):
             codes[:, g] = c
-        reps = np.concatenate([representatives(c, m) for c, m in coded]) if coded else np.zeros(0, dtype=np.int64)
-        return cls(codes, [m for _, m in coded], outcomes[reps])
+        reps = np.concatenate([r for _, _, r in coded]) if coded else np.zeros(0, dtype=np.int64)
+        return cls(codes, [m for _, m, _ in coded], outcomes[reps])
 
     def take(self, rows) -> Patterns:
         return Patterns(self.codes[rows], self.counts, self.samples, self.sums)

@@ -138,6 +138,8 @@ class Scorer:
         self.rates_ = np.array([self.profile.rate(rule.id) for rule in ruleset.rules], dtype=np.float64)
         self.scoped_ = any(rule.out_of_scope is not None for rule in ruleset.rules)
         self.gate_mask_ = np.array([rule.kind == "gate" for rule in ruleset.rules], dtype=bool)
+        # Each rule's outcomes as digits of a pattern code: n/a only where the rule has a scope.
+        self.radix_ = np.array([3 if rule.out_of_scope is None else 4 for rule in ruleset.rules], dtype=np.int64)
         self.rule_family_ = np.array([fam_index[rule.family] for rule in ruleset.rules])
         self.family_rules_ = [np.flatnonzero(self.rule_family_ == f) for f in range(nf)]  # each family's rule columns
         # A rule's signed worth on the 0-100 scale when true (all rules in scope); the
@@ -199,7 +201,7 @@ class Scorer:
         groups = [g for g in self.family_rules_ if len(g)]
         if len(outcomes) < self.PATTERN_ROWS or not groups:
             return None
-        patterns = Patterns.of(outcomes, groups)
+        patterns = Patterns.of(outcomes, groups, self.radix_)
         patterns.sums = self._product(patterns.samples)  # summed once, not once per block
         return patterns
 
@@ -219,7 +221,7 @@ class Scorer:
         if patterns is None:
             if n < self.PATTERN_ROWS or not present:
                 return derive(self._product(outcomes))
-            patterns = Patterns.of(outcomes, [groups[f] for f in present])
+            patterns = Patterns.of(outcomes, [groups[f] for f in present], self.radix_)
         coded = [(patterns.codes[:, g], m) for g, m in enumerate(patterns.counts)]
         table = derive(self._product(patterns.samples) if patterns.sums is None else patterns.sums)
         # Each row's place in a flat table per key (a family's patterns one after another, then a
