@@ -112,16 +112,17 @@ def floor_cmd(src: Path, fmt: str, out: Path) -> list[str]:
     return [sys.executable, __file__, "--floor-child", str(src), "--floor-format", fmt, "--out", str(out)]
 
 
-def evaluate_and_score(assessment, columns, chunk: int = 65536):
+def evaluate_and_score(assessment, columns, chunk: int = 131072):
     """What `rank` does before ordering: outcomes a chunk of rows at a time, their patterns coded
-    once, then scores a chunk at a time."""
+    once, then scores a block of Assessment.SCORE_CHUNK rows at a time."""
     from polex.engine.parallel import map_blocks
 
     outcomes = map_blocks(columns.n, chunk, lambda a, b: {"outcomes": assessment.evaluate(columns.take(slice(a, b)))}
                           )["outcomes"]  # as rank joins them: column-major, as evaluate gives them
     patterns = assessment.scorer_.patterns(outcomes)
-    return [assessment.scorer_.score(outcomes[a:a + chunk], None if patterns is None else patterns.take(slice(a, a + chunk)))
-            for a in range(0, columns.n, chunk)]
+    step = assessment.SCORE_CHUNK
+    return [assessment.scorer_.score(outcomes[a:a + step], None if patterns is None else patterns.take(slice(a, a + step)))
+            for a in range(0, columns.n, step)]
 
 
 STAGES = ("read", "validate", "evaluate_score", "summarize", "texts", "table", "write")

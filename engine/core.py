@@ -35,6 +35,10 @@ class NotFittedError(ValueError, AttributeError):
 class Assessment:
     """Parameters are stored as given; `fit` builds the executor and scorer once."""
 
+    # Rows scored at a time by rank: a block's per-family temporaries (a few MB) stay in cache and
+    # are reused, where 131,072 rows made 100 MB of fresh pages per block (26,000 page faults at 1M).
+    SCORE_CHUNK = 16384
+
     def __init__(self, ruleset: RuleSet, profile: WeightsProfile, engine: str = "batch", rank_by: str = "point",
                  jobs: int = 1):
         self.ruleset = ruleset
@@ -86,11 +90,11 @@ class Assessment:
 
         def block(start: int, stop: int) -> dict[str, np.ndarray]:
             rows = slice(start, stop)
-            part = self.scorer_.score(outcomes[rows], None if patterns is None else patterns.take(rows))
+            part = self.scorer_.score(outcomes[rows], None if patterns is None else patterns.take(rows), keep)
             return {f.name: getattr(part, f.name) for f in fields(ScoreResult)
                     if f.name not in _HELD and (keep is None or f.name in keep or f.name in SCORES)}
 
-        held = {f.name: None for f in fields(ScoreResult)} | map_blocks(columns.n, chunk, block, jobs)
+        held = {f.name: None for f in fields(ScoreResult)} | map_blocks(columns.n, self.SCORE_CHUNK, block, jobs)
         result = ScoreResult(**held | {"outcomes": outcomes, "patterns": None if patterns is None else patterns.codes})
         return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 

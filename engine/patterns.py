@@ -8,7 +8,7 @@ computed per pattern. Pure numpy; no sort of a million rows where a lookup table
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -110,6 +110,7 @@ class Patterns:
     counts: list[int]  # per group, its number of codes
     samples: np.ndarray  # a row of outcomes holding each pattern, group after group (sum(counts) x rules)
     sums: dict | None = None  # what the scorer that coded them sums per sample (Scorer.patterns), made once
+    tables: dict = field(default_factory=dict)  # what the scorer derives from the sums, by name, made once
 
     @classmethod
     def of(cls, outcomes: np.ndarray, groups: list[np.ndarray], radix: np.ndarray | None = None) -> Patterns:
@@ -123,4 +124,4 @@ class Patterns:
         return cls(codes, [m for _, m, _ in coded], outcomes[reps])
 
     def take(self, rows) -> Patterns:
-        return Patterns(self.codes[rows], self.counts, self.samples, self.sums)
+        return Patterns(self.codes[rows], self.counts, self.samples, self.sums, self.tables)  # the same tables

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..models.rules import WeightsProfile
 from .outcomes import NA, TRUE, UNKNOWN
-from .patterns import Patterns
+from .patterns import Patterns, coded_rows
 from .ruleset import RuleSet
 
 RANK_BY = ("point", "low", "high")
@@ -205,7 +205,8 @@ class Scorer:
         patterns.sums = self._product(patterns.samples)  # summed once, not once per block
         return patterns
 
-    def _by_pattern(self, outcomes: np.ndarray, derive, patterns: Patterns | None = None) -> dict[str, np.ndarray]:
+    def _by_pattern(self, outcomes: np.ndarray, derive, patterns: Patterns | None = None,
+                    name: str | None = None) -> dict[str, np.ndarray]:
         """`derive` (per-family sums -> arrays of the same shape, each cell read from its own
         family's sums only) applied to every row. A family's sums depend only on its own rules'
         outcomes (a rule's points lie in its family's column), so from PATTERN_ROWS rows on they
@@ -214,7 +215,8 @@ class Scorer:
         differ from a product over every row in the last bit only where BLAS would have summed
         a row in another order (a short last block takes another kernel), and a row's values no
         longer depend on where it lies in the file. `patterns` (Scorer.patterns of all the rows,
-        taken to these): the codes and samples to read instead of coding these rows."""
+        taken to these): the codes and samples to read instead of coding these rows; `name`: what
+        `derive` makes, its tables kept with the patterns, so the blocks of a ranking derive them once."""
         n, nf = len(outcomes), self.points_.shape[1]
         groups = self.family_rules_
         present = [f for f in range(nf) if len(groups[f])]
@@ -222,21 +224,24 @@ class Scorer:
             if n < self.PATTERN_ROWS or not present:
                 return derive(self._product(outcomes))
             patterns = Patterns.of(outcomes, [groups[f] for f in present], self.radix_)
-        coded = [(patterns.codes[:, g], m) for g, m in enumerate(patterns.counts)]
-        table = derive(self._product(patterns.samples) if patterns.sums is None else patterns.sums)
         # Each row's place in a flat table per key (a family's patterns one after another, then a
         # zero for a family without rules: what a zero row derives), so each key is one gather
         # that writes its rows x families in order.
         count = len(patterns.samples)
         place = np.full((n, nf), count, dtype=np.intp)
         family_of, at = np.empty(count, dtype=np.intp), 0
-        for f, (codes, m) in zip(present, coded):
-            np.add(codes, at, out=place[:, f], dtype=np.intp)  # in intp: int16 codes plus `at` would wrap
+        for g, (f, m) in enumerate(zip(present, patterns.counts)):
+            np.add(patterns.codes[:, g], at, out=place[:, f], dtype=np.intp)  # in intp: int16 codes + `at` would wrap
             family_of[at:at + m] = f
             at += m
-        every = np.arange(count)
-        return {key: np.take(np.append(values[every, family_of], np.zeros(1, dtype=values.dtype)), place)
-                for key, values in table.items()}
+        flat = patterns.tables.get(name) if name else None
+        if flat is None:
+            table = derive(self._product(patterns.samples) if patterns.sums is None else patterns.sums)
+            every = np.arange(count)
+            flat = {key: np.append(values[every, family_of], np.zeros(1, dtype=values.dtype)) for key, values in table.items()}
+            if name:
+                patterns.tables[name] = flat
+        return {key: np.take(values, place) for key, values in flat.items()}
 
     def _frame(self, sums: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not self.scoped_:
@@ -244,9 +249,27 @@ class Scorer:
             return (np.broadcast_to(self.worst_, (n, nf)), np.broadcast_to(self.span_, (n, nf)),
                     np.broadcast_to(self.weights_, (n, nf)))
         worst, span = sums["worst"], sums["span"]
-        w = np.where(span > 1e-9, self.weights_, 0.0)
+        return worst, span, self._weights_in_scope(span > 1e-9)
+
+    def _weights_in_scope(self, active: np.ndarray) -> np.ndarray:
+        """Per row, the family weights renormalised over the families with anything in scope
+        (`active`, n x f)."""
+        w = np.where(active, self.weights_, 0.0)
         total = w.sum(axis=1, keepdims=True)
-        return worst, span, w / np.where(total > 0, total, 1.0)
+        return w / np.where(total > 0, total, 1.0)
+
+    def _row_weights(self, active: np.ndarray, varying: np.ndarray) -> np.ndarray:
+        """_weights_in_scope of every row, computed once per distinct set of families in scope
+        and gathered (a row's weights depend on nothing else): the same values, row by row.
+        `varying`: the families in scope in some rows only; the set is read from them alone."""
+        n = len(active)
+        if n < self.PATTERN_ROWS or len(varying) > 16:
+            return self._weights_in_scope(active)
+        key = np.zeros(n, dtype=np.int32)
+        for i, f in enumerate(varying):
+            key |= active[:, f].astype(np.int32) << i
+        codes, m, rows = coded_rows(key, 1 << len(varying))
+        return np.take(self._weights_in_scope(active[rows]), codes, axis=0)
 
     def frame(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: the worst (n x f) and span (n x f) of the rules in scope, and the family
@@ -278,41 +301,46 @@ class Scorer:
         worst, span, w = self._frame(sums, len(outcomes))
         return self._place(self._nets(sums)[rank_by], worst, span, w)
 
-    def score(self, outcomes: np.ndarray, patterns: Patterns | None = None) -> ScoreResult:
+    def score(self, outcomes: np.ndarray, patterns: Patterns | None = None, keep=None) -> ScoreResult:
         """Scores of the rows' outcomes; `patterns`: Scorer.patterns of a ranking's rows taken to
-        these (a block), so every block reads one table per pattern."""
+        these (a block), so every block reads one table per pattern; `keep`: as ScoreResult.keeping,
+        the intermediate values wanted (default all): family_raw is gathered only if wanted."""
 
         def families(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             # Each family's scores from its own sums alone, so they are computed once per pattern.
             worst, span = (sums["worst"], sums["span"]) if self.scoped_ else (self.worst_, self.span_)
             nets = self._nets(sums)
             out = {key: family_scores(net, worst, span) for key, net in nets.items()}
-            out["raw"] = nets["point"]
+            if keep is None or "family_raw" in keep:
+                out["raw"] = nets["point"]
             out["active"] = np.broadcast_to(span > 1e-9, nets["point"].shape)
             return out
 
-        fam = self._by_pattern(outcomes, families, patterns)
+        fam = self._by_pattern(outcomes, families, patterns, "score" if keep is None or "family_raw" in keep else "scores")
         active = fam["active"]
+        somewhere, everywhere = active.any(axis=0), active.all(axis=0)  # per family: in scope in some rows, in all
+        varying = np.flatnonzero(somewhere & ~everywhere)
         if self.scoped_:
-            w = np.where(active, self.weights_, 0.0)
-            total = w.sum(axis=1, keepdims=True)
-            w = w / np.where(total > 0, total, 1.0)
+            w = self._row_weights(active, varying)
         else:
             w = np.broadcast_to(self.weights_, active.shape)
-        everywhere = bool(active.all())
 
         def place(family: np.ndarray) -> np.ndarray:
-            """A family with nothing in scope takes the row's weighted mean of the others (as _place)."""
-            if everywhere:
+            """A family with nothing in scope takes the row's weighted mean of the others (as
+            _place), column by column where it can be out of scope (`family` is this call's own)."""
+            if everywhere.all():
                 return family
-            return np.where(active, family, (family * w).sum(axis=1, keepdims=True))
+            mean = (family * w).sum(axis=1)
+            for f in np.flatnonzero(~everywhere):
+                family[:, f] = mean if not somewhere[f] else np.where(active[:, f], family[:, f], mean)
+            return family
 
         family = place(fam["point"])
         gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
         return ScoreResult(
             outcomes=outcomes,
             family=family,
-            family_raw=fam["raw"],
+            family_raw=fam.get("raw"),
             score=weighted_sum(family, self.weights_),
             score_lo=weighted_sum(place(fam["low"]), self.weights_),
             score_hi=weighted_sum(place(fam["high"]), self.weights_),

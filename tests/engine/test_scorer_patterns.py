@@ -130,3 +130,30 @@ def test_ranking_order_is_lexsorts(data, n, distinct):
     else:
         id_order = np.array(data.draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=n, max_size=n)), dtype=np.int64)
     assert ranking_order(eligible, key, id_order).tolist() == np.lexsort((id_order, -key, ~eligible)).tolist()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), pool=st.integers(1, 40),
+       na_share=st.sampled_from([0.0, 0.2, 1.0]), switch=st.sampled_from([0, 10**12]))
+def test_scores_are_the_plain_formula_bit_for_bit(seed, n, pool, na_share, switch):
+    """score() finds each row's weights once per set of families in scope and replaces only the
+    columns of families that can be out of scope; that is the plain formula, bit for bit: weights
+    renormalised row by row, np.where(active, family, weighted mean of the row) everywhere, then
+    the weighted sum (the same BLAS call on the same matrix)."""
+    from polex.engine.scorer import family_scores, weighted_sum
+
+    scorer = Scorer(PROFILE).fit(SHIPPED)
+    scorer.PATTERN_ROWS = switch  # by pattern (weights by set), or the product (row by row)
+    out = matrix(SHIPPED, scorer, np.random.default_rng(seed), n, pool, na_share, 0.3)
+    got = scorer.score(out)
+    sums = scorer._sums(out)
+    worst, span = sums["worst"], sums["span"]
+    active = span > 1e-9
+    w = np.where(active, scorer.weights_, 0.0)
+    w = w / np.where((total := w.sum(axis=1, keepdims=True)) > 0, total, 1.0)
+    for name, key in (("score", "point"), ("score_lo", "low"), ("score_hi", "high")):
+        family = family_scores(scorer._nets(sums)[key], worst, span)
+        placed = np.where(active, family, (family * w).sum(axis=1, keepdims=True))
+        assert np.array_equal(bits(getattr(got, name)), bits(weighted_sum(placed, scorer.weights_))), name
+        if name == "score":
+            assert np.array_equal(bits(got.family), bits(placed))
