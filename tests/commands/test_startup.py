@@ -5,6 +5,7 @@ not a timed test."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,17 @@ def test_rank_does_not_import_pandas_and_pandas_still_works_after(tmp_path):
             "sys.stderr.write(' ROWS=%d' % len(frame))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "PANDAS=False" in proc.stderr and "ROWS=155" in proc.stderr, proc.stderr
+
+
+def test_the_command_line_turns_off_numpys_huge_page_advice_before_numpy_loads():
+    """polex's commands set NumPy's documented NUMPY_MADVISE_HUGEPAGE=0 (measured: a 1M-row
+    ranking's rank step 20% faster, half the system time) before anything imports numpy; a value
+    the user set is kept."""
+    probe = ("import sys, polex.cli; assert 'numpy' not in sys.modules; "
+             "import numpy._core.multiarray as m; print(m._get_madvise_hugepage())")
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    out = subprocess.run([sys.executable, "-c", probe], env=env | {"NUMPY_MADVISE_HUGEPAGE": "1"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
