@@ -17,7 +17,7 @@ import numpy as np
 
 from .columns import Columns
 from .outcomes import TRUE, UNKNOWN
-from .patterns import DENSE, dense_codes, group_codes, representatives
+from .patterns import DENSE, coded_rows, dense_codes, group_codes, representatives
 from .ruleset import RuleSet
 from .scorer import Scorer, ScoreResult
 
@@ -328,9 +328,11 @@ class PatternTables:
         scope, frames = dense_codes(scope, count)
         # A family's pattern and the row's families in scope: the pair that fixes its rules' values.
         if frames > 1:
-            coded = [dense_codes(codes.astype(np.int64) * frames + scope, m * frames) for codes, m in coded]
+            triples = [coded_rows(codes.astype(np.int64) * frames + scope, m * frames) for codes, m in coded]
+            coded, reps = [(c, m) for c, m, _ in triples], [r for _, _, r in triples]
+            del triples
         del scope
-        sample = outcomes[np.concatenate([representatives(c, m) for c, m in coded])]
+        sample = outcomes[np.concatenate(reps)]  # a row holding each code (the last, as representatives picks)
         unit, _, contributions, gains = rule_values(scorer, sample, np.float32)
         reasons = contributions * (sample == TRUE).astype(np.float32)
         terms = (sample == UNKNOWN).astype(np.float32) * np.abs(unit)

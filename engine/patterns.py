@@ -35,18 +35,33 @@ def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
 
 def coded_rows(key: np.ndarray, size: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, int, np.ndarray]:
     """dense_codes' codes and count, and the row holding each code that `representatives` picks
-    (the last), found in the same pass over the rows where the space is small. `rows`: np.arange
-    of the keys' length, where the caller has made it once."""
-    if not len(key) or size > DENSE:
+    (the last): where the space is small (its table in cache), found in the same pass over the
+    rows; else by representatives. `rows`: 0..len(key)-1, where the caller holds it already."""
+    if not len(key) or size > FUSED:
         codes, m = dense_codes(key, size)
-        return codes, m, representatives(codes, m)
-    rows = np.arange(len(key), dtype=_whole(len(key))) if rows is None else rows
+        return codes, m, representatives(codes, m, rows)
+    rows = counting(len(key)) if rows is None else rows
     last = np.full(size, -1, dtype=rows.dtype)
     last[key] = rows  # the last write of a value stays
     values = np.flatnonzero(last >= 0)
     rank = np.empty(size, dtype=np.int32)
     rank[values] = np.arange(len(values), dtype=np.int32)
-    return rank[key], len(values), last[values]
+    return rank[key], len(values), last[values].astype(np.int64)
+
+
+FUSED = 1 << 16  # coded_rows' largest space coded with the rows in one pass (a 256 KB table)
+_COUNTING = np.arange(0, dtype=np.int32)
+
+
+def counting(n: int) -> np.ndarray:
+    """0..n-1 as int32 (int64 from 2**31): a view of one array kept between calls, so the row
+    numbers of a million rows are not made (4 MB of fresh pages) at every coding."""
+    global _COUNTING
+    if n >= 1 << 31:
+        return np.arange(n, dtype=np.int64)
+    if len(_COUNTING) < n:
+        _COUNTING = np.arange(n, dtype=np.int32)
+    return _COUNTING[:n]
 
 
 def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
@@ -77,7 +92,7 @@ def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
             np.add(block[:, cols[0]], sum(place), out=into, dtype=np.int32)
             for c, v in zip(cols[1:], place[1:]):
                 into += np.multiply(block[:, c], v, dtype=np.int32)
-    rows = np.arange(n, dtype=_whole(n))
+    rows = counting(n)
     out = [(np.zeros(n, dtype=np.int32), 1, np.array([n - 1] if n else [0], dtype=np.int64)) for _ in groups]  # an empty group
     for i, (key, (g, _, _, space)) in enumerate(zip(keys, parts)):
         final = i + 1 == len(parts) or parts[i + 1][0] != g  # the group's last pack: its codes are final
@@ -89,15 +104,11 @@ def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
     return out
 
 
-def _whole(n: int):
-    return np.int32 if n < 1 << 31 else np.int64
-
-
-def representatives(codes: np.ndarray, count: int) -> np.ndarray:
-    """A row holding each code (the last)."""
-    rows = np.zeros(count, dtype=np.int64)
-    rows[codes] = np.arange(len(codes))
-    return rows
+def representatives(codes: np.ndarray, count: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """A row holding each code (the last). `rows`: 0..len(codes)-1, where the caller holds it."""
+    out = np.zeros(count, dtype=np.int64)
+    out[codes] = counting(len(codes)) if rows is None else rows
+    return out
 
 
 @dataclass

@@ -12,7 +12,7 @@ import numpy as np
 
 from .columns import ArrowTexts, Coded
 from .explain import KnownFields, Top, summarize
-from .patterns import dense_codes, representatives
+from .patterns import coded_rows, representatives
 
 ARROW_IDS = 4096  # above this many rows, texts kept in Arrow (ids, names) are written from Arrow
 
@@ -105,12 +105,11 @@ def join_labels(labels: np.ndarray, top_: Top, fmt: str | None, order: np.ndarra
         else:  # the label alone: codes in the order of the rule (or field) index, as above
             shown, size = None, len(labels) + 1
             key = index.astype(_whole(size)) + 1
-        cell, m = dense_codes(key, size)
-        holder = representatives(cell, m)
+        cell, m, holder = coded_rows(key, size)
         cells.append((cell, index[holder].tolist(), shown[holder].tolist() if fmt else [0.0] * m))
-        code, count = dense_codes(code.astype(_whole(count * m)) * m + cell, count * m)
+        code, count, rows = coded_rows(code.astype(_whole(count * m)) * m + cell, count * m)
     texts = np.empty(count, dtype=object)
-    for i, r in enumerate(representatives(code, count).tolist()):
+    for i, r in enumerate((rows if cells else representatives(code, count)).tolist()):
         parts = []
         for cell, index, shown in cells:
             j = cell[r]
