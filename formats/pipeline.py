@@ -31,6 +31,7 @@ from ..engine.intake import (
     validate_rows,
 )
 from ..models.vocabulary import BAD_ROW, FIELD_BY_NAME, FLOAT, INT, ROW
+from .csv_scan import record_lines, scan
 from .files import (
     READ_FORMATS,
     UTF16_BOMS,
@@ -301,10 +302,10 @@ def delimited_table(path: str | Path, fmt: str, arrow: bool = True):
     """A CSV/TSV file as (table of dictionary-encoded text columns, each record's line number,
     ragged records as rejects)."""
     if arrow and str(path) != "-":
-        table = _arrow_csv(Path(path), fmt)
-        numbers = _record_lines(Path(path), table.num_rows) if table is not None else None
+        parsed = _arrow_csv(Path(path), fmt)
+        numbers = record_lines(parsed[1], Path(path), parsed[0].num_rows) if parsed is not None else None
         if numbers is not None:
-            return table, numbers, []
+            return parsed[0], numbers, []
     header, rows = read_table(path, fmt)  # Python's tokenizer: records with their line numbers
     return _records_table(header, rows)
 
@@ -443,8 +444,9 @@ class _Texts:
 
 def _arrow_csv(path: Path, fmt: str):
     """The CSV parsed by pyarrow as a table of dictionary-encoded text columns (each distinct cell
-    stored once, which is what validation works on); None where Python's tokenizer must read it
-    (ragged records, a broken quote, UTF-16, a byte neither UTF-8 nor CP949)."""
+    stored once, which is what validation works on), with the scan of its bytes; None where
+    Python's tokenizer must read it (ragged records, a broken quote, UTF-16, a byte neither UTF-8
+    nor CP949)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -452,7 +454,8 @@ def _arrow_csv(path: Path, fmt: str):
     if head.startswith(UTF16_BOMS):
         return None  # decoded whole by the row path
     check_text(head, str(path))
-    if not _quotes_plain(path, "\t" if fmt == "tsv" else ","):
+    found = scan(path, "\t" if fmt == "tsv" else ",")
+    if not found.plain_quotes:
         return None  # an unclosed or stray quote: the row path names the line it is on
     delimiter = "\t" if fmt == "tsv" else ","
     ragged: list[int] = []
@@ -493,7 +496,7 @@ def _arrow_csv(path: Path, fmt: str):
                 break
             if not ragged:
                 # a record spread over lines: the row path numbers records by the line they start on
-                return table if not multiline else None
+                return (table, found) if not multiline else None
         else:
             return None  # ragged either way: the row path numbers and rejects record by record
     return None  # neither UTF-8 nor CP949: the row path reports the line of the first bad byte
@@ -511,81 +514,6 @@ def _undecodable_rows():
         yield seen
     finally:
         sys.unraisablehook = previous
-
-
-QUOTE_WINDOW = 1 << 22  # bytes _quotes_plain reads at a time
-
-
-def _quotes_plain(path: Path, delimiter: str) -> bool:
-    """Quotes arrow reads as the row path does: an even number of them (each quoted cell opens and
-    closes; a quote inside one is doubled) and none inside a cell's text (`"Ha"noi`, which arrow
-    would read as Hanoi and the row path refuses, naming its line): a quote with neither a
-    separator, a line end nor another quote on either side. The file is mapped, not copied, and
-    read in 4 MiB windows (each with a byte of its neighbours) by numpy."""
-    import mmap
-
-    import numpy as np
-
-    if path.stat().st_size == 0:
-        return True
-    quotes, step, sep = 0, QUOTE_WINDOW, ord(delimiter)
-    quote, lone, side = np.empty(step + 2, dtype=bool), np.empty(step, dtype=bool), np.empty(step, dtype=bool)
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        buf = np.frombuffer(mapped, dtype=np.uint8)
-        n = len(buf)
-        try:
-            for start in range(0, n, step):
-                lo, hi = max(start - 1, 0), min(n, start + step + 1)
-                window = buf[lo:hi]
-                q = np.equal(window, 34, out=quote[:len(window)])  # into buffers made once: no page faults
-                found = int(np.count_nonzero(q[start - lo:start - lo + min(step, n - start)]))
-                quotes += found
-                if not found or len(window) < 3:
-                    continue
-                m = len(window) - 2
-                stray = np.greater(q[1:-1], q[:-2], out=lone[:m])  # a quote, no quote on its left
-                np.greater(stray, q[2:], out=stray)  # nor on its right
-                for beside in (window[:-2], window[2:]):  # and plain text on both sides
-                    text = np.not_equal(beside, sep, out=side[:m])
-                    text &= beside != 10
-                    text &= beside != 13
-                    stray &= text
-                if stray.any():
-                    return False
-        finally:
-            del buf  # the map cannot close while numpy still points into it
-            window = q = stray = beside = text = None
-    return quotes % 2 == 0
-
-
-def _record_lines(path: Path, n: int):
-    """Each record's line as an editor shows it (header = line 1), for a file whose records are one
-    line each: 2..n+1 when no line is empty, else counted past the empty lines (which arrow skips);
-    None if the lines and the records do not agree (the row path then decides)."""
-    import numpy as np
-
-    lines = 0
-    last = b""
-    lone_cr = False
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 24):
-            lines += chunk.count(b"\n")
-            if not lone_cr and b"\r" in chunk:
-                lone_cr = chunk.count(b"\r") != chunk.count(b"\r\n")
-            last = chunk[-1:]
-    if lone_cr:
-        return None  # a lone CR is a line break to an editor and to the row path's numbering
-    if last and last != b"\n":
-        lines += 1
-    if lines == n + 1:
-        return np.arange(2, n + 2)
-    numbers = []
-    with open(path, "rb") as handle:
-        for i, line in enumerate(handle, 1):
-            if line.strip(b"\r\n"):
-                numbers.append(i)
-    numbers = numbers[1:]  # the header
-    return np.asarray(numbers) if len(numbers) == n else None
 
 
 def _decode_head(head: bytes, encoding: str) -> str | None:

@@ -22,7 +22,7 @@ from polex.commands import rank_parts
 from polex.commands.rank_parts import HeldIds
 from polex.engine.merge import stretch
 from polex.engine.scorer import ranking_order as merged_order
-from polex.formats import pipeline, spill
+from polex.formats import csv_scan, pipeline, spill
 from polex.formats.pipeline import ROW_BITS, Part, count_parts, read_parts
 
 PIPELINE = Path(polex.__file__).resolve().parent / "fixtures" / "pipeline.csv"
@@ -203,10 +203,16 @@ def test_the_quote_check_reads_windows_as_the_whole(tmp_path_factory, monkeypatc
 
     path = tmp_path_factory.mktemp("q") / "f.csv"
     path.write_bytes(text.encode())
-    monkeypatch.setattr(pipeline, "QUOTE_WINDOW", window)
+    monkeypatch.setattr(csv_scan, "WINDOW", window)
     sep = "\t" if tsv else ","
     stray = re.search(f'[^{re.escape(sep)}\\r\\n"]"[^{re.escape(sep)}\\r\\n"]', text)
-    assert pipeline._quotes_plain(path, sep) == (text.count('"') % 2 == 0 and stray is None)
+    found = csv_scan.scan(path, sep)
+    assert found.plain_quotes == (text.count('"') % 2 == 0 and stray is None)
+    if found.plain_quotes:  # the line breaks of the same pass, however the windows cut them
+        data = text.encode()
+        assert found.lines == data.count(b"\n")
+        assert found.lone_cr == (data.count(b"\r") != data.count(b"\r\n"))
+        assert found.last == (data[-1] if data else -1)
 
 
 def test_a_field_typed_as_numbers_in_parquet_and_text_in_csv_reads_as_text_in_parts(tmp_path, monkeypatch):
