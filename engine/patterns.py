@@ -23,12 +23,13 @@ def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     if not len(key):
         return np.zeros(0, dtype=np.int32), 0
     if size <= DENSE:
+        key = key.astype(np.intp, copy=False)  # numpy converts any other index to intp at each use, slowly
         seen = np.zeros(size, dtype=bool)
         seen[key] = True
         values = np.flatnonzero(seen)
         rank = np.empty(size, dtype=np.int32)  # only the slots of values present are written and read
         rank[values] = np.arange(len(values), dtype=np.int32)
-        return rank[key], len(values)
+        return np.take(rank, key), len(values)
     distinct, inverse = np.unique(key, return_inverse=True)
     return inverse.reshape(-1).astype(np.int32), len(distinct)
 
@@ -41,12 +42,13 @@ def coded_rows(key: np.ndarray, size: int, rows: np.ndarray | None = None) -> tu
         codes, m = dense_codes(key, size)
         return codes, m, representatives(codes, m, rows)
     rows = counting(len(key)) if rows is None else rows
+    key = key.astype(np.intp, copy=False)  # as dense_codes: one conversion, not one per use
     last = np.full(size, -1, dtype=rows.dtype)
     last[key] = rows  # the last write of a value stays
     values = np.flatnonzero(last >= 0)
     rank = np.empty(size, dtype=np.int32)
     rank[values] = np.arange(len(values), dtype=np.int32)
-    return rank[key], len(values), last[values].astype(np.int64)
+    return np.take(rank, key), len(values), last[values].astype(np.int64)
 
 
 FUSED = 1 << 16  # coded_rows' largest space coded with the rows in one pass (a 256 KB table)
@@ -107,7 +109,7 @@ def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
 def representatives(codes: np.ndarray, count: int, rows: np.ndarray | None = None) -> np.ndarray:
     """A row holding each code (the last). `rows`: 0..len(codes)-1, where the caller holds it."""
     out = np.zeros(count, dtype=np.int64)
-    out[codes] = counting(len(codes)) if rows is None else rows
+    out[codes.astype(np.intp, copy=False)] = counting(len(codes)) if rows is None else rows  # an intp index: 2x faster
     return out
 
 
