@@ -113,16 +113,18 @@ def floor_cmd(src: Path, fmt: str, out: Path) -> list[str]:
 
 
 def evaluate_and_score(assessment, columns, chunk: int = 131072):
-    """What `rank` does before ordering: outcomes a chunk of rows at a time, their patterns coded
-    once, then scores a block of Assessment.SCORE_CHUNK rows at a time."""
+    """What `rank --out` does before ordering: outcomes a chunk of rows at a time, their patterns
+    coded once, then scores a block of Assessment.SCORE_CHUNK rows at a time, keeping what the
+    output file's table reads (no family points)."""
     from polex.engine.parallel import map_blocks
+    from polex.formats.frames import shown_values
 
     outcomes = map_blocks(columns.n, chunk, lambda a, b: {"outcomes": assessment.evaluate(columns.take(slice(a, b)))}
                           )["outcomes"]  # as rank joins them: column-major, as evaluate gives them
     patterns = assessment.scorer_.patterns(outcomes)
-    step = assessment.SCORE_CHUNK
-    return [assessment.scorer_.score(outcomes[a:a + step], None if patterns is None else patterns.take(slice(a, a + step)))
-            for a in range(0, columns.n, step)]
+    step, keep = assessment.SCORE_CHUNK, shown_values([])
+    return [assessment.scorer_.score(outcomes[a:a + step], None if patterns is None else patterns.take(slice(a, a + step)),
+                                     keep) for a in range(0, columns.n, step)]
 
 
 STAGES = ("read", "validate", "evaluate_score", "summarize", "texts", "table", "write")

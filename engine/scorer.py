@@ -271,6 +271,20 @@ class Scorer:
         codes, m, rows = coded_rows(key, 1 << len(varying))
         return np.take(self._weights_in_scope(active[rows]), codes, axis=0)
 
+    def _states(self, patterns: Patterns, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per family, whether any of the patterns has anything in scope, and whether all have, from
+        the table `name` of score's derived values (made once per ranking). A family without rules
+        has nothing in scope."""
+        if name + ":states" not in patterns.tables:
+            active = patterns.tables[name]["active"]
+            nf = self.points_.shape[1]
+            somewhere, everywhere, at = np.zeros(nf, dtype=bool), np.zeros(nf, dtype=bool), 0
+            for f, m in zip([f for f in range(nf) if len(self.family_rules_[f])], patterns.counts):
+                somewhere[f], everywhere[f] = active[at:at + m].any(), active[at:at + m].all()
+                at += m
+            patterns.tables[name + ":states"] = (somewhere, everywhere)
+        return patterns.tables[name + ":states"]
+
     def frame(self, outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per row: the worst (n x f) and span (n x f) of the rules in scope, and the family
         weights (n x f) renormalised over the families that have anything in scope."""
@@ -316,9 +330,13 @@ class Scorer:
             out["active"] = np.broadcast_to(span > 1e-9, nets["point"].shape)
             return out
 
-        fam = self._by_pattern(outcomes, families, patterns, "score" if keep is None or "family_raw" in keep else "scores")
+        name = "score" if keep is None or "family_raw" in keep else "scores"
+        fam = self._by_pattern(outcomes, families, patterns, name)
         active = fam["active"]
-        somewhere, everywhere = active.any(axis=0), active.all(axis=0)  # per family: in scope in some rows, in all
+        # per family: in scope in some rows, in all (for a ranking's block, read off all its patterns:
+        # a family in scope in some patterns only is handled row by row, which is right for any rows)
+        somewhere, everywhere = (active.any(axis=0), active.all(axis=0)) if patterns is None or name not in \
+            patterns.tables else self._states(patterns, name)
         varying = np.flatnonzero(somewhere & ~everywhere)
         if self.scoped_:
             w = self._row_weights(active, varying)
