@@ -39,6 +39,7 @@ from ..models.vocabulary import (
     suggest,
 )
 from .columns import (
+    ENUM_CODE,
     LAZY_CELLS,
     ArrowTexts,
     Coded,
@@ -309,7 +310,7 @@ def _column_from_cells(spec: FieldSpec, cells: Cells, values: list,
     codes = cells.codes
     known = codes >= 0 if known_u[:m].all() else known_u[codes]
     if spec.kind in (ENUM, ORDINAL):
-        table = np.array([spec.values.index(v) if v is not None else -1 for v in values] + [-1], dtype=np.int16)
+        table = np.array([spec.values.index(v) if v is not None else -1 for v in values] + [-1], dtype=ENUM_CODE)
         col = Column(table[codes], known)
     elif spec.kind == LIST:
         table = np.zeros((m + 1, len(spec.values)), dtype=bool)

@@ -64,3 +64,16 @@ def test_intake_makes_list_fields_column_major():
     columns = read_pipeline(Path(__file__).parents[2] / "fixtures" / "pipeline.csv").columns
     for name in ("funding_sources", "shared_networks"):
         assert columns[name].values.strides[0] == 1, name
+
+
+def test_enum_codes_fit_one_byte():
+    """Enum and ordinal codes are int8 (engine.columns.ENUM_CODE): every vocabulary enum has
+    fewer than 128 values, and intake, empty columns and the derived archetype give that type."""
+    from polex.engine.columns import ENUM_CODE, empty_column, encode_records, with_archetype
+
+    assert all(len(s.values) <= np.iinfo(ENUM_CODE).max for s in CODED)
+    records = [{"id": "a", "field": "transport", "engagement": "policy_consulting"}, {"id": "b"}]
+    columns = with_archetype(encode_records(records))
+    for spec in CODED:
+        assert columns[spec.name].values.dtype == ENUM_CODE, spec.name
+        assert empty_column(spec, 3).values.dtype == ENUM_CODE
