@@ -116,11 +116,13 @@ def evaluate_and_score(assessment, columns, chunk: int = 131072):
     """What `rank --out` does before ordering: outcomes a chunk of rows at a time, their patterns
     coded once, then scores a block of Assessment.SCORE_CHUNK rows at a time, keeping what the
     output file's table reads (no family points)."""
-    from polex.engine.parallel import map_blocks
+    import numpy as np
+
     from polex.formats.frames import shown_values
 
-    outcomes = map_blocks(columns.n, chunk, lambda a, b: {"outcomes": assessment.evaluate(columns.take(slice(a, b)))}
-                          )["outcomes"]  # as rank joins them: column-major, as evaluate gives them
+    outcomes = np.empty((len(assessment.ruleset), columns.n), np.int8).T  # as rank writes them: column-major
+    for a in range(0, columns.n, chunk):
+        assessment.evaluate(columns.take(slice(a, a + chunk)), outcomes[a:a + chunk])
     patterns = assessment.scorer_.patterns(outcomes)
     step, keep = assessment.SCORE_CHUNK, shown_values([])
     return [assessment.scorer_.score(outcomes[a:a + step], None if patterns is None else patterns.take(slice(a, a + step)),

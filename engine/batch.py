@@ -195,11 +195,13 @@ class BatchExecutor:
         self.ruleset = ruleset
         self.plan_ = _Plan(ruleset)
 
-    def evaluate(self, columns: Columns) -> np.ndarray:
+    def evaluate(self, columns: Columns, out: np.ndarray | None = None) -> np.ndarray:
+        """The outcome matrix (rows x rules, int8), written into `out` where given (column-major,
+        or rows of a column-major matrix: each rule's column is written contiguously)."""
         columns = with_archetype(columns)
         done = _Evaluator(dict(columns.data), columns.n).run(self.plan_)
-        # Column-major, so each rule's column is written contiguously.
-        out = np.empty((columns.n, len(self.ruleset)), dtype=np.int8, order="F")
+        if out is None:
+            out = np.empty((columns.n, len(self.ruleset)), dtype=np.int8, order="F")
         for j, (t, f, scope) in enumerate(self.plan_.rules):
             col = out[:, j]  # in place: T 1, F 0, neither -1
             t = done[t].view(np.int8)

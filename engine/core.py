@@ -20,7 +20,7 @@ from .columns import Columns, encode_records, with_archetype
 from .compile import condition_text
 from .explain import Explanation, Summary, explain, known_fields, summarize, top_k
 from .outcomes import NAMES, TRUE, UNKNOWN
-from .parallel import map_blocks
+from .parallel import map_blocks, run_blocks, shared
 from .ruleset import RuleSet
 from .scorer import SCORES, Scorer, ScoreResult
 
@@ -64,11 +64,16 @@ class Assessment:
             raise NotFittedError("this Assessment is not fitted yet: call fit() before evaluate() or rank() "
                                  "(as a scikit-learn estimator would ask)")
 
-    def evaluate(self, columns: Columns) -> np.ndarray:
+    def evaluate(self, columns: Columns, out: np.ndarray | None = None) -> np.ndarray:
+        """The outcome matrix (rows x rules, int8); `out`: where to write it (a ranking's rows)."""
         self._check_fitted()
-        if self.engine == "durable":
-            return self.executor_.evaluate(columns.records())
-        return self.executor_.evaluate(columns)
+        if self.engine == "batch":
+            return self.executor_.evaluate(columns, out)
+        got = self.executor_.evaluate(columns.records())
+        if out is None:
+            return got
+        out[...] = got
+        return out
 
     def rank(self, candidates: Columns | Sequence[Mapping[str, Any]], chunk: int = 131072,
              keep: set[str] | None = None) -> Ranking:
@@ -82,8 +87,11 @@ class Assessment:
         columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
 
         jobs = self.jobs if self.engine == "batch" else 1  # durable_rules' C engine is not forked
-        outcomes = map_blocks(columns.n, chunk, lambda start, stop: {
-            "outcomes": self.evaluate(columns.take(slice(start, stop)))}, jobs)["outcomes"]
+        # Column-major, as evaluate writes each rule's column; each block written where it lies in
+        # the whole (no block of 10 MB made and copied), in memory the --jobs processes share.
+        outcomes = (shared if jobs > 1 else np.empty)((len(self.ruleset), columns.n), np.int8).T
+        run_blocks(columns.n, chunk, lambda start, stop: self.evaluate(columns.take(slice(start, stop)),
+                                                                        outcomes[start:stop]), jobs)
         # The outcome patterns of all the rows, coded once: every block reads the same table per
         # pattern, and the ranking's summaries read the same codes (explain.PatternTables).
         patterns = self.scorer_.patterns(outcomes)
