@@ -269,6 +269,7 @@ class Columns:
     data: dict[str, Column]
     tiebreak: np.ndarray | None = None  # rank of each row's id in sorted order, if the reader knows it
     id_texts: Any = None  # the distinct ids in that order (an Arrow text array), if the reader has them
+    derived: bool = False  # archetype already derived where it can be (with_archetype): not again per block
 
     def __getitem__(self, name: str) -> Column:
         return self.data[name]
@@ -293,14 +294,15 @@ class Columns:
     def take(self, rows: np.ndarray | slice) -> Columns:
         data = {k: c.take(rows) for k, c in self.data.items()}
         tiebreak = None if self.tiebreak is None else self.tiebreak[rows]
-        return Columns(len(data["id"].known), data, tiebreak, self.id_texts if tiebreak is not None else None)
+        return Columns(len(data["id"].known), data, tiebreak, self.id_texts if tiebreak is not None else None,
+                       self.derived)
 
     def keeping(self, names) -> Columns:
         """The same candidates with the values of `names` only; every field keeps its known mask
         (what a ranking table reads: the summaries ask which fields are filled in, not their values)."""
         data = {k: c if k in names else Column(np.empty(0, dtype=c.values.dtype), c.known)
                 for k, c in self.data.items()}
-        return Columns(self.n, data, self.tiebreak, self.id_texts)
+        return Columns(self.n, data, self.tiebreak, self.id_texts, self.derived)
 
     def records(self) -> list[dict[str, Any]]:
         """Back to typed records (known fields only); the reference executor reads these."""
@@ -374,7 +376,7 @@ def with_archetype(columns: Columns) -> Columns:
     if _ARCHETYPES is None:
         _ARCHETYPES = _archetype_table()
     arch = columns.data.get("archetype")
-    if arch is None or arch.known.all() or "field" not in columns.data:
+    if columns.derived or arch is None or arch.known.all() or "field" not in columns.data:
         return columns
     field, engagement = columns["field"], columns["engagement"]
     f = np.where(field.known, field.values.astype(np.int32) + 1, 0)
@@ -383,7 +385,7 @@ def with_archetype(columns: Columns) -> Columns:
     values = np.where(arch.known, arch.values, derived).astype(arch.values.dtype)
     data = dict(columns.data)
     data["archetype"] = Column(values, arch.known | (derived >= 0))
-    return Columns(columns.n, data, columns.tiebreak, columns.id_texts)
+    return Columns(columns.n, data, columns.tiebreak, columns.id_texts, derived=True)
 
 
 def record_with_archetype(record: Mapping[str, Any]) -> Mapping[str, Any]:
