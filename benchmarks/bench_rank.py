@@ -181,8 +181,10 @@ def stage_figures(src: Path, shape: str, fmt: str, work: Path, runs: int) -> dic
     results, floors = [], []
     for _ in range(runs):
         floors.append(child(floor_cmd(src, fmt, work / f"floor.{fmt}"))[0])
+        # as the command line sets it before numpy loads (cli.py): no huge-page advice
         res = subprocess.run([sys.executable, __file__, "--stages-child", str(src), "--stages-format", fmt,
-                              "--out", str(work / f"staged.{fmt}")], capture_output=True, text=True, check=True)
+                              "--out", str(work / f"staged.{fmt}")], capture_output=True, text=True, check=True,
+                             env={**os.environ, "NUMPY_MADVISE_HUGEPAGE": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0")})
         results.append(json.loads(res.stdout.strip().splitlines()[-1]))
     keys = [*STAGES, "total", "peak_rss_mb"]
     name = f"stage_{shape}_{fmt}"
