@@ -311,7 +311,7 @@ class PatternTables:
             coded = [(patterns[:, g], int(patterns[:, g].max()) + 1) for g in range(len(groups))]
             reps = [representatives(c, m) for c, m in coded]
         else:
-            triples = group_codes(outcomes, groups, scorer.radix_)
+            triples = group_codes(outcomes, groups, scorer.radix(outcomes))
             coded, reps = [(c, m) for c, m, _ in triples], [r for _, _, r in triples]
             del triples
         # Which families have anything in scope: per family pattern, then per row.

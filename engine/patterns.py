@@ -63,6 +63,7 @@ def counting(n: int) -> np.ndarray:
         return np.arange(n, dtype=np.int64)
     if len(_COUNTING) < n:
         _COUNTING = np.arange(n, dtype=np.int32)
+        _COUNTING.flags.writeable = False  # shared by every caller: a view of it cannot be written
     return _COUNTING[:n]
 
 

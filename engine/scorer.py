@@ -194,6 +194,16 @@ class Scorer:
         best the rules in scope allow."""
         return self._by_pattern(outcomes, lambda sums: sums)
 
+    def radix(self, outcomes: np.ndarray) -> np.ndarray:
+        """Each rule's radix as a digit of a pattern code (patterns.group_codes): 3 for a rule
+        without a scope, whose outcomes the executors never make n/a; 4 where it has one, or where
+        these outcomes (a matrix may come from elsewhere) hold an n/a all the same."""
+        radix = self.radix_.copy()
+        for c in np.flatnonzero(radix == 3):
+            if outcomes[:, c].max(initial=TRUE) > TRUE:  # one pass over a contiguous column
+                radix[c] = 4
+        return radix
+
     def patterns(self, outcomes: np.ndarray) -> Patterns | None:
         """The rows' outcome patterns per family (the families with rules), their samples summed
         once, for `score` to read a block at a time (Patterns.take); None below PATTERN_ROWS rows,
@@ -201,7 +211,7 @@ class Scorer:
         groups = [g for g in self.family_rules_ if len(g)]
         if len(outcomes) < self.PATTERN_ROWS or not groups:
             return None
-        patterns = Patterns.of(outcomes, groups, self.radix_)
+        patterns = Patterns.of(outcomes, groups, self.radix(outcomes))
         patterns.sums = self._product(patterns.samples)  # summed once, not once per block
         return patterns
 
@@ -223,7 +233,7 @@ class Scorer:
         if patterns is None:
             if n < self.PATTERN_ROWS or not present:
                 return derive(self._product(outcomes))
-            patterns = Patterns.of(outcomes, [groups[f] for f in present], self.radix_)
+            patterns = Patterns.of(outcomes, [groups[f] for f in present], self.radix(outcomes))
         # Each row's place in a flat table per key (a family's patterns one after another, then a
         # zero for a family without rules: what a zero row derives), so each key is one gather
         # that writes its rows x families in order.

@@ -5,6 +5,7 @@ is the row `representatives` picks (the last), so the samples summed do not chan
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,28 @@ def test_coded_rows_is_dense_codes_and_representatives(keys):
         assert m == wm and np.array_equal(codes, want)
         if len(key):
             assert np.array_equal(rows, representatives(codes, m))
+
+
+def test_an_n_a_outcome_of_a_rule_without_a_scope_gets_its_own_code():
+    """The executors make n/a only for rules with a scope, so those without one are coded in radix
+    3; a matrix from elsewhere holding n/a there is coded in radix 4 all the same (the scorer
+    looks), and no two patterns share a code. The row numbers the codings share are read-only."""
+    import polex
+    from polex.engine.patterns import Patterns, counting
+    from polex.engine.scorer import Scorer
+
+    ruleset = polex.load_rules()
+    scorer = Scorer(polex.load_profile()).fit(ruleset)
+    plain = int(np.flatnonzero(scorer.radix_ == 3)[0])
+    group = next(g for g in scorer.family_rules_ if plain in g)
+    nxt = int(group[list(group).index(plain) + 1])  # the next rule of its family (its digit's neighbour)
+    out = np.zeros((2, len(ruleset)), dtype=np.int8, order="F")
+    out[0, plain], out[0, nxt] = 2, 0  # n/a, false: digits 3, 1 in radix 3 ...
+    out[1, plain], out[1, nxt] = -1, 1  # unknown, true: digits 0, 2 ... the same number
+    collide = Patterns.of(out, [group], scorer.radix_).codes[:, 0]
+    assert scorer.radix_[nxt] == 4 or collide[0] == collide[1]  # what radix 3 alone would do
+    assert scorer.radix(out)[plain] == 4
+    codes = Patterns.of(out, [group], scorer.radix(out)).codes[:, 0]
+    assert codes[0] != codes[1]
+    with pytest.raises(ValueError):
+        counting(5)[0] = 7
