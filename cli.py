@@ -8,16 +8,7 @@ commands that use them, so `polex score` starts fast.
 
 from __future__ import annotations
 
-import os
-
-# NumPy asks the kernel for transparent huge pages for every array of 4 MB or more; where the
-# kernel then compacts memory to find them at the first touch (THP defrag "madvise", a common
-# default), each fresh 2 MB page can stall. A ranking of 1M rows makes hundreds of MB of fresh
-# arrays: its rank step took 0.89-0.97 s with the advice, 0.70-0.77 s without, and its system time
-# halved. NumPy's documented switch, read when numpy is first imported; a user's own value wins.
-os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
-
-import click  # after the switch: no import before it may bring numpy
+import click
 
 from . import __version__
 from .commands.common import CONTEXT, PolexGroup, group_lang_option

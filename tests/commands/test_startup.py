@@ -37,15 +37,19 @@ def test_rank_does_not_import_pandas_and_pandas_still_works_after(tmp_path):
     assert "PANDAS=False" in proc.stderr and "ROWS=155" in proc.stderr, proc.stderr
 
 
-def test_the_command_line_turns_off_numpys_huge_page_advice_before_numpy_loads():
-    """polex's commands set NumPy's documented NUMPY_MADVISE_HUGEPAGE=0 (measured: a 1M-row
-    ranking's rank step 20% faster, half the system time) before anything imports numpy; a value
-    the user set is kept."""
-    probe = ("import sys, polex.cli; assert 'numpy' not in sys.modules; "
-             "import numpy._core.multiarray as m; print(m._get_madvise_hugepage())")
+def test_rank_turns_off_numpys_huge_page_advice_before_numpy_loads():
+    """`polex rank` (explain, demo) sets NumPy's documented NUMPY_MADVISE_HUGEPAGE=0 (measured: a
+    1M-row ranking's rank step 20% faster) before anything imports numpy; the other commands keep
+    NumPy's default (sensitivity is faster with huge pages); a value the user set is kept."""
+    probe = ("import os, sys, polex.cli; assert 'numpy' not in sys.modules; import polex.commands.{0}; "
+             "import numpy._core.multiarray as m; print(m._get_madvise_hugepage(), os.environ.get('NUMPY_MADVISE_HUGEPAGE'))")
     env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
-    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-    out = subprocess.run([sys.executable, "-c", probe], env=env | {"NUMPY_MADVISE_HUGEPAGE": "1"},
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True"
+
+    def advice(module: str, extra: dict | None = None) -> str:
+        out = subprocess.run([sys.executable, "-c", probe.format(module)], env=env | (extra or {}),
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert advice("rank") == "False 0"
+    assert advice("rank", {"NUMPY_MADVISE_HUGEPAGE": "1"}) == "True 1"
+    assert advice("weights").endswith(" None")  # sensitivity's module leaves NumPy's default alone
