@@ -111,7 +111,7 @@ class _Plan:
 
     def __init__(self, ruleset: RuleSet):
         self.place: dict[Formula, int] = {}
-        # (formula, its parts' places, an enum test's runs of codes) or ("derive", rule id, T place, F place)
+        # (formula, its parts' places, its literal or None) or ("derive", rule id, T place, F place)
         self.steps: list[tuple] = []
         for rule in ruleset.derive_order:  # derived facts first, then visible to later tests as columns
             self.steps.append(("derive", rule.id, self.add(rule.true), self.add(rule.false)))
@@ -122,11 +122,33 @@ class _Plan:
         at = self.place.get(f)
         if at is None:
             parts = tuple(self.add(p) for p in f.parts) if isinstance(f, (And, Or)) else ()
-            spec = FIELD_BY_NAME.get(f.field) if isinstance(f, Test) else None
-            runs = _runs(spec, f.op, f.operand) if spec is not None and spec.kind in (ENUM, ORDINAL) else None
             at = self.place[f] = len(self.steps)
-            self.steps.append((f, parts, runs))
+            self.steps.append((f, parts, _literal(f)))
         return at
+
+
+_SCALAR_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in")
+
+
+def _literal(f: Formula):
+    """A test on an enum, ordinal or bool field compiled once: a function of a batch's columns
+    giving the rows where it holds (None for other formulas, which _Evaluator.formula tests).
+    Which codes or values pass comes from compile.evaluate_test, the one meaning of each operator."""
+    spec = FIELD_BY_NAME.get(f.field) if isinstance(f, Test) else None
+    if spec is None:
+        return None
+    if spec.kind in (ENUM, ORDINAL):
+        runs = _runs(spec, f.op, f.operand)
+        return lambda data: _enum_test(data[f.field].values, runs)
+    if spec.kind == BOOL and f.op in _SCALAR_OPS:  # one operation on the known mask and the values
+        on, off = evaluate_test(f.op, True, f.operand), evaluate_test(f.op, False, f.operand)
+        if on and off:
+            return lambda data: data[f.field].known
+        if not (on or off):
+            return lambda data: np.zeros(len(data[f.field].known), dtype=bool)
+        join = np.logical_and if on else np.greater  # known and the value, or known and not it
+        return lambda data: join(data[f.field].known, data[f.field].values)
+    return None
 
 
 class _Evaluator:
@@ -157,9 +179,8 @@ class _Evaluator:
                 self.data[name] = Column(done[t].copy(), done[t] | done[f])
                 done.append(None)
             else:
-                f, parts, runs = step
-                done.append(_enum_test(self.data[f.field].values, runs) if runs is not None
-                            else self.formula(f, [done[p] for p in parts]))
+                f, parts, literal = step
+                done.append(literal(self.data) if literal is not None else self.formula(f, [done[p] for p in parts]))
         return done
 
     def formula(self, f: Formula, parts: list[np.ndarray]) -> np.ndarray:
@@ -172,8 +193,6 @@ class _Evaluator:
         if isinstance(f, Test):
             col = self.data[f.field]
             spec = FIELD_BY_NAME.get(f.field)
-            if spec is not None and spec.kind == BOOL and f.op in ("==", "!="):  # known and the value, or not it
-                return (np.logical_and if (f.op == "==") == bool(f.operand) else np.greater)(col.known, col.values)
             with np.errstate(invalid="ignore"):
                 return col.known & _test(col, f.op, f.operand, spec is not None and spec.kind == LIST,
                                          lambda: self.coded(f.field), lambda: self.keyed(f.field))
