@@ -60,6 +60,20 @@ def ranking_order(eligible: np.ndarray, key: np.ndarray, id_order: np.ndarray) -
     return np.lexsort((id_order, -key, ~eligible))
 
 
+def place_out_of_scope(family: np.ndarray, weights: np.ndarray, active: np.ndarray, somewhere: np.ndarray,
+                       everywhere: np.ndarray) -> np.ndarray:
+    """Kernel: family scores (n x f, written in place) where a family with nothing in scope
+    (`active` false) takes the row's weighted mean of the others, so weighted_sum under the
+    profile's weights equals the renormalised score. Only the columns of families not in scope
+    `everywhere` are written; those in scope `somewhere` row by row, the others whole."""
+    if everywhere.all():
+        return family
+    mean = (family * weights).sum(axis=1)
+    for f in np.flatnonzero(~everywhere):
+        family[:, f] = mean if not somewhere[f] else np.where(active[:, f], family[:, f], mean)
+    return family
+
+
 def weighted_sum(family: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Kernel: 0-100 scores from family scores (n x f) and family weights (f) summing to 1."""
     return 100.0 * (family @ weights)
@@ -311,12 +325,9 @@ class Scorer:
     def _place(net: np.ndarray, worst: np.ndarray, span: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Family scores; a family with nothing in scope takes the row's weighted mean of the
         others, so weighted_sum under the profile's weights equals the renormalised score."""
-        family = family_scores(net, worst, span)
         active = span > 1e-9
-        if active.all():
-            return family
-        mean = (family * weights).sum(axis=1, keepdims=True)
-        return np.where(active, family, mean)
+        return place_out_of_scope(family_scores(net, worst, span), weights, active, active.any(axis=0),
+                                  active.all(axis=0))
 
     def family_at(self, outcomes: np.ndarray, rank_by: str = "point") -> np.ndarray:
         """Family scores (n x f) at the point value, or with every unknown at its worst
@@ -353,15 +364,8 @@ class Scorer:
         else:
             w = np.broadcast_to(self.weights_, active.shape)
 
-        def place(family: np.ndarray) -> np.ndarray:
-            """A family with nothing in scope takes the row's weighted mean of the others (as
-            _place), column by column where it can be out of scope (`family` is this call's own)."""
-            if everywhere.all():
-                return family
-            mean = (family * w).sum(axis=1)
-            for f in np.flatnonzero(~everywhere):
-                family[:, f] = mean if not somewhere[f] else np.where(active[:, f], family[:, f], mean)
-            return family
+        def place(family: np.ndarray) -> np.ndarray:  # `family`: gathered for this call alone
+            return place_out_of_scope(family, w, active, somewhere, everywhere)
 
         family = place(fam["point"])
         gates = outcomes[:, self.gate_mask_]  # only the gate columns: a fraction of the matrix
