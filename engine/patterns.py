@@ -27,9 +27,7 @@ def dense_codes(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
         seen = np.zeros(size, dtype=bool)
         seen[key] = True
         values = np.flatnonzero(seen)
-        rank = np.empty(size, dtype=np.int32)  # only the slots of values present are written and read
-        rank[values] = np.arange(len(values), dtype=np.int32)
-        return np.take(rank, key), len(values)
+        return _ranks(key, values, size), len(values)
     distinct, inverse = np.unique(key, return_inverse=True)
     return inverse.reshape(-1).astype(np.int32), len(distinct)
 
@@ -46,9 +44,15 @@ def coded_rows(key: np.ndarray, size: int, rows: np.ndarray | None = None) -> tu
     last = np.full(size, -1, dtype=rows.dtype)
     last[key] = rows  # the last write of a value stays
     values = np.flatnonzero(last >= 0)
+    return _ranks(key, values, size), len(values), last[values].astype(np.int64)
+
+
+def _ranks(key: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Each key's place among `values` (the distinct keys, increasing, in 0..size-1), through a
+    table of the space: only the slots of values present are written and read."""
     rank = np.empty(size, dtype=np.int32)
     rank[values] = np.arange(len(values), dtype=np.int32)
-    return np.take(rank, key), len(values), last[values].astype(np.int64)
+    return np.take(rank, key)
 
 
 FUSED = 1 << 16  # coded_rows' largest space coded with the rows in one pass (a 256 KB table)
