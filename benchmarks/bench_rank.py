@@ -112,21 +112,12 @@ def floor_cmd(src: Path, fmt: str, out: Path) -> list[str]:
     return [sys.executable, __file__, "--floor-child", str(src), "--floor-format", fmt, "--out", str(out)]
 
 
-def evaluate_and_score(assessment, columns, chunk: int = 131072):
-    """What `rank --out` does before ordering: outcomes a chunk of rows at a time, their patterns
-    coded once, then scores a block of Assessment.SCORE_CHUNK rows at a time, keeping what the
-    output file's table reads (no family points)."""
-    import numpy as np
-
+def evaluate_and_score(assessment, columns):
+    """What `rank --out` does before ordering (Assessment.scores), keeping what the output file's
+    table reads (no family points)."""
     from polex.formats.frames import shown_values
 
-    outcomes = np.empty((len(assessment.ruleset), columns.n), np.int8).T  # as rank writes them: column-major
-    for a in range(0, columns.n, chunk):
-        assessment.evaluate(columns.take(slice(a, a + chunk)), outcomes[a:a + chunk])
-    patterns = assessment.scorer_.patterns(outcomes)
-    step, keep = assessment.SCORE_CHUNK, shown_values([])
-    return [assessment.scorer_.score(outcomes[a:a + step], None if patterns is None else patterns.take(slice(a, a + step)),
-                                     keep) for a in range(0, columns.n, step)]
+    return assessment.scores(columns, keep=shown_values([]))
 
 
 STAGES = ("read", "validate", "evaluate_score", "summarize", "texts", "table", "write")
@@ -181,7 +172,7 @@ def stage_figures(src: Path, shape: str, fmt: str, work: Path, runs: int) -> dic
     results, floors = [], []
     for _ in range(runs):
         floors.append(child(floor_cmd(src, fmt, work / f"floor.{fmt}"))[0])
-        # as the command line sets it before numpy loads (cli.py): no huge-page advice
+        # as `polex rank` sets it before numpy loads (commands/rank.py): no huge-page advice
         res = subprocess.run([sys.executable, __file__, "--stages-child", str(src), "--stages-format", fmt,
                               "--out", str(work / f"staged.{fmt}")], capture_output=True, text=True, check=True,
                              env={**os.environ, "NUMPY_MADVISE_HUGEPAGE": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0")})

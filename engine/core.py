@@ -85,7 +85,14 @@ class Assessment:
         self._check_fitted()
         columns = candidates if isinstance(candidates, Columns) else encode_records(candidates)
         columns = with_archetype(columns)  # derived once, so the scorecards show what the rules read
+        result = self.scores(columns, chunk, keep)
+        return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
 
+    def scores(self, columns: Columns, chunk: int = 131072, keep: set[str] | None = None) -> ScoreResult:
+        """What rank does before ordering: the outcomes of every row (evaluated `chunk` rows at a
+        time), their patterns coded once, the scores a block of SCORE_CHUNK rows at a time,
+        holding the intermediate values `keep` names (default all)."""
+        self._check_fitted()
         jobs = self.jobs if self.engine == "batch" else 1  # durable_rules' C engine is not forked
         # Column-major, as evaluate writes each rule's column; each block written where it lies in
         # the whole (no block of 10 MB made and copied), in memory the --jobs processes share.
@@ -103,8 +110,7 @@ class Assessment:
                     if f.name not in _HELD and (keep is None or f.name in keep or f.name in SCORES)}
 
         held = {f.name: None for f in fields(ScoreResult)} | map_blocks(columns.n, self.SCORE_CHUNK, block, jobs)
-        result = ScoreResult(**held | {"outcomes": outcomes, "patterns": None if patterns is None else patterns.codes})
-        return Ranking(self, columns, result, self.scorer_.order(result, columns.id_order()))
+        return ScoreResult(**held | {"outcomes": outcomes, "patterns": None if patterns is None else patterns.codes})
 
 
 @dataclass
