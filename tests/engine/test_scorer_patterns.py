@@ -157,3 +157,20 @@ def test_scores_are_the_plain_formula_bit_for_bit(seed, n, pool, na_share, switc
         assert np.array_equal(bits(getattr(got, name)), bits(weighted_sum(placed, scorer.weights_))), name
         if name == "score":
             assert np.array_equal(bits(got.family), bits(placed))
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 30), k=st.one_of(st.integers(0, 40), st.integers(120, 300)),
+       order=st.sampled_from("CF"), zeros=st.sampled_from([0.0, 0.3, 1.0]), spread=st.sampled_from([0, 300]))
+def test_row_sum_adds_a_row_as_numpy_sum_does_bit_for_bit(seed, n, k, order, zeros, spread):
+    """row_sum, column by column, gives each row the bits numpy's sum(axis=1) gives a row whose
+    items lie side by side (the scores were made that way), whatever the matrix's own layout:
+    signed zeros, magnitudes far apart, and past numpy's block of 128 items."""
+    from polex.engine.scorer import row_sum
+
+    rng = np.random.default_rng(seed)
+    matrix = rng.standard_normal((n, k)) * 10.0 ** rng.integers(-spread, spread + 1, (n, k))
+    matrix[rng.random((n, k)) < zeros] = 0.0
+    matrix[rng.random((n, k)) < zeros / 2] = -0.0
+    want = np.ascontiguousarray(matrix).sum(axis=1)
+    assert np.array_equal(bits(row_sum(np.asarray(matrix, order=order))), bits(want))
