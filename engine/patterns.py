@@ -90,15 +90,19 @@ def group_codes(outcomes: np.ndarray, groups: list[np.ndarray],
             cut = [int(c) for c in cols[a:a + PACK]]
             place = np.cumprod([1] + [int(radix[c]) for c in cut]).tolist()
             parts.append((g, cut, place[:-1], place[-1]))
-    keys = [np.empty(n, dtype=np.int32) for _ in parts]
+    # A space of 2**16 or less is packed in uint16, modulo 2**16: the terms can be negative, but the
+    # sum lands in the space, where it is exact (half the bytes of int32 to move).
+    keys = [np.empty(n, dtype=np.uint16 if space <= 1 << 16 else np.int32) for *_, space in parts]
+    terms = {t: np.empty(BLOCK, dtype=t) for t in (np.uint16, np.int32)}  # reused, not made per column
     for start in range(0, n, BLOCK):
         block = outcomes[start:start + BLOCK]
         for key, (_, cols, place, _) in zip(keys, parts):
             into = key[start:start + BLOCK]
+            term = terms[key.dtype.type][:len(into)]
             # sum of (outcome + 1) x place value = sum of outcome x place value + sum of place values
-            np.add(block[:, cols[0]], sum(place), out=into, dtype=np.int32)
+            np.add(block[:, cols[0]], sum(place), out=into, dtype=key.dtype, casting="unsafe")
             for c, v in zip(cols[1:], place[1:]):
-                into += np.multiply(block[:, c], v, dtype=np.int32)
+                into += np.multiply(block[:, c], v, out=term, dtype=key.dtype, casting="unsafe")
     rows = counting(n)
     out = [(np.zeros(n, dtype=np.int32), 1, np.array([n - 1] if n else [0], dtype=np.int64)) for _ in groups]  # an empty group
     for i, (key, (g, _, _, space)) in enumerate(zip(keys, parts)):
