@@ -268,7 +268,7 @@ def validate_record(record: dict[str, Any]) -> dict[str, Any]:
 
 
 class _CandidateBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use, not by `polex score`
 
     @model_validator(mode="before")
     @classmethod

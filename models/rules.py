@@ -96,7 +96,7 @@ class FamilyWeight(_Strict):
 class Provenance(BaseModel):
     """Where a learned profile came from (calibration writes it)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)  # built on first use, as _Strict
     method: str
     data_sha256: str | None = None
     records: int | None = None
