@@ -22,7 +22,7 @@ import numpy as np
 
 from ..models.rules import WeightsProfile
 from .outcomes import NA, TRUE, UNKNOWN
-from .patterns import Patterns, coded_rows
+from .patterns import Patterns
 from .ruleset import RuleSet
 
 RANK_BY = ("point", "low", "high")
@@ -318,17 +318,21 @@ class Scorer:
         return w / np.where(total > 0, total, 1.0)
 
     def _row_weights(self, active: np.ndarray, varying: np.ndarray) -> np.ndarray:
-        """_weights_in_scope of every row, computed once per distinct set of families in scope
-        and gathered (a row's weights depend on nothing else): the same values, row by row.
-        `varying`: the families in scope in some rows only; the set is read from them alone."""
-        n = len(active)
-        if n < self.PATTERN_ROWS or len(varying) > 16:
+        """_weights_in_scope of every row, computed once per set of families in scope and gathered
+        (a row's weights depend on nothing else): the same values, row by row. `varying`: the
+        families in scope in some rows only; every other column of `active` is the same in all
+        rows, so the sets are the 2**len(varying) ways of the varying ones, each row's read off
+        its varying columns. Returned family-major (a family's weights contiguous)."""
+        n, v = len(active), len(varying)
+        if n < self.PATTERN_ROWS or v > 8:
             return self._weights_in_scope(active)
-        key = np.zeros(n, dtype=np.int32)
+        key = np.zeros(n, dtype=np.uint8)
         for i, f in enumerate(varying):
-            key |= active[:, f].astype(np.int32) << i
-        codes, m, rows = coded_rows(key, 1 << len(varying))
-        return np.take(self._weights_in_scope(active[rows]).T, codes, axis=1).T  # a family's weights contiguous
+            key |= active[:, f].view(np.uint8) << np.uint8(i)
+        sets = np.repeat(active[:1], 1 << v, axis=0)  # the other families as in every row
+        for i, f in enumerate(varying):
+            sets[:, f] = (np.arange(1 << v) >> i) & 1
+        return np.take(self._weights_in_scope(sets).T, key, axis=1).T
 
     def _states(self, patterns: Patterns, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Per family, whether any of the patterns has anything in scope, and whether all have, from
