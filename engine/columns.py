@@ -378,11 +378,13 @@ def with_archetype(columns: Columns) -> Columns:
     arch = columns.data.get("archetype")
     if columns.derived or arch is None or arch.known.all() or "field" not in columns.data:
         return columns
+    # Integer arithmetic, not np.where (a generic loop on small integers, 6x slower here): code + 1
+    # where known, else 0; the place in the flat table; the row's own value where known.
     field, engagement = columns["field"], columns["engagement"]
-    f = np.where(field.known, field.values.astype(np.int32) + 1, 0)
-    e = np.where(engagement.known, engagement.values.astype(np.int32) + 1, 0)
-    derived = _ARCHETYPES[f, e]
-    values = np.where(arch.known, arch.values, derived).astype(arch.values.dtype)
+    f = (field.values + 1) * field.known
+    e = (engagement.values + 1) * engagement.known
+    derived = np.take(_ARCHETYPES.reshape(-1), f.astype(np.intp) * _ARCHETYPES.shape[1] + e)
+    values = (arch.values - derived) * arch.known + derived
     data = dict(columns.data)
     data["archetype"] = Column(values, arch.known | (derived >= 0))
     return Columns(columns.n, data, columns.tiebreak, columns.id_texts, derived=True)
