@@ -324,7 +324,7 @@ class Scorer:
         rows, so the sets are the 2**len(varying) ways of the varying ones, each row's read off
         its varying columns. Returned family-major (a family's weights contiguous)."""
         n, v = len(active), len(varying)
-        if n < self.PATTERN_ROWS or v > 8:
+        if n < self.PATTERN_ROWS or v > 8 or not n:
             return self._weights_in_scope(active)
         key = np.zeros(n, dtype=np.uint8)
         for i, f in enumerate(varying):
