@@ -150,7 +150,10 @@ def stages_child(src: Path, fmt: str, out: Path) -> None:
     clocked(core, "summarize", "summarize")  # Ranking.summary's
     clocked(table, "summarize", "summarize")  # the table's own, where it calls it
     clocked(table, "join_labels", "texts")
-    read_s, intake = timed(read_pipeline, src)
+    from polex.commands.speech import without_pandas
+
+    with without_pandas():  # as every command runs: pyarrow would import pandas (0.25 s) on its first array
+        read_s, intake = timed(read_pipeline, src)
     spent["read"] = read_s - spent["validate"]
     assessment = polex.assess()
     # As `polex rank --out` does: the ranking holds what its table reads, and lets the rest go.

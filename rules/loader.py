@@ -279,9 +279,21 @@ def _compiled(kind: str, files: list[Path], make, keep=lambda result: True):
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, cache)
+            _prune(cache.parent, kind)
         except (OSError, pickle.PicklingError):
             pass  # a cache that cannot be written only costs time
     return result
+
+
+KEPT = 16  # compiled results kept per kind: an edited rule file or compiler leaves its old ones behind
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """The newest KEPT pickles of a kind stay (rule sets in use side by side: the shipped, a
+    user's --rules), older ones go: 220 KB each, one per edit otherwise."""
+    kept = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def collect_compiled(paths: list[Path] | None = None) -> tuple[list[Rule], list[Issue]]:

@@ -76,3 +76,12 @@ def test_rules_with_errors_are_never_kept(cache, tmp_path):
         with pytest.raises(RuleFileError, match="stagee"):
             load_rules([path])
     assert pickles(cache, "rules") == []
+
+
+def test_only_the_newest_results_of_a_kind_are_kept(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "KEPT", 3)
+    for points in range(2, 7):
+        assert load_rules([write(tmp_path, rule("r_a", points=str(points)))])["r_a"].points == points
+    assert len(pickles(cache, "rules")) == 3
+    load_profile()
+    assert len(pickles(cache, "profile")) == 1  # another kind: not counted against the rules
