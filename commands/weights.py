@@ -24,6 +24,7 @@ from .common import (
     error_text,
     group_lang_option,
     jobs_option,
+    keep_freed_blocks,
     lang_option,
     make_console,
     message,
@@ -81,6 +82,7 @@ def sensitivity(file, draws, top_k, concentration, seed, delta, show, out, weigh
     ranking = assessment.rank(intake.columns)
     if len(ranking) == 0:
         raise DataError(t("no_candidates", file=file))
+    keep_freed_blocks()  # the draws' temporaries reused, not mapped afresh for every chunk
     sens = Sensitivity(draws=draws, concentration=concentration, top_k=top_k, seed=seed, delta=delta,
                        jobs=jobs).fit(ranking)
 
