@@ -6,6 +6,7 @@ gives the problems (errors and warnings) without raising, for `polex rules check
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -101,8 +102,8 @@ def read_yaml(path: Path) -> Any:
 def _cache_dir() -> Path | None:
     if os.environ.get("POLEX_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "polex" / "rules"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
+    return base / "polex" / "rules" if base.is_absolute() else None  # no home: no cache, not one in the working folder
 
 
 def _pydantic_issues(err: ValidationError, file: str, line: int, rule: str, data: Any) -> list[Issue]:
@@ -237,51 +238,74 @@ def build(rules: list[Rule], origin: str = "") -> tuple[RuleSet | None, list[Iss
         return None, [Issue(first.file, first.line, str(err), first.id)]
 
 
-def _code_stamp() -> str:
+@functools.cache
+def _code_stamp() -> str | None:
     """What the compiled form of a rule depends on besides its file: the code that validates and
-    compiles it (size and time of each module of these packages) and the versions of Python and
-    pydantic that pickled it, so an edited compiler or an upgrade misses."""
+    compiles it (the bytes of every module of these packages) and the versions of Python and
+    pydantic that pickled it, so an edited compiler or an upgrade misses. None where the modules'
+    sources cannot be read (a sourceless install): no cache then."""
     from pydantic import VERSION
 
-    parts = [sys.version, VERSION]
+    digest = hashlib.sha256(f"{sys.version}\0{VERSION}".encode())
     for package in (RULES_DIR, RULES_DIR.parent / "engine", RULES_DIR.parent / "models"):
-        with os.scandir(package) as entries:
-            parts += sorted(f"{e.path}:{(st := e.stat()).st_size}:{st.st_mtime_ns}" for e in entries
-                            if e.name.endswith(".py"))
-    return "\n".join(parts)
+        try:
+            with os.scandir(package) as entries:
+                modules = sorted(e.path for e in entries if e.name.endswith(".py"))
+            for module in modules:
+                digest.update(f"\0{module}\0".encode() + hashlib.sha256(Path(module).read_bytes()).digest())
+        except OSError:
+            return None
+        if not modules:
+            return None
+    return digest.hexdigest()
+
+
+def _private(st: os.stat_result) -> bool:
+    """The user's own and writable by no one else: a pickle runs code as it loads, so only one
+    that no other user could have written is read."""
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _compiled(kind: str, files: list[Path], make, keep=lambda result: True):
     """`make()`, through a cache of its result keyed by the files' paths and bytes and by the
     code that validates and compiles them: `polex score` then reads the compiled rules and the
     validated profile (a pickle) instead of validating and compiling them, 20-30 ms of its start.
-    A result `keep` refuses (one with errors) is not kept; any change to a file or the code misses."""
-    cache = _cache_dir()
-    if cache is None:
+    A result `keep` refuses (one with errors) is not kept, nor one whose files changed while it
+    was made; any change to a file or the code misses. POSIX only (the pickle's folder and file
+    must be the user's own, see _private)."""
+    cache, stamp = _cache_dir(), _code_stamp()
+    if cache is None or stamp is None or not hasattr(os, "getuid"):
         return make()
-    try:
-        digest = hashlib.sha256(_code_stamp().encode())
+
+    def key() -> str:
+        digest = hashlib.sha256(stamp.encode())
         for f in files:
-            digest.update(f"\0{f}\0".encode())
-            digest.update(hashlib.sha256(f.read_bytes()).digest())
+            digest.update(f"\0{f}\0".encode() + hashlib.sha256(f.read_bytes()).digest())
+        return digest.hexdigest()
+
+    try:
+        before = key()
     except OSError:
         return make()  # make() names the file it cannot read
-    cache = cache / f"{kind}-{digest.hexdigest()}.pickle"
+    path = cache / f"{kind}-{before}.pickle"
     try:
-        with open(cache, "rb") as fh:
-            return pickle.load(fh)
+        with open(path, "rb") as fh:
+            if _private(os.fstat(fh.fileno())) and _private(os.stat(cache)):
+                return pickle.load(fh)
     except Exception:  # noqa: BLE001, S110 - a cache that is missing or unreadable (truncated, other code) is only missed
         pass
     result = make()
-    if keep(result):
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-            _prune(cache.parent, kind)
-        except (OSError, pickle.PicklingError):
-            pass  # a cache that cannot be written only costs time
+    try:
+        if keep(result) and key() == before:  # else a file changed while it was read: its result is neither's
+            cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if _private(os.stat(cache)):
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+                _prune(cache, kind)
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written only costs time
     return result
 
 

@@ -85,3 +85,43 @@ def test_only_the_newest_results_of_a_kind_are_kept(cache, tmp_path, monkeypatch
     assert len(pickles(cache, "rules")) == 3
     load_profile()
     assert len(pickles(cache, "profile")) == 1  # another kind: not counted against the rules
+
+
+def test_a_file_changed_while_it_was_compiled_is_not_kept(cache, tmp_path, monkeypatch):
+    path = write(tmp_path, rule("r_a", points="2"))
+    real = loader.collect
+
+    def edited_meanwhile(*args):
+        write(tmp_path, rule("r_a", points="3"))  # saved by an editor after the cache's key was read
+        return real(*args)
+
+    monkeypatch.setattr(loader, "collect", edited_meanwhile)
+    load_rules([path])
+    assert pickles(cache, "rules") == []  # neither version's key may hold it
+    monkeypatch.undo()
+    assert load_rules([path])["r_a"].points == 3.0
+
+
+def test_only_a_pickle_no_one_else_could_write_is_read(cache, tmp_path, monkeypatch):
+    import os
+    import pickle
+
+    full = load_rules()
+    [kept] = pickles(cache, "rules")
+    kept.write_bytes(pickle.dumps((list(full.rules[:1]), [])))  # what another writer could plant
+    kept.chmod(0o600)
+    assert len(load_rules()) == 1  # the user's own file is read (the check is what refuses the others)
+    kept.write_bytes(pickle.dumps((list(full.rules[:1]), [])))
+    kept.chmod(0o666)
+    assert len(load_rules()) == len(full)  # writable by others: not read, compiled anew
+    cache.chmod(0o777)
+    try:
+        kept.unlink()
+        assert len(load_rules()) == len(full) and pickles(cache, "rules") == []  # nor written into such a folder
+    finally:
+        cache.chmod(0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # no home: no cache in the working folder
+    monkeypatch.chdir(tmp_path)
+    load_rules()
+    assert not (tmp_path / "relative").exists()
+    assert os.getuid() == kept.parent.stat().st_uid
