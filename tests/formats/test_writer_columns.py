@@ -65,3 +65,30 @@ def test_ids_written_from_arrow_are_the_ids_written_from_python(tmp_path, monkey
             assert CliRunner().invoke(main, ["rank", str(path), "--out", str(out)]).exit_code == 0
             outputs[limit, fmt] = out.read_bytes()
     assert all(outputs[10**9, fmt] == outputs[10, fmt] for fmt in ("csv", "jsonl", "parquet", "xlsx"))
+
+
+def test_the_csv_writer_takes_its_temporaries_from_a_pool_that_reuses_them(tmp_path, monkeypatch):
+    """CSV and TSV are written with mimalloc for the writer's per-batch temporaries (jemalloc, set
+    to hand pages back at once, faulted them in afresh for every batch); the bytes are those the
+    default pool writes."""
+    import pyarrow.csv as pacsv
+
+    import polex.formats.writers as writers
+
+    data = {"name": np.array(["Hanoi", "=x", "서울", 'q"q'] * 700, dtype=object), "n": np.arange(2800)}
+    pools = []
+    real = pacsv.CSVWriter
+
+    def spy(*args, memory_pool=None, **kwargs):
+        pools.append(memory_pool)
+        return real(*args, memory_pool=memory_pool, **kwargs)
+
+    monkeypatch.setattr(pacsv, "CSVWriter", spy)
+    for fmt in ("csv", "tsv"):
+        write_columns(tmp_path / f"a.{fmt}", ["name", "n"], data, fmt=fmt)
+        monkeypatch.setattr(writers, "scratch_pool", lambda: None)
+        write_columns(tmp_path / f"b.{fmt}", ["name", "n"], data, fmt=fmt)
+        monkeypatch.undo()
+        monkeypatch.setattr(pacsv, "CSVWriter", spy)
+        assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes()
+    assert [p.backend_name if p is not None else None for p in pools] == ["mimalloc", None, "mimalloc", None]
