@@ -313,7 +313,6 @@ class PatternTables:
         else:
             triples = group_codes(outcomes, groups, scorer.radix(outcomes))
             coded, reps = [(c, m) for c, m, _ in triples], [r for _, _, r in triples]
-            del triples
         # Which families have anything in scope: per family pattern, then per row.
         _, span, _ = scorer.frame(outcomes[np.concatenate(reps)])
         scope, count, at = np.zeros(n, dtype=np.int64), 1, 0
@@ -330,7 +329,6 @@ class PatternTables:
         if frames > 1:
             triples = [coded_rows(codes.astype(np.int64) * frames + scope, m * frames) for codes, m in coded]
             coded, reps = [(c, m) for c, m, _ in triples], [r for _, _, r in triples]
-            del triples
         del scope
         sample = outcomes[np.concatenate(reps)]  # a row holding each code (the last, as representatives picks)
         unit, _, contributions, gains = rule_values(scorer, sample, np.float32)

@@ -396,8 +396,8 @@ class Scorer:
         active = fam["active"]
         # per family: in scope in some rows, in all (for a ranking's block, read off all its patterns:
         # a family in scope in some patterns only is handled row by row, which is right for any rows)
-        somewhere, everywhere = (active.any(axis=0), active.all(axis=0)) if patterns is None or name not in \
-            patterns.tables else self._states(patterns, name)
+        somewhere, everywhere = (active.any(axis=0), active.all(axis=0)) if patterns is None else \
+            self._states(patterns, name)
         varying = np.flatnonzero(somewhere & ~everywhere)
         if self.scoped_:
             w = self._row_weights(active, varying)
