@@ -353,24 +353,6 @@ class PipeClosed(Exception):
     """stdout was closed by its reader (`polex rank f.csv --out - | head`): stop quietly, exit 0."""
 
 
-def keep_freed_blocks(threshold: int = 16 << 20) -> bool:
-    """Ask glibc's malloc to keep freed blocks under `threshold` for reuse, not unmap them and map
-    fresh (zeroed) pages for the next: `sensitivity` allocates the same temporaries of a few MB
-    for each chunk of draws, thousands of times (10k candidates x 10k draws: 13.5-14.7 s -> 10.9-12.4
-    s, peak RSS 184-199 -> 204-206 MB). Through mallopt, as GLIBC_TUNABLES would; a user's own
-    malloc settings win, and elsewhere than glibc nothing changes. True if it was set."""
-    import ctypes
-
-    if "glibc.malloc" in os.environ.get("GLIBC_TUNABLES", "") or any(k.startswith("MALLOC_") for k in os.environ):
-        return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return False
-    m_trim_threshold, m_mmap_threshold = -1, -3  # malloc.h
-    return bool(mallopt(m_mmap_threshold, threshold)) and bool(mallopt(m_trim_threshold, 2 * threshold))
-
-
 def quiet_broken_pipe() -> None:
     """After a closed pipe: point stdout at /dev/null so the interpreter's final flush cannot fail."""
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from ..formats.files import keep_freed_blocks
 from .common import (
     CONTEXT,
     DataError,
@@ -24,7 +25,6 @@ from .common import (
     error_text,
     group_lang_option,
     jobs_option,
-    keep_freed_blocks,
     lang_option,
     make_console,
     message,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .files import WRITE_FORMATS, atomic_path, file_error, file_format, use_jemalloc
+from .files import WRITE_FORMATS, atomic_path, file_error, file_format, scratch_pool, use_jemalloc
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -295,17 +295,3 @@ def _arrow_writer(handle, fmt: str, schema):
 
     return pacsv.CSVWriter(handle, schema, write_options=pacsv.WriteOptions(
         quoting_style="needed", delimiter="\t" if fmt == "tsv" else ","), memory_pool=scratch_pool())
-
-
-def scratch_pool():
-    """A pool for the CSV writer's temporaries: it turns 1,024 rows at a time into text, and with
-    jemalloc handing freed pages back at once (use_jemalloc, for a low peak) every batch's buffers
-    were faulted in afresh, the whole file's worth (a 1M-row ranking, 813 MB: 165,000 page faults,
-    0.3 s of system time). mimalloc reuses them; what is written is the same. None (the default
-    pool) where pyarrow has no mimalloc."""
-    import pyarrow as pa
-
-    try:
-        return pa.mimalloc_memory_pool()
-    except (NotImplementedError, pa.ArrowNotImplementedError):
-        return None

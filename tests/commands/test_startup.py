@@ -66,7 +66,7 @@ def test_sensitivity_asks_malloc_to_keep_freed_blocks_unless_the_user_set_malloc
     import polex.commands.weights as weights
     from polex.cli import main
 
-    probe = "from polex.commands.common import keep_freed_blocks as k; print(k())"
+    probe = "from polex.formats.files import keep_freed_blocks as k; print(k())"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"}
 
     def kept(extra: dict | None = None) -> str:
