@@ -178,18 +178,20 @@ class Ranking:
         outcomes = res.outcomes[0]
         rules = [
             RuleResult.model_construct(rule_id=r.id, family=r.family, kind=r.kind, outcome=NAMES[int(outcomes[j])],
-                       points=r.points, contribution=round(float(ex.contributions[0, j]), 4),
-                       title=title, reason=reason, hint=hint, source=cites, condition=condition)
+                                       points=r.points, contribution=round(float(ex.contributions[0, j]), 4),
+                                       title=title, reason=reason, hint=hint, source=cites, condition=condition)
             for j, (r, (title, reason, hint, cites, condition)) in enumerate(zip(rs.rules, self.rule_texts(lang)))
         ]
         fired = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == TRUE]
-        gates = [GateResult.model_construct(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites) for r in fired]
-        improvements = [Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang), hint=r.hint(lang),
-                                    source=r.cites) for r in fired]
+        gates = [GateResult.model_construct(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites)
+                 for r in fired]
+        improvements = [Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang),
+                                                    hint=r.hint(lang), source=r.cites) for r in fired]
         for j in _best(ex.gains, 3):
             r = rs.rules[j]
-            improvements.append(Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=round(float(ex.gains[0, j]), 4),
-                                            title=r.title(lang), hint=r.hint(lang), source=r.cites))
+            improvements.append(Improvement.model_construct(rule_id=r.id, kind=r.kind,
+                                                            gain=round(float(ex.gains[0, j]), 4), title=r.title(lang),
+                                                            hint=r.hint(lang), source=r.cites))
         unknown_gates = [r for j, r in enumerate(rs.rules) if r.kind == "gate" and outcomes[j] == UNKNOWN]
         gate_fields = set().union(*(rs.base_fields[r.id] for r in unknown_gates)) if unknown_gates else set()
         gate_fields = {f for f in gate_fields if not self.columns[f].known[row]}  # only what is still unknown
@@ -199,15 +201,15 @@ class Ranking:
             f = ex.fields[k]
             readers = [r.id for j, r in enumerate(rs.rules) if outcomes[j] == UNKNOWN and f in rs.base_fields[r.id]
                        and r.kind != "derive"]
-            unknowns.append(UnknownField.model_construct(field=f, swing=round(float(ex.swings[0, k]), 4), rules=readers,
-                                         can_gate=f in gate_fields))
+            unknowns.append(UnknownField.model_construct(field=f, swing=round(float(ex.swings[0, k]), 4),
+                                                         rules=readers, can_gate=f in gate_fields))
         worst, span, weights = sc.frame(res.outcomes)
         _, baseline = sc.units(res.outcomes)
         families = [FamilyResult.model_construct(family=f, weight=round(float(weights[0, i]), 6),
-                                 score=round(float(res.family[0, i]), 6),
-                                 points_net=round(float(res.family_raw[0, i]), 6),
-                                 points_possible=float(worst[0, i] + span[0, i]), points_worst=float(worst[0, i]),
-                                 in_scope=bool(span[0, i] > 1e-9))
+                                                 score=round(float(res.family[0, i]), 6),
+                                                 points_net=round(float(res.family_raw[0, i]), 6),
+                                                 points_possible=float(worst[0, i] + span[0, i]),
+                                                 points_worst=float(worst[0, i]), in_scope=bool(span[0, i] > 1e-9))
                     for i, f in enumerate(sc.families_)]
         record = self.columns.take(np.array([row])).records()[0]
         return Scorecard.model_construct(

@@ -137,24 +137,26 @@ def scorecards(ranking, rows, lang: str = "en", batch: CardBatch | None = None) 
     for i in range(len(b)):
         outcomes, contributions, gains, swings = b.outcomes[i], b.contributions[i], b.gains[i], b.swings[i]
         rules = [RuleResult.model_construct(rule_id=r.id, family=r.family, kind=r.kind, outcome=NAMES[int(outcomes[j])],
-                            points=r.points, contribution=round(float(contributions[j]), 4), title=title,
-                            reason=reason, hint=hint, source=cites, condition=condition)
+                                            points=r.points, contribution=round(float(contributions[j]), 4),
+                                            title=title, reason=reason, hint=hint, source=cites, condition=condition)
                  for j, (r, (title, reason, hint, cites, condition)) in enumerate(zip(rs.rules, texts))]
         fired = [rs.rules[j] for j in b.gates[i]]
-        gates = [GateResult.model_construct(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites) for r in fired]
-        improvements = [Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang), hint=r.hint(lang),
-                                    source=r.cites) for r in fired]
+        gates = [GateResult.model_construct(rule_id=r.id, title=r.title(lang), reason=r.reason(lang), source=r.cites)
+                 for r in fired]
+        improvements = [Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=None, title=r.title(lang),
+                                                    hint=r.hint(lang), source=r.cites) for r in fired]
         for j in b.best_gains[i]:
             r = rs.rules[j]
             improvements.append(Improvement.model_construct(rule_id=r.id, kind=r.kind, gain=round(float(gains[j]), 4),
-                                            title=r.title(lang), hint=r.hint(lang), source=r.cites))
+                                                            title=r.title(lang), hint=r.hint(lang), source=r.cites))
         unknowns = [UnknownField.model_construct(field=b.fields[k], swing=round(float(swings[k]), 4),
-                                 rules=[rs.rules[j].id for j in readers], can_gate=gate)
+                                                 rules=[rs.rules[j].id for j in readers], can_gate=gate)
                     for k, readers, gate in b.unknowns[i]]
         families = [FamilyResult.model_construct(family=f, weight=round(float(weights[i, m]), 6),
-                                 score=round(float(b.family[i, m]), 6), points_net=round(float(res_raw[i, m]), 6),
-                                 points_possible=float(worst[i, m] + span[i, m]), points_worst=float(worst[i, m]),
-                                 in_scope=bool(span[i, m] > 1e-9))
+                                                 score=round(float(b.family[i, m]), 6),
+                                                 points_net=round(float(res_raw[i, m]), 6),
+                                                 points_possible=float(worst[i, m] + span[i, m]),
+                                                 points_worst=float(worst[i, m]), in_scope=bool(span[i, m] > 1e-9))
                     for m, f in enumerate(sc.families_)]
         record = b.records[i]
         cards.append(Scorecard.model_construct(
